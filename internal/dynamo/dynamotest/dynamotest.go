@@ -1,0 +1,55 @@
+// Package dynamotest runs the embedded DynamoDB-compatible server for tests
+// and benchmarks: the real SDK client, over HTTP, against a fresh table.
+package dynamotest
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	miniserver "github.com/truora/minidyn/server"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+)
+
+// TableName is the table every test creates.
+const TableName = "arende-test"
+
+// Env is a running embedded server with the table created.
+type Env struct {
+	Server  *miniserver.Server
+	Client  *dynamodb.Client
+	Counter *dynamo.Counter
+	Table   dynamo.Table
+}
+
+// New starts an embedded server for the test and creates the table.
+func New(tb testing.TB) *Env {
+	tb.Helper()
+	srv := miniserver.NewServer()
+	hs := httptest.NewServer(srv)
+	tb.Cleanup(hs.Close)
+	counter := dynamo.NewCounter()
+	client, err := dynamo.NewClient(context.Background(), hs.URL, counter.Register, func(o *dynamodb.Options) {
+		o.RetryMaxAttempts = 1
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := client.CreateTable(context.Background(), dynamo.Definition(TableName)); err != nil {
+		tb.Fatalf("create table: %v", err)
+	}
+	counter.Reset()
+	return &Env{Server: srv, Client: client, Counter: counter, Table: dynamo.Table{Client: client, Name: TableName}}
+}
+
+// Fail switches the server's failure emulation on (every call answers an
+// internal server error) or off.
+func (e *Env) Fail(on bool) {
+	if on {
+		e.Server.EmulateFailure(miniserver.FailureConditionInternalServerError)
+	} else {
+		e.Server.EmulateFailure(miniserver.FailureConditionNone)
+	}
+}
+

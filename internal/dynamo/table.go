@@ -1,0 +1,158 @@
+package dynamo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/aws/smithy-go"
+	"github.com/workcloud/arendehantering/internal/problem"
+)
+
+// Client is the subset of the DynamoDB API the stores call.
+type Client interface {
+	GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	Query(ctx context.Context, in *dynamodb.QueryInput, optFns ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
+	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+}
+
+var _ Client = (*dynamodb.Client)(nil)
+
+// Table is the single table: a client and its name.
+type Table struct {
+	Client Client
+	Name   string
+}
+
+// NewClient builds a DynamoDB client from the default AWS configuration.
+// A non-empty endpoint (DYNAMODB_ENDPOINT) points it at a local server,
+// with static credentials so no AWS account is needed.
+func NewClient(ctx context.Context, endpoint string, optFns ...func(*dynamodb.Options)) (*dynamodb.Client, error) {
+	var loaders []func(*config.LoadOptions) error
+	if endpoint != "" {
+		loaders = append(loaders,
+			config.WithRegion("eu-north-1"),
+			config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, loaders...)
+	if err != nil {
+		return nil, fmt.Errorf("load aws config: %w", err)
+	}
+	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
+		if endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
+		}
+		for _, f := range optFns {
+			f(o)
+		}
+	}), nil
+}
+
+// Definition is the table as template.yaml declares it, for the local
+// stack and the tests to create. A test checks the two agree.
+func Definition(name string) *dynamodb.CreateTableInput {
+	attr := func(n string) types.AttributeDefinition {
+		return types.AttributeDefinition{AttributeName: aws.String(n), AttributeType: types.ScalarAttributeTypeS}
+	}
+	gsi := func(name, pk, sk string) types.GlobalSecondaryIndex {
+		return types.GlobalSecondaryIndex{
+			IndexName: aws.String(name),
+			KeySchema: []types.KeySchemaElement{
+				{AttributeName: aws.String(pk), KeyType: types.KeyTypeHash},
+				{AttributeName: aws.String(sk), KeyType: types.KeyTypeRange},
+			},
+			Projection: &types.Projection{ProjectionType: types.ProjectionTypeAll},
+		}
+	}
+	return &dynamodb.CreateTableInput{
+		TableName:   aws.String(name),
+		BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{
+			attr(AttrPK), attr(AttrSK), attr(AttrGSI1PK), attr(AttrGSI1SK),
+			attr(AttrGSI2PK), attr(AttrGSI2SK), attr(AttrGSI3PK), attr(AttrGSI3SK),
+		},
+		KeySchema: []types.KeySchemaElement{
+			{AttributeName: aws.String(AttrPK), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String(AttrSK), KeyType: types.KeyTypeRange},
+		},
+		GlobalSecondaryIndexes: []types.GlobalSecondaryIndex{
+			gsi(IndexGSI1, AttrGSI1PK, AttrGSI1SK),
+			gsi(IndexGSI2, AttrGSI2PK, AttrGSI2SK),
+			gsi(IndexGSI3, AttrGSI3PK, AttrGSI3SK),
+		},
+	}
+}
+
+// Marshal turns a value into an item using its json tags, so stored
+// attribute names are the API's camelCase names.
+func Marshal(v any) (map[string]types.AttributeValue, error) {
+	return attributevalue.MarshalMapWithOptions(v, func(o *attributevalue.EncoderOptions) { o.TagKey = "json" })
+}
+
+// Unmarshal reads an item into v using json tags.
+func Unmarshal(item map[string]types.AttributeValue, v any) error {
+	return attributevalue.UnmarshalMapWithOptions(item, v, func(o *attributevalue.DecoderOptions) { o.TagKey = "json" })
+}
+
+// S is a string attribute value.
+func S(s string) types.AttributeValue { return &types.AttributeValueMemberS{Value: s} }
+
+// N is a number attribute value.
+func N(n int64) types.AttributeValue { return &types.AttributeValueMemberN{Value: fmt.Sprint(n)} }
+
+// ConditionFailed reports whether err is a failed condition, and for a
+// transaction, which of its items failed (indices, in order).
+func ConditionFailed(err error) (failed []int, ok bool) {
+	if _, is := errors.AsType[*types.ConditionalCheckFailedException](err); is {
+		return []int{0}, true
+	}
+	if tc, is := errors.AsType[*types.TransactionCanceledException](err); is {
+		for i, r := range tc.CancellationReasons {
+			if aws.ToString(r.Code) == "ConditionalCheckFailed" {
+				failed = append(failed, i)
+			}
+		}
+		return failed, len(failed) > 0
+	}
+	return nil, false
+}
+
+// Unavailable translates an error from DynamoDB into the code the client
+// sees: throttling, a transaction conflict and server errors are temporary
+// (503 with Retry-After); the rest is internal.
+func Unavailable(op string, err error) error {
+	if _, ok := errors.AsType[*problem.Error](err); ok {
+		return err
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return problem.Wrap(problem.Unavailable, fmt.Errorf("%s: %w", op, err), "The request took too long; try again.")
+	}
+	if ae, ok := errors.AsType[smithy.APIError](err); ok {
+		code := ae.ErrorCode()
+		switch {
+		case strings.Contains(code, "Throttl"), code == "ProvisionedThroughputExceededException",
+			code == "RequestLimitExceeded", code == "InternalServerError", code == "ServiceUnavailable",
+			code == "TransactionConflictException", code == "TransactionInProgressException":
+			return problem.Wrap(problem.Unavailable, fmt.Errorf("%s: %w", op, err), "The database is busy; try again shortly.")
+		case code == "TransactionCanceledException":
+			if tc, ok := errors.AsType[*types.TransactionCanceledException](err); ok {
+				for _, r := range tc.CancellationReasons {
+					c := aws.ToString(r.Code)
+					if c == "TransactionConflict" || c == "ThrottlingError" || c == "ProvisionedThroughputExceeded" {
+						return problem.Wrap(problem.Unavailable, fmt.Errorf("%s: %w", op, err), "The database is busy; try again shortly.")
+					}
+				}
+			}
+		}
+		return problem.Wrap(problem.Internal, fmt.Errorf("%s: %w", op, err), "")
+	}
+	// Connection failures: the store is unreachable for now.
+	return problem.Wrap(problem.Unavailable, fmt.Errorf("%s: %w", op, err), "The database is unreachable; try again shortly.")
+}

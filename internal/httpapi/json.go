@@ -1,0 +1,154 @@
+// Package httpapi is the HTTP plumbing every area shares: strict JSON
+// bodies, JSON answers, versions from If-Match, request logging.
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/workcloud/arendehantering/internal/problem"
+)
+
+// MaxBodyBytes bounds every request body.
+const MaxBodyBytes = 1 << 20
+
+// ReadBody reads a JSON request body of at most MaxBodyBytes. It accepts
+// application/json and application/merge-patch+json.
+func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
+			return nil, problem.New(problem.UnsupportedMedia, "Send the body as application/json.")
+		}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+			return nil, problem.New(problem.TooLarge, "The body may be at most %d bytes.", MaxBodyBytes)
+		}
+		return nil, problem.Wrap(problem.Invalid, err, "The body could not be read.")
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, problem.New(problem.Invalid, "A JSON body is required.")
+	}
+	return body, nil
+}
+
+// Unmarshal decodes one JSON object into v, refusing unknown fields,
+// trailing data and values of the wrong type, with the field named.
+func Unmarshal(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeProblem(err)
+	}
+	if dec.More() {
+		return problem.New(problem.Invalid, "The body must hold exactly one JSON object.")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return problem.New(problem.Invalid, "The body must hold exactly one JSON object.")
+	}
+	return nil
+}
+
+// Decode reads and decodes a JSON body strictly into v.
+func Decode(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := ReadBody(w, r)
+	if err != nil {
+		return err
+	}
+	return Unmarshal(body, v)
+}
+
+func decodeProblem(err error) error {
+	if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+		field := te.Field
+		if field == "" {
+			return problem.New(problem.Invalid, "The body must be a JSON object.")
+		}
+		return problem.FieldInvalid(field, "must be a %s", jsonKind(te.Type.Kind().String()))
+	}
+	if se, ok := errors.AsType[*json.SyntaxError](err); ok {
+		return problem.New(problem.Invalid, "The body is not valid JSON (at byte %d).", se.Offset)
+	}
+	msg := err.Error()
+	if name, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		return problem.FieldInvalid(strings.Trim(name, `"`), "is not a field of this object (it may be read-only)")
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return problem.New(problem.Invalid, "The body is not complete JSON.")
+	}
+	return problem.Wrap(problem.Invalid, err, "The body could not be decoded.")
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "string"
+	case "bool":
+		return "boolean"
+	case "int", "int64", "int32", "float64", "uint", "uint64":
+		return "number"
+	case "slice", "array":
+		return "array"
+	default:
+		return "object"
+	}
+}
+
+// Write answers v as JSON with status.
+func Write(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(v)
+}
+
+// Versioned is an object with a version, answered with an ETag.
+type Versioned interface{ CurrentVersion() int64 }
+
+// WriteObject answers an object with its version as a strong ETag, so a
+// client can send it back in If-Match.
+func WriteObject(w http.ResponseWriter, status int, v Versioned) {
+	w.Header().Set("ETag", strconv.Quote(strconv.FormatInt(v.CurrentVersion(), 10)))
+	Write(w, status, v)
+}
+
+// Created answers 201 with the object and its Location.
+func Created(w http.ResponseWriter, location string, v Versioned) {
+	w.Header().Set("Location", location)
+	WriteObject(w, http.StatusCreated, v)
+}
+
+// Version returns the version a write is conditioned on: the If-Match
+// header ("3" or 3), else the body's version. A write without one is refused,
+// so no client overwrites a change it has not seen.
+func Version(r *http.Request, bodyVersion *int64) (int64, error) {
+	if h := strings.TrimSpace(r.Header.Get("If-Match")); h != "" {
+		v, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(h, "W/"), `"`), 10, 64)
+		if err != nil || v < 1 {
+			return 0, problem.FieldInvalid("If-Match", "must be the object's version, e.g. \"3\"")
+		}
+		if bodyVersion != nil && *bodyVersion != v {
+			return 0, problem.FieldInvalid("version", "differs from If-Match")
+		}
+		return v, nil
+	}
+	if bodyVersion != nil {
+		if *bodyVersion < 1 {
+			return 0, problem.FieldInvalid("version", "must be at least 1")
+		}
+		return *bodyVersion, nil
+	}
+	return 0, &problem.Error{Code: problem.Invalid, Detail: "Send the version you read, in If-Match or as \"version\" in the body.",
+		Fields: []problem.FieldError{{Field: "version", Message: "is required (If-Match header or body)"}}}
+}
+

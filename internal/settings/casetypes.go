@@ -1,0 +1,105 @@
+package settings
+
+import (
+	"crypto/rand"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/problem"
+)
+
+func caseTypes() *collection[CaseType, *CaseType] {
+	return &collection[CaseType, *CaseType]{
+		noun: "case type", kind: kindCaseType, path: "/v1/settings/case-types",
+		items: func(s *Snapshot) map[string]*CaseType { return s.CaseTypes },
+		order: byName(func(t *CaseType) string { return t.Name }),
+		check: checkCaseType,
+		// The API-ID is public (website forms carry it), so it is random
+		// rather than derived from anything guessable, and never changes.
+		onCreate: func(v *CaseType) { v.APIID = strings.ToLower(rand.Text()) },
+		extraCreate: func(tenant string, v *CaseType) []types.TransactWriteItem {
+			return []types.TransactWriteItem{{Put: &types.Put{
+				Item: map[string]types.AttributeValue{
+					dynamo.AttrPK: dynamo.S(dynamo.APIIDPK(v.APIID)), dynamo.AttrSK: dynamo.S(dynamo.APIIDPK(v.APIID)),
+					dynamo.AttrKind: dynamo.S("APIID"), "tenant": dynamo.S(tenant), "typeId": dynamo.S(v.ID),
+				},
+				ConditionExpression: aws.String("attribute_not_exists(PK)"),
+			}}}
+		},
+		extraDelete: func(tenant string, v *CaseType) []types.TransactWriteItem {
+			return []types.TransactWriteItem{{Delete: &types.Delete{
+				Key: map[string]types.AttributeValue{
+					dynamo.AttrPK: dynamo.S(dynamo.APIIDPK(v.APIID)), dynamo.AttrSK: dynamo.S(dynamo.APIIDPK(v.APIID)),
+				},
+			}}}
+		},
+		blockDelete: func(s *Snapshot, v *CaseType) error {
+			if s.External.TypeID == v.ID {
+				return usedBy("case type", v.Name, []string{"the external-case settings (typeId)"})
+			}
+			return nil
+		},
+	}
+}
+
+func checkCaseType(s *Snapshot, id string, v *CaseType, errs *problem.Fields) {
+	errs.Text("name", v.Name, 1, maxName)
+	checkUniqueName(errs, s.CaseTypes, id, v.Name, func(o *CaseType) string { return o.Name })
+	if old, ok := s.CaseTypes[id]; ok && v.APIID != old.APIID {
+		errs.Add("apiId", "is assigned by the server and never changes")
+	}
+	if v.SelectableInPortal && !v.VisibleInPortal {
+		errs.Add("selectableInPortal", "a type must be visible in the portal to be selectable there")
+	}
+	checkAssignees(s, errs, "assignees", &v.Assignees)
+	if v.Fields == nil {
+		v.Fields = []TypeField{}
+	}
+	if len(v.Fields) > maxRefs {
+		errs.Add("fields", "may hold at most %d fields", maxRefs)
+	}
+	for i := range v.Fields {
+		f := &v.Fields[i]
+		prefix := fmt.Sprintf("fields[%d].", i)
+		checkRef(errs, prefix+"fieldId", f.FieldID, "case-type field", func(id string) bool { _, ok := s.Fields[id]; return ok })
+		if f.FieldID == "" {
+			errs.Add(prefix+"fieldId", "is required")
+		}
+		if slices.ContainsFunc(v.Fields[:i], func(o TypeField) bool { return o.FieldID == f.FieldID }) {
+			errs.Add(prefix+"fieldId", "the field is placed twice")
+		}
+		if f.FilledBy == "" {
+			f.FilledBy = "staff"
+		}
+		checkOneOf(errs, prefix+"filledBy", f.FilledBy, "customer", "staff")
+	}
+	checkRef(errs, "taskTemplateId", v.TaskTemplateID, "task template", func(id string) bool { _, ok := s.TaskTemplates[id]; return ok })
+	checkRef(errs, "reportTemplateId", v.ReportTemplateID, "report template", func(id string) bool { _, ok := s.ReportTemplates[id]; return ok })
+}
+
+// checkAssignees checks that every user and group exists, and normalises
+// absent lists to empty ones.
+func checkAssignees(s *Snapshot, errs *problem.Fields, field string, a *Assignees) {
+	if a.Users == nil {
+		a.Users = []string{}
+	}
+	if a.Groups == nil {
+		a.Groups = []string{}
+	}
+	checkIDs(errs, field+".users", a.Users, "user", func(id string) bool { _, ok := s.Users[id]; return ok })
+	checkIDs(errs, field+".groups", a.Groups, "group", func(id string) bool { _, ok := s.Groups[id]; return ok })
+}
+
+// CaseTypeByAPIID returns the case type with the public API-ID, or NotFound.
+func (s *Snapshot) CaseTypeByAPIID(apiID string) (*CaseType, error) {
+	for _, t := range s.CaseTypes {
+		if t.APIID == apiID {
+			return t, nil
+		}
+	}
+	return nil, problem.New(problem.NotFound, "No case type has the API-ID %q.", apiID)
+}

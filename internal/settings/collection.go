@@ -1,0 +1,406 @@
+package settings
+
+import (
+	"encoding/json"
+	"net/http"
+
+	jsonpatch "github.com/evanphx/json-patch/v5"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/httpapi"
+	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/problem"
+)
+
+// collection is a settings resource with many objects (statuses, case
+// types, ...): list, get, create, merge-patch and delete, with the rules
+// of the resource plugged in.
+type collection[T any, P interface {
+	*T
+	object
+}] struct {
+	noun  string // "status", in messages
+	kind  string // sort-key prefix
+	path  string // "/v1/settings/statuses"
+	items func(*Snapshot) map[string]*T
+	order func(a, b *T) int
+	// check validates v (id is "" on create) against the snapshot.
+	check func(s *Snapshot, id string, v P, errs *problem.Fields)
+	// onCreate fills the fields the server assigns.
+	onCreate func(v P)
+	// related returns other objects of the collection that must change
+	// with v, e.g. the former default when v becomes the default.
+	related func(s *Snapshot, v P) []P
+	// extraCreate and extraDelete add writes outside the settings
+	// partition to the same transaction.
+	extraCreate func(tenant string, v P) []types.TransactWriteItem
+	extraDelete func(tenant string, v P) []types.TransactWriteItem
+	// blockDelete answers why v may not be deleted (409), or nil.
+	blockDelete func(s *Snapshot, v P) error
+}
+
+func (c *collection[T, P]) routes(svc *Service) []httpapi.Route {
+	return []httpapi.Route{
+		httpapi.NewRoute("GET", c.path, c.list(svc)),
+		httpapi.NewRoute("POST", c.path, c.create(svc)),
+		httpapi.NewRoute("GET", c.path + "/{id}", c.get(svc)),
+		httpapi.NewRoute("PATCH", c.path + "/{id}", c.patch(svc)),
+		httpapi.NewRoute("DELETE", c.path + "/{id}", c.remove(svc)),
+	}
+}
+
+// List is the answer of every collection read.
+type List[T any] struct {
+	Items []T    `json:"items"`
+	Next  string `json:"next,omitempty"`
+}
+
+func (c *collection[T, P]) list(svc *Service) httpapi.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
+		if err != nil {
+			return err
+		}
+		snap, err := svc.Snapshot(r.Context(), p.Tenant)
+		if err != nil {
+			return err
+		}
+		items := sortedValues(c.items(snap), c.order)
+		if items == nil {
+			items = []*T{}
+		}
+		httpapi.Write(w, http.StatusOK, List[*T]{Items: items})
+		return nil
+	}
+}
+
+func (c *collection[T, P]) find(snap *Snapshot, id string) (P, error) {
+	if !validID(id) {
+		return nil, problem.New(problem.NotFound, "No %s has the ID %q.", c.noun, id)
+	}
+	v, ok := c.items(snap)[id]
+	if !ok {
+		return nil, problem.New(problem.NotFound, "No %s has the ID %q.", c.noun, id)
+	}
+	return P(v), nil
+}
+
+func (c *collection[T, P]) get(svc *Service) httpapi.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
+		if err != nil {
+			return err
+		}
+		snap, err := svc.Snapshot(r.Context(), p.Tenant)
+		if err != nil {
+			return err
+		}
+		v, err := c.find(snap, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		httpapi.WriteObject(w, http.StatusOK, v)
+		return nil
+	}
+}
+
+func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := identity.Require(r.Context(), identity.Admin)
+		if err != nil {
+			return err
+		}
+		body, _, err := readObject(w, r, false)
+		if err != nil {
+			return err
+		}
+		var created P
+		err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
+			if len(c.items(snap)) >= maxPerList {
+				return problem.New(problem.Conflict, "A tenant may have at most %d of these.", maxPerList)
+			}
+			v := P(new(T))
+			if err := httpapi.Unmarshal(body, v); err != nil {
+				return err
+			}
+			var errs problem.Fields
+			c.check(snap, "", v, &errs)
+			if err := errs.Err(); err != nil {
+				return err
+			}
+			now := svc.now().UTC()
+			*v.meta() = Meta{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now}
+			if c.onCreate != nil {
+				c.onCreate(v)
+			}
+			tx.put(c.kind, v, 0)
+			c.putRelated(snap, tx, v)
+			if c.extraCreate != nil {
+				for _, it := range c.extraCreate(p.Tenant, v) {
+					tx.raw(it)
+				}
+			}
+			created = v
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		httpapi.Created(w, c.path+"/"+created.meta().ID, created)
+		return nil
+	}
+}
+
+func (c *collection[T, P]) putRelated(snap *Snapshot, tx *writes, v P) {
+	if c.related == nil {
+		return
+	}
+	for _, o := range c.related(snap, v) {
+		m := o.meta()
+		prev := m.Version
+		m.Version++
+		m.UpdatedAt = v.meta().UpdatedAt
+		tx.put(c.kind, o, prev)
+	}
+}
+
+func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := identity.Require(r.Context(), identity.Admin)
+		if err != nil {
+			return err
+		}
+		body, bodyVersion, err := readObject(w, r, true)
+		if err != nil {
+			return err
+		}
+		version, err := httpapi.Version(r, bodyVersion)
+		if err != nil {
+			return err
+		}
+		var updated P
+		err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
+			old, err := c.find(snap, r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			if old.meta().Version != version {
+				return stale(c.noun, old.meta().Version, version)
+			}
+			v, err := mergePatch(old, body)
+			if err != nil {
+				return err
+			}
+			var errs problem.Fields
+			c.check(snap, old.meta().ID, v, &errs)
+			if err := errs.Err(); err != nil {
+				return err
+			}
+			m := *old.meta()
+			m.Version++
+			m.UpdatedAt = svc.now().UTC()
+			*v.meta() = m
+			tx.put(c.kind, v, version)
+			c.putRelated(snap, tx, v)
+			updated = v
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		httpapi.WriteObject(w, http.StatusOK, updated)
+		return nil
+	}
+}
+
+func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := identity.Require(r.Context(), identity.Admin)
+		if err != nil {
+			return err
+		}
+		var version int64
+		if r.Header.Get("If-Match") != "" {
+			if version, err = httpapi.Version(r, nil); err != nil {
+				return err
+			}
+		}
+		err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
+			old, err := c.find(snap, r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			if version != 0 && old.meta().Version != version {
+				return stale(c.noun, old.meta().Version, version)
+			}
+			if c.blockDelete != nil {
+				if err := c.blockDelete(snap, old); err != nil {
+					return err
+				}
+			}
+			tx.remove(c.kind, old.meta().ID, old.meta().Version)
+			if c.extraDelete != nil {
+				for _, it := range c.extraDelete(p.Tenant, old) {
+					tx.raw(it)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+}
+
+// singleton is a settings resource with one object per tenant (general
+// settings, the case menu, ...): get and put.
+type singleton[T any, P interface {
+	*T
+	object
+}] struct {
+	noun  string
+	kind  string
+	path  string
+	get   func(*Snapshot) *T
+	check func(s *Snapshot, v P, errs *problem.Fields)
+	// prepare fills derived fields before the check (optional).
+	prepare func(v P)
+}
+
+func (c *singleton[T, P]) routes(svc *Service) []httpapi.Route {
+	return []httpapi.Route{
+		httpapi.NewRoute("GET", c.path, c.read(svc)),
+		httpapi.NewRoute("PUT", c.path, c.put(svc)),
+	}
+}
+
+func (c *singleton[T, P]) read(svc *Service) httpapi.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
+		if err != nil {
+			return err
+		}
+		snap, err := svc.Snapshot(r.Context(), p.Tenant)
+		if err != nil {
+			return err
+		}
+		httpapi.WriteObject(w, http.StatusOK, P(c.get(snap)))
+		return nil
+	}
+}
+
+func (c *singleton[T, P]) put(svc *Service) httpapi.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := identity.Require(r.Context(), identity.Admin)
+		if err != nil {
+			return err
+		}
+		body, bodyVersion, err := readObject(w, r, true)
+		if err != nil {
+			return err
+		}
+		version, err := httpapi.Version(r, bodyVersion)
+		if err != nil {
+			return err
+		}
+		var updated P
+		err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
+			old := P(c.get(snap))
+			if old.meta().Version != version {
+				return stale(c.noun, old.meta().Version, version)
+			}
+			v := P(new(T))
+			if err := httpapi.Unmarshal(body, v); err != nil {
+				return err
+			}
+			if c.prepare != nil {
+				c.prepare(v)
+			}
+			var errs problem.Fields
+			c.check(snap, v, &errs)
+			if err := errs.Err(); err != nil {
+				return err
+			}
+			m := *old.meta()
+			m.Version++
+			m.UpdatedAt = svc.now().UTC()
+			*v.meta() = m
+			tx.put(c.kind, v, version)
+			updated = v
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		httpapi.WriteObject(w, http.StatusOK, updated)
+		return nil
+	}
+}
+
+func stale(noun string, current, sent int64) error {
+	return problem.New(problem.PreconditionFailed,
+		"The %s has changed since you read it (you sent version %d; it is now %d). Read it again and reapply your change.", noun, sent, current)
+}
+
+// readObject reads a JSON object body, refuses server-owned fields, and
+// takes "version" out of it (allowed only when withVersion).
+func readObject(w http.ResponseWriter, r *http.Request, withVersion bool) (body []byte, version *int64, err error) {
+	raw, err := httpapi.ReadBody(w, r)
+	if err != nil {
+		return nil, nil, err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &fields); err != nil {
+		return nil, nil, httpapi.Unmarshal(raw, &fields)
+	}
+	var errs problem.Fields
+	for _, k := range readOnly {
+		if _, ok := fields[k]; ok {
+			errs.Add(k, "is set by the server and may not be sent")
+		}
+	}
+	if v, ok := fields["version"]; ok {
+		if !withVersion {
+			errs.Add("version", "is set by the server and may not be sent on create")
+		} else {
+			var n int64
+			if err := json.Unmarshal(v, &n); err != nil {
+				errs.Add("version", "must be an integer")
+			}
+			version = &n
+		}
+		delete(fields, "version")
+	}
+	if err := errs.Err(); err != nil {
+		return nil, nil, err
+	}
+	body, err = json.Marshal(fields)
+	if err != nil {
+		return nil, nil, problem.Wrap(problem.Invalid, err, "The body could not be read.")
+	}
+	return body, version, nil
+}
+
+// mergePatch applies an RFC 7386 merge patch to a copy of old and decodes
+// the result strictly: a patch can change what a client may set, nothing
+// else.
+func mergePatch[T any, P interface {
+	*T
+	object
+}](old P, patch []byte) (P, error) {
+	doc, err := json.Marshal(old)
+	if err != nil {
+		return nil, problem.Wrap(problem.Internal, err, "")
+	}
+	merged, err := jsonpatch.MergePatch(doc, patch)
+	if err != nil {
+		return nil, problem.Wrap(problem.Invalid, err, "The body is not a valid merge patch.")
+	}
+	v := P(new(T))
+	if err := httpapi.Unmarshal(merged, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+

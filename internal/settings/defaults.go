@@ -1,0 +1,95 @@
+package settings
+
+import "time"
+
+// The standard case fields (Ärendefält) and the case-detail menu items
+// (Meny ärendedetaljer) the product knows.
+var (
+	standardFieldKeys = []string{"title", "description", "type", "priority", "deadline", "customer", "contact", "assignees", "linkedOrder"}
+	menuKeys          = []string{"details", "tasks", "conversation", "comments", "events", "time-reports"}
+	mandatoryMenuKeys = []string{"details"}
+	textKeys          = []string{"case-created", "case-closed", "conversation-message", "review-request", "mention"}
+	locales           = []string{"sv", "en"}
+)
+
+// defaults returns the settings a new tenant starts with, in Swedish,
+// stamped with now.
+func defaults(tenant string, now time.Time) *Snapshot {
+	s := newSnapshot(tenant)
+	s.Revision = 1
+	meta := func(id string) Meta { return Meta{ID: id, Version: 1, CreatedAt: now, UpdatedAt: now} }
+
+	s.General = &General{Meta: meta(""), SendMailOnClose: true, CustomerAccess: "link", TimeZone: "Europe/Stockholm", Locale: "sv"}
+
+	for _, st := range []Status{
+		{Meta: meta("status-new"), Name: "Ny", Color: "#1E88E5", Category: CategoryNew, VisibleToCustomer: true, Order: 10, IsDefault: true},
+		{Meta: meta("status-in-progress"), Name: "Pågående", Color: "#FB8C00", Category: CategoryOpen, VisibleToCustomer: true, Order: 20},
+		{Meta: meta("status-waiting"), Name: "Väntar på kund", Color: "#8E24AA", Category: CategoryWaiting, VisibleToCustomer: true, Order: 30},
+		{Meta: meta("status-closed"), Name: "Avslutad", Color: "#43A047", Category: CategoryClosed, VisibleToCustomer: true, Order: 40},
+	} {
+		s.Statuses[st.ID] = &st
+	}
+	for _, p := range []Priority{
+		{Meta: meta("priority-low"), Name: "Låg", Color: "#90A4AE", StartWithin: "P2D", ResolveWithin: "P10D", Order: 10},
+		{Meta: meta("priority-normal"), Name: "Normal", Color: "#1E88E5", StartWithin: "P1D", ResolveWithin: "P5D", Order: 20, IsDefault: true},
+		{Meta: meta("priority-high"), Name: "Hög", Color: "#FB8C00", StartWithin: "PT4H", ResolveWithin: "P2D", Order: 30},
+		{Meta: meta("priority-urgent"), Name: "Akut", Color: "#E53935", StartWithin: "PT1H", ResolveWithin: "PT8H", Order: 40},
+	} {
+		s.Priorities[p.ID] = &p
+	}
+
+	cf := &CaseFields{Meta: meta("")}
+	for _, k := range standardFieldKeys {
+		mandatory := k == "title"
+		cf.Fields = append(cf.Fields, CaseField{Key: k, Active: true, Mandatory: mandatory})
+	}
+	s.CaseFields = cf
+
+	labels := map[string]string{"details": "Detaljer", "tasks": "Uppgifter", "conversation": "Konversation",
+		"comments": "Kommentarer", "events": "Händelser", "time-reports": "Tidrapporter"}
+	menu := &CaseMenu{Meta: meta("")}
+	for i, k := range menuKeys {
+		placement := "main"
+		if k == "events" || k == "time-reports" {
+			placement = "dropdown"
+		}
+		menu.Items = append(menu.Items, MenuItem{Key: k, Label: labels[k], Enabled: true,
+			Mandatory: k == "details", Placement: placement, Order: (i + 1) * 10})
+	}
+	s.Menu = menu
+
+	s.External = &External{Meta: meta(""), Assignees: Assignees{Users: []string{}, Groups: []string{}}}
+	s.Portal = &Portal{Meta: meta(""), PriorityID: "priority-normal", DeadlineWithin: "P14D"}
+	s.Conversations = &Conversations{Meta: meta(""), Access: "link", ShowContact: "agent", LinkValidFor: "P30D"}
+
+	for _, t := range defaultTexts() {
+		t.Meta = meta("")
+		s.Texts[textID(t.Key, t.Locale)] = &t
+	}
+	return s
+}
+
+func defaultTexts() []Text {
+	return []Text{
+		{Key: "case-created", Locale: "sv", Subject: "Vi har tagit emot ditt ärende #{{case.number}}",
+			Body: "Hej {{contact.name}},\n\nTack för att du kontaktade oss. Ditt ärende \"{{case.title}}\" har fått nummer {{case.number}}. Vi återkommer så snart vi kan.\n\nMed vänliga hälsningar\n{{company.name}}"},
+		{Key: "case-created", Locale: "en", Subject: "We have received your case #{{case.number}}",
+			Body: "Hello {{contact.name}},\n\nThank you for contacting us. Your case \"{{case.title}}\" has number {{case.number}}. We will get back to you as soon as we can.\n\nKind regards\n{{company.name}}"},
+		{Key: "case-closed", Locale: "sv", Subject: "Ärende #{{case.number}} är avslutat",
+			Body: "Hej {{contact.name}},\n\nDitt ärende \"{{case.title}}\" är nu avslutat. Hör av dig om något är oklart.\n\nMed vänliga hälsningar\n{{company.name}}"},
+		{Key: "case-closed", Locale: "en", Subject: "Case #{{case.number}} is closed",
+			Body: "Hello {{contact.name}},\n\nYour case \"{{case.title}}\" is now closed. Let us know if anything is unclear.\n\nKind regards\n{{company.name}}"},
+		{Key: "conversation-message", Locale: "sv", Subject: "Nytt meddelande i ärende #{{case.number}}",
+			Body: "Hej {{contact.name}},\n\nDu har fått ett nytt meddelande i ärendet \"{{case.title}}\":\n\n{{message.text}}\n\nLäs och svara här: {{conversation.link}}\n\n{{agent.name}}\n{{agent.email}} {{agent.phone}}"},
+		{Key: "conversation-message", Locale: "en", Subject: "New message in case #{{case.number}}",
+			Body: "Hello {{contact.name}},\n\nYou have a new message in the case \"{{case.title}}\":\n\n{{message.text}}\n\nRead and reply here: {{conversation.link}}\n\n{{agent.name}}\n{{agent.email}} {{agent.phone}}"},
+		{Key: "review-request", Locale: "sv", Subject: "Hur nöjd är du med hjälpen i ärende #{{case.number}}?",
+			Body: "Hej {{contact.name}},\n\nVi vill gärna veta vad du tyckte om hur vi hanterade \"{{case.title}}\". Lämna ditt omdöme här: {{review.link}}\n\nTack!\n{{company.name}}"},
+		{Key: "review-request", Locale: "en", Subject: "How satisfied are you with case #{{case.number}}?",
+			Body: "Hello {{contact.name}},\n\nWe would like to know what you thought of how we handled \"{{case.title}}\". Leave your review here: {{review.link}}\n\nThank you!\n{{company.name}}"},
+		{Key: "mention", Locale: "sv", Subject: "{{mention.author}} nämnde dig i ärende #{{case.number}}",
+			Body: "{{mention.author}} skrev i ärendet \"{{case.title}}\":\n\n{{comment.text}}\n\n{{case.link}}"},
+		{Key: "mention", Locale: "en", Subject: "{{mention.author}} mentioned you in case #{{case.number}}",
+			Body: "{{mention.author}} wrote in the case \"{{case.title}}\":\n\n{{comment.text}}\n\n{{case.link}}"},
+	}
+}

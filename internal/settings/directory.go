@@ -1,0 +1,79 @@
+package settings
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/workcloud/arendehantering/internal/problem"
+)
+
+func users() *collection[User, *User] {
+	return &collection[User, *User]{
+		noun: "user", kind: kindUser, path: "/v1/users",
+		items: func(s *Snapshot) map[string]*User { return s.Users },
+		order: byName(func(u *User) string { return u.Name }),
+		check: func(s *Snapshot, id string, v *User, errs *problem.Fields) {
+			errs.Text("name", v.Name, 1, maxName)
+			checkSingleLine(errs, "name", v.Name)
+			checkEmail(errs, "email", v.Email, true)
+			for otherID, o := range s.Users {
+				if otherID != id && strings.EqualFold(o.Email, v.Email) {
+					errs.Add("email", "is already used by user %s", otherID)
+				}
+			}
+			errs.Text("phone", v.Phone, 0, maxPhone)
+			checkSingleLine(errs, "phone", v.Phone)
+			if len(v.Roles) == 0 {
+				errs.Add("roles", "a user needs at least one role: admin or agent")
+			}
+			for i, r := range v.Roles {
+				checkOneOf(errs, fmt.Sprintf("roles[%d]", i), r, "admin", "agent")
+				if slices.Contains(v.Roles[:i], r) {
+					errs.Add(fmt.Sprintf("roles[%d]", i), "is listed twice")
+				}
+			}
+		},
+		blockDelete: func(s *Snapshot, v *User) error {
+			users := typesLinking(s, func(t *CaseType) bool { return slices.Contains(t.Assignees.Users, v.ID) })
+			for _, g := range sortedValues(s.Groups, byName(func(g *Group) string { return g.Name })) {
+				if slices.Contains(g.Members, v.ID) {
+					users = append(users, fmt.Sprintf("group %q (%s)", g.Name, g.ID))
+				}
+			}
+			if slices.Contains(s.External.Assignees.Users, v.ID) {
+				users = append(users, "the external-case settings (assignees)")
+			}
+			if len(users) > 0 {
+				return usedBy("user", v.Name, users)
+			}
+			return nil
+		},
+	}
+}
+
+func groups() *collection[Group, *Group] {
+	return &collection[Group, *Group]{
+		noun: "group", kind: kindGroup, path: "/v1/groups",
+		items: func(s *Snapshot) map[string]*Group { return s.Groups },
+		order: byName(func(g *Group) string { return g.Name }),
+		check: func(s *Snapshot, id string, v *Group, errs *problem.Fields) {
+			errs.Text("name", v.Name, 1, maxName)
+			checkUniqueName(errs, s.Groups, id, v.Name, func(o *Group) string { return o.Name })
+			if v.Members == nil {
+				v.Members = []string{}
+			}
+			checkIDs(errs, "members", v.Members, "user", func(id string) bool { _, ok := s.Users[id]; return ok })
+		},
+		blockDelete: func(s *Snapshot, v *Group) error {
+			users := typesLinking(s, func(t *CaseType) bool { return slices.Contains(t.Assignees.Groups, v.ID) })
+			if slices.Contains(s.External.Assignees.Groups, v.ID) {
+				users = append(users, "the external-case settings (assignees)")
+			}
+			if len(users) > 0 {
+				return usedBy("group", v.Name, users)
+			}
+			return nil
+		},
+	}
+}

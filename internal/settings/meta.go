@@ -1,0 +1,46 @@
+// Package settings is the settings area of the module (Ärendehantering →
+// Inställningar): statuses, priorities, case types and their fields, the
+// standard case fields, canned responses, the case-detail menu, mail texts,
+// external/portal/conversation settings, task and report templates, and the
+// users and groups cases are assigned to. All settings of a tenant live in
+// one DynamoDB partition and load in one Query.
+package settings
+
+import (
+	"strings"
+	"time"
+
+	"github.com/oklog/ulid/v2"
+	"github.com/workcloud/arendehantering/internal/identity"
+)
+
+// Meta is what every stored object carries and no client may set.
+type Meta struct {
+	ID        string    `json:"id,omitempty"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// CurrentVersion returns the version, for the ETag.
+func (m *Meta) CurrentVersion() int64 { return m.Version }
+
+func (m *Meta) meta() *Meta { return m }
+
+// object is any stored settings object.
+type object interface {
+	meta() *Meta
+	CurrentVersion() int64
+}
+
+// readOnly are the body fields of every object that the server owns.
+var readOnly = []string{"id", "createdAt", "updatedAt", "apiId", "tenantId", "tenant"}
+
+// newID returns a new object ID: a lower-case ULID, time-ordered.
+func newID(now time.Time) string {
+	return strings.ToLower(ulid.MustNew(ulid.Timestamp(now), ulid.DefaultEntropy()).String())
+}
+
+// validID reports whether a path or body ID can be an ID at all, before it
+// reaches a key.
+func validID(id string) bool { return identity.ValidID(id) }

@@ -1,0 +1,65 @@
+package settings
+
+import (
+	"cmp"
+	"strings"
+
+	"github.com/workcloud/arendehantering/internal/problem"
+)
+
+func priorityOrder(a, b *Priority) int {
+	return cmp.Or(cmp.Compare(a.Order, b.Order), strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+}
+
+func priorities() *collection[Priority, *Priority] {
+	return &collection[Priority, *Priority]{
+		noun: "priority", kind: kindPriority, path: "/v1/settings/priorities",
+		items: func(s *Snapshot) map[string]*Priority { return s.Priorities },
+		order: priorityOrder,
+		check: checkPriority,
+		related: func(s *Snapshot, v *Priority) []*Priority {
+			var out []*Priority
+			if v.IsDefault {
+				for id, o := range s.Priorities {
+					if id != v.ID && o.IsDefault {
+						c := *o
+						c.IsDefault = false
+						out = append(out, &c)
+					}
+				}
+			}
+			return out
+		},
+		blockDelete: func(s *Snapshot, v *Priority) error {
+			if v.IsDefault {
+				return problem.New(problem.Conflict, "Priority %q is the default priority; make another priority the default first.", v.Name)
+			}
+			var users []string
+			if s.External.PriorityID == v.ID {
+				users = append(users, "the external-case settings (priorityId)")
+			}
+			if s.Portal.PriorityID == v.ID {
+				users = append(users, "the portal settings (priorityId)")
+			}
+			if len(users) > 0 {
+				return usedBy("priority", v.Name, users)
+			}
+			return nil
+		},
+	}
+}
+
+func checkPriority(s *Snapshot, id string, v *Priority, errs *problem.Fields) {
+	errs.Text("name", v.Name, 1, maxName)
+	checkUniqueName(errs, s.Priorities, id, v.Name, func(o *Priority) string { return o.Name })
+	checkColor(errs, "color", v.Color)
+	checkOrder(errs, v.Order)
+	start, okStart := checkDuration(errs, "startWithin", v.StartWithin, true)
+	resolve, okResolve := checkDuration(errs, "resolveWithin", v.ResolveWithin, true)
+	if okStart && okResolve && start > resolve {
+		errs.Add("startWithin", "may not be longer than resolveWithin (%s)", v.ResolveWithin)
+	}
+	if old, exists := s.Priorities[id]; exists && old.IsDefault && !v.IsDefault {
+		errs.Add("isDefault", "exactly one priority is the default; make another priority the default instead")
+	}
+}

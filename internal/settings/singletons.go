@@ -1,0 +1,162 @@
+package settings
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+	_ "time/tzdata" // time zones must validate the same on Lambda as here
+
+	"github.com/workcloud/arendehantering/internal/problem"
+)
+
+func general() *singleton[General, *General] {
+	return &singleton[General, *General]{
+		noun: "general settings", kind: kindGeneral, path: "/v1/settings/general",
+		get: func(s *Snapshot) *General { return s.General },
+		check: func(s *Snapshot, v *General, errs *problem.Fields) {
+			checkOneOf(errs, "customerAccess", v.CustomerAccess, "portal", "link", "none")
+			checkOneOf(errs, "locale", v.Locale, locales...)
+			if v.TimeZone == "" {
+				errs.Add("timeZone", "is required: an IANA time zone such as Europe/Stockholm")
+			} else if _, err := time.LoadLocation(v.TimeZone); err != nil || len(v.TimeZone) > 64 || v.TimeZone == "Local" {
+				errs.Add("timeZone", "%q is not an IANA time zone such as Europe/Stockholm", v.TimeZone)
+			}
+		},
+	}
+}
+
+func caseFields() *singleton[CaseFields, *CaseFields] {
+	return &singleton[CaseFields, *CaseFields]{
+		noun: "case-field settings", kind: kindCaseFields, path: "/v1/settings/case-fields",
+		get: func(s *Snapshot) *CaseFields { return s.CaseFields },
+		prepare: func(v *CaseFields) {
+			slices.SortStableFunc(v.Fields, func(a, b CaseField) int {
+				return cmp.Compare(slices.Index(standardFieldKeys, a.Key), slices.Index(standardFieldKeys, b.Key))
+			})
+		},
+		check: func(s *Snapshot, v *CaseFields, errs *problem.Fields) {
+			seen := map[string]bool{}
+			for i, f := range v.Fields {
+				prefix := fmt.Sprintf("fields[%d].", i)
+				switch {
+				case !slices.Contains(standardFieldKeys, f.Key):
+					errs.Add(prefix+"key", "%q is not a standard case field; they are %v", f.Key, standardFieldKeys)
+					continue
+				case seen[f.Key]:
+					errs.Add(prefix+"key", "%q is listed twice", f.Key)
+				}
+				seen[f.Key] = true
+				if f.Mandatory && !f.Active {
+					errs.Add(prefix+"active", "field %q is mandatory, so it must be active", f.Key)
+				}
+				if f.Key == "title" && (!f.Active || !f.Mandatory) {
+					errs.Add(prefix+"mandatory", "the title is always active and mandatory")
+				}
+			}
+			for _, k := range standardFieldKeys {
+				if !seen[k] {
+					errs.Add("fields", "field %q is missing; list every standard field", k)
+				}
+			}
+		},
+	}
+}
+
+func caseMenu() *singleton[CaseMenu, *CaseMenu] {
+	return &singleton[CaseMenu, *CaseMenu]{
+		noun: "case menu", kind: kindMenu, path: "/v1/settings/case-menu",
+		get: func(s *Snapshot) *CaseMenu { return s.Menu },
+		check: func(s *Snapshot, v *CaseMenu, errs *problem.Fields) {
+			seen := map[string]bool{}
+			orders := map[int]string{}
+			for i, it := range v.Items {
+				prefix := fmt.Sprintf("items[%d].", i)
+				if !slices.Contains(menuKeys, it.Key) {
+					errs.Add(prefix+"key", "%q is not a case menu item; they are %v", it.Key, menuKeys)
+					continue
+				}
+				if seen[it.Key] {
+					errs.Add(prefix+"key", "%q is listed twice", it.Key)
+				}
+				seen[it.Key] = true
+				mandatory := slices.Contains(mandatoryMenuKeys, it.Key)
+				if it.Mandatory != mandatory {
+					errs.Add(prefix+"mandatory", "is fixed for %q (%v)", it.Key, mandatory)
+				}
+				if mandatory && !it.Enabled {
+					errs.Add(prefix+"enabled", "%q is mandatory and cannot be disabled", it.Key)
+				}
+				errs.Text(prefix+"label", it.Label, 1, maxLabel)
+				checkOneOf(errs, prefix+"placement", it.Placement, "main", "dropdown")
+				checkOrderAt(errs, prefix+"order", it.Order)
+				if other, dup := orders[it.Order]; dup {
+					errs.Add(prefix+"order", "%d is also the order of %q; orders must differ", it.Order, other)
+				}
+				orders[it.Order] = it.Key
+			}
+			for _, k := range menuKeys {
+				if !seen[k] {
+					errs.Add("items", "item %q is missing; list every menu item", k)
+				}
+			}
+		},
+		prepare: func(v *CaseMenu) {
+			slices.SortStableFunc(v.Items, func(a, b MenuItem) int { return cmp.Compare(a.Order, b.Order) })
+		},
+	}
+}
+
+func checkOrderAt(errs *problem.Fields, field string, order int) {
+	if order < 0 || order > 100000 {
+		errs.Add(field, "must be between 0 and 100000")
+	}
+}
+
+func external() *singleton[External, *External] {
+	return &singleton[External, *External]{
+		noun: "external-case settings", kind: kindExternal, path: "/v1/settings/external",
+		get: func(s *Snapshot) *External { return s.External },
+		check: func(s *Snapshot, v *External, errs *problem.Fields) {
+			checkRef(errs, "typeId", v.TypeID, "case type", func(id string) bool { _, ok := s.CaseTypes[id]; return ok })
+			checkRef(errs, "priorityId", v.PriorityID, "priority", func(id string) bool { _, ok := s.Priorities[id]; return ok })
+			checkRef(errs, "statusId", v.StatusID, "status", func(id string) bool { _, ok := s.Statuses[id]; return ok })
+			if st, ok := s.Statuses[v.StatusID]; ok && st.Category != CategoryNew && st.Category != CategoryOpen {
+				errs.Add("statusId", "cases arriving from outside must start in a new or open status")
+			}
+			checkAssignees(s, errs, "assignees", &v.Assignees)
+		},
+	}
+}
+
+func portal() *singleton[Portal, *Portal] {
+	return &singleton[Portal, *Portal]{
+		noun: "portal settings", kind: kindPortal, path: "/v1/settings/portal",
+		get: func(s *Snapshot) *Portal { return s.Portal },
+		check: func(s *Snapshot, v *Portal, errs *problem.Fields) {
+			checkRef(errs, "priorityId", v.PriorityID, "priority", func(id string) bool { _, ok := s.Priorities[id]; return ok })
+			checkDuration(errs, "deadlineWithin", v.DeadlineWithin, false)
+		},
+	}
+}
+
+func conversations() *singleton[Conversations, *Conversations] {
+	return &singleton[Conversations, *Conversations]{
+		noun: "conversation settings", kind: kindConversations, path: "/v1/settings/conversations",
+		get: func(s *Snapshot) *Conversations { return s.Conversations },
+		check: func(s *Snapshot, v *Conversations, errs *problem.Fields) {
+			checkOneOf(errs, "access", v.Access, "link", "portal")
+			checkOneOf(errs, "showContact", v.ShowContact, "agent", "company")
+			c := v.CompanyContact
+			errs.Text("companyContact.name", c.Name, 0, maxName)
+			checkSingleLine(errs, "companyContact.name", c.Name)
+			checkEmail(errs, "companyContact.email", c.Email, v.ShowContact == "company")
+			errs.Text("companyContact.phone", c.Phone, 0, maxPhone)
+			checkSingleLine(errs, "companyContact.phone", c.Phone)
+			if v.ShowContact == "company" && c.Name == "" {
+				errs.Add("companyContact.name", "is required when showContact is \"company\"")
+			}
+			checkDuration(errs, "linkValidFor", v.LinkValidFor, true)
+		},
+	}
+}

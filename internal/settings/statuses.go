@@ -1,0 +1,92 @@
+package settings
+
+import (
+	"cmp"
+	"fmt"
+	"strings"
+
+	"github.com/workcloud/arendehantering/internal/problem"
+)
+
+func statusOrder(a, b *Status) int {
+	return cmp.Or(cmp.Compare(a.Order, b.Order), strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+}
+
+func statuses() *collection[Status, *Status] {
+	return &collection[Status, *Status]{
+		noun: "status", kind: kindStatus, path: "/v1/settings/statuses",
+		items: func(s *Snapshot) map[string]*Status { return s.Statuses },
+		order: statusOrder,
+		check: checkStatus,
+		related: func(s *Snapshot, v *Status) []*Status {
+			var out []*Status
+			if v.IsDefault {
+				for id, o := range s.Statuses {
+					if id != v.ID && o.IsDefault {
+						c := *o
+						c.IsDefault = false
+						out = append(out, &c)
+					}
+				}
+			}
+			return out
+		},
+		blockDelete: func(s *Snapshot, v *Status) error {
+			if v.IsDefault {
+				return problem.New(problem.Conflict, "Status %q is the default status; make another status the default first.", v.Name)
+			}
+			if (v.Category == CategoryNew || v.Category == CategoryClosed) && countCategory(s, v.Category, v.ID) == 0 {
+				return problem.New(problem.Conflict, "Status %q is the last status of category %q; at least one must remain.", v.Name, v.Category)
+			}
+			if s.External.StatusID == v.ID {
+				return usedBy("status", v.Name, []string{"the external-case settings (statusId)"})
+			}
+			return nil
+		},
+	}
+}
+
+// countCategory counts the statuses of category other than except.
+func countCategory(s *Snapshot, category, except string) int {
+	n := 0
+	for id, st := range s.Statuses {
+		if id != except && st.Category == category {
+			n++
+		}
+	}
+	return n
+}
+
+func checkStatus(s *Snapshot, id string, v *Status, errs *problem.Fields) {
+	errs.Text("name", v.Name, 1, maxName)
+	checkUniqueName(errs, s.Statuses, id, v.Name, func(o *Status) string { return o.Name })
+	checkColor(errs, "color", v.Color)
+	checkOneOf(errs, "category", v.Category, CategoryNew, CategoryOpen, CategoryWaiting, CategoryClosed)
+	checkOrder(errs, v.Order)
+	if v.IsDefault && v.Category != CategoryNew {
+		errs.Add("isDefault", "only a status of category \"new\" can be the default: new cases start in it")
+	}
+	old, exists := s.Statuses[id]
+	if !exists {
+		return
+	}
+	if old.IsDefault && !v.IsDefault {
+		errs.Add("isDefault", "exactly one status is the default; make another status the default instead")
+	}
+	if old.Category != v.Category && (old.Category == CategoryNew || old.Category == CategoryClosed) &&
+		countCategory(s, old.Category, id) == 0 {
+		errs.Add("category", "this is the last status of category %q; at least one must remain", old.Category)
+	}
+}
+
+func checkOrder(errs *problem.Fields, order int) {
+	if order < 0 || order > 100000 {
+		errs.Add("order", "must be between 0 and 100000")
+	}
+}
+
+// usedBy is the 409 for deleting something still referenced.
+func usedBy(noun, name string, users []string) error {
+	return &problem.Error{Code: problem.Conflict,
+		Detail: fmt.Sprintf("The %s %q is still used by %s; change those first.", noun, name, strings.Join(users, ", "))}
+}

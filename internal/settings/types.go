@@ -1,0 +1,210 @@
+package settings
+
+// Status is an own case status (Ärendestatus).
+type Status struct {
+	Meta
+	Name              string `json:"name"`
+	Color             string `json:"color"`
+	Category          string `json:"category"`
+	VisibleToCustomer bool   `json:"visibleToCustomer"`
+	Order             int    `json:"order"`
+	IsDefault         bool   `json:"isDefault"`
+}
+
+// The status categories. Every tenant keeps at least one new and one closed.
+const (
+	CategoryNew     = "new"
+	CategoryOpen    = "open"
+	CategoryWaiting = "waiting"
+	CategoryClosed  = "closed"
+)
+
+// Priority is an own case priority (Ärende prioritet) with its SLA times.
+type Priority struct {
+	Meta
+	Name          string `json:"name"`
+	Color         string `json:"color"`
+	StartWithin   string `json:"startWithin"`
+	ResolveWithin string `json:"resolveWithin"`
+	Order         int    `json:"order"`
+	IsDefault     bool   `json:"isDefault"`
+}
+
+// Field is a case-type field definition (Ärendetyp fält).
+type Field struct {
+	Meta
+	Name    string   `json:"name"`
+	Kind    string   `json:"kind"`
+	Options []string `json:"options,omitempty"`
+}
+
+// The kinds of field.
+const (
+	KindText     = "text"
+	KindNumber   = "number"
+	KindDropdown = "dropdown"
+)
+
+// Assignees are users and groups a case is given to.
+type Assignees struct {
+	Users  []string `json:"users"`
+	Groups []string `json:"groups"`
+}
+
+// TypeField places a field on a case type.
+type TypeField struct {
+	FieldID  string `json:"fieldId"`
+	Required bool   `json:"required"`
+	FilledBy string `json:"filledBy"`
+}
+
+// CaseType is a kind of case (Ärendetyp).
+type CaseType struct {
+	Meta
+	Name               string      `json:"name"`
+	APIID              string      `json:"apiId"`
+	VisibleInPortal    bool        `json:"visibleInPortal"`
+	SelectableInPortal bool        `json:"selectableInPortal"`
+	Assignees          Assignees   `json:"assignees"`
+	Fields             []TypeField `json:"fields"`
+	TaskTemplateID     string      `json:"taskTemplateId,omitempty"`
+	ReportTemplateID   string      `json:"reportTemplateId,omitempty"`
+}
+
+// CannedResponse is a standard reply (Standardsvar).
+type CannedResponse struct {
+	Meta
+	Name string `json:"name"`
+	Body string `json:"body"`
+}
+
+// TaskTemplate lists the tasks a case of a type starts with.
+type TaskTemplate struct {
+	Meta
+	Name  string             `json:"name"`
+	Tasks []TaskTemplateTask `json:"tasks"`
+}
+
+// TaskTemplateTask is one task of a template. DueWithin is counted from
+// the case's creation.
+type TaskTemplateTask struct {
+	Title     string `json:"title"`
+	DueWithin string `json:"dueWithin,omitempty"`
+}
+
+// ReportTemplate is the form filled when time is reported on a case
+// (Avrapporteringsmall).
+type ReportTemplate struct {
+	Meta
+	Name   string        `json:"name"`
+	Fields []ReportField `json:"fields"`
+}
+
+// ReportField is one value of a report template; Key names it in reports.
+type ReportField struct {
+	Key      string   `json:"key"`
+	Name     string   `json:"name"`
+	Kind     string   `json:"kind"`
+	Required bool     `json:"required"`
+	Options  []string `json:"options,omitempty"`
+}
+
+// User is a member of staff.
+type User struct {
+	Meta
+	Name  string   `json:"name"`
+	Email string   `json:"email"`
+	Phone string   `json:"phone,omitempty"`
+	Roles []string `json:"roles"`
+}
+
+// Group is a named set of users.
+type Group struct {
+	Meta
+	Name    string   `json:"name"`
+	Members []string `json:"members"`
+}
+
+// General is Allmänna inställningar.
+type General struct {
+	Meta
+	AutoCompleteLinkedOrder bool   `json:"autoCompleteLinkedOrder"`
+	SendReviewMailOnClose   bool   `json:"sendReviewMailOnClose"`
+	SendMailOnCreate        bool   `json:"sendMailOnCreate"`
+	SendMailOnClose         bool   `json:"sendMailOnClose"`
+	CustomerAccess          string `json:"customerAccess"`
+	TimeZone                string `json:"timeZone"`
+	Locale                  string `json:"locale"`
+}
+
+// CaseFields is Ärendefält: which standard fields are active and which
+// are mandatory on create.
+type CaseFields struct {
+	Meta
+	Fields []CaseField `json:"fields"`
+}
+
+// CaseField is one standard field's setting.
+type CaseField struct {
+	Key       string `json:"key"`
+	Active    bool   `json:"active"`
+	Mandatory bool   `json:"mandatory"`
+}
+
+// CaseMenu is Meny ärendedetaljer.
+type CaseMenu struct {
+	Meta
+	Items []MenuItem `json:"items"`
+}
+
+// MenuItem is one entry of the case-detail menu.
+type MenuItem struct {
+	Key       string `json:"key"`
+	Label     string `json:"label"`
+	Enabled   bool   `json:"enabled"`
+	Mandatory bool   `json:"mandatory"`
+	Placement string `json:"placement"`
+	Order     int    `json:"order"`
+}
+
+// Text is a mail text for one key and locale (Texter).
+type Text struct {
+	Meta
+	Key     string `json:"key"`
+	Locale  string `json:"locale"`
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+}
+
+// External is Externa ärenden: how cases arriving through the API are
+// handled.
+type External struct {
+	Meta
+	TypeID     string    `json:"typeId,omitempty"`
+	PriorityID string    `json:"priorityId,omitempty"`
+	StatusID   string    `json:"statusId,omitempty"`
+	Assignees  Assignees `json:"assignees"`
+}
+
+// Portal is Ärenden från kundportal: defaults for cases customers create.
+type Portal struct {
+	Meta
+	PriorityID     string `json:"priorityId,omitempty"`
+	DeadlineWithin string `json:"deadlineWithin,omitempty"`
+}
+
+// Conversations is Kundkonversationer.
+type Conversations struct {
+	Meta
+	Access         string         `json:"access"`
+	ShowContact    string         `json:"showContact"`
+	CompanyContact CompanyContact `json:"companyContact"`
+	LinkValidFor   string         `json:"linkValidFor"`
+}
+
+// CompanyContact is shown to customers when ShowContact is "company".
+type CompanyContact struct {
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Phone string `json:"phone"`
+}
