@@ -151,4 +151,3 @@ func Version(r *http.Request, bodyVersion *int64) (int64, error) {
 	return 0, &problem.Error{Code: problem.Invalid, Detail: "Send the version you read, in If-Match or as \"version\" in the body.",
 		Fields: []problem.FieldError{{Field: "version", Message: "is required (If-Match header or body)"}}}
 }
-

@@ -62,4 +62,3 @@ func Write(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) 
 	w.WriteHeader(doc.Status)
 	_ = json.NewEncoder(w).Encode(doc)
 }
-

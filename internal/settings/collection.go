@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 
-	jsonpatch "github.com/evanphx/json-patch/v5"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	jsonpatch "github.com/evanphx/json-patch/v5"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -42,9 +42,9 @@ func (c *collection[T, P]) routes(svc *Service) []httpapi.Route {
 	return []httpapi.Route{
 		httpapi.NewRoute("GET", c.path, c.list(svc)),
 		httpapi.NewRoute("POST", c.path, c.create(svc)),
-		httpapi.NewRoute("GET", c.path + "/{id}", c.get(svc)),
-		httpapi.NewRoute("PATCH", c.path + "/{id}", c.patch(svc)),
-		httpapi.NewRoute("DELETE", c.path + "/{id}", c.remove(svc)),
+		httpapi.NewRoute("GET", c.path+"/{id}", c.get(svc)),
+		httpapi.NewRoute("PATCH", c.path+"/{id}", c.patch(svc)),
+		httpapi.NewRoute("DELETE", c.path+"/{id}", c.remove(svc)),
 	}
 }
 
@@ -403,4 +403,3 @@ func mergePatch[T any, P interface {
 	}
 	return v, nil
 }
-

@@ -67,7 +67,7 @@ func textRoutes(svc *Service) []httpapi.Route {
 			httpapi.Write(w, http.StatusOK, List[*Text]{Items: sortedValues(snap.Texts, textOrder)})
 			return nil
 		})),
-		httpapi.NewRoute("GET", path + "/{key}", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		httpapi.NewRoute("GET", path+"/{key}", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
 			if err != nil {
 				return err
@@ -87,7 +87,7 @@ func textRoutes(svc *Service) []httpapi.Route {
 			httpapi.WriteObject(w, http.StatusOK, t)
 			return nil
 		})),
-		httpapi.NewRoute("PUT", path + "/{key}", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		httpapi.NewRoute("PUT", path+"/{key}", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			p, err := identity.Require(r.Context(), identity.Admin)
 			if err != nil {
 				return err

@@ -52,4 +52,3 @@ func (e *Env) Fail(on bool) {
 		e.Server.EmulateFailure(miniserver.FailureConditionNone)
 	}
 }
-
