@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -12,18 +13,36 @@ import (
 
 type loggerKey struct{}
 
+// logHolder is shared by a request's contexts, so that what an inner
+// middleware learns (the tenant) reaches the outer access-log line too.
+type logHolder struct {
+	mu  sync.Mutex
+	log *slog.Logger
+}
+
 // WithLogger returns ctx carrying log.
 func WithLogger(ctx context.Context, log *slog.Logger) context.Context {
-	return context.WithValue(ctx, loggerKey{}, log)
+	return context.WithValue(ctx, loggerKey{}, &logHolder{log: log})
 }
 
 // Log returns the request-scoped logger (request ID, tenant), or the
 // default logger outside a request.
 func Log(ctx context.Context) *slog.Logger {
-	if l, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok {
-		return l
+	if h, ok := ctx.Value(loggerKey{}).(*logHolder); ok {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		return h.log
 	}
 	return slog.Default()
+}
+
+// AddLogAttrs adds attributes to every later log line of the request.
+func AddLogAttrs(ctx context.Context, args ...any) {
+	if h, ok := ctx.Value(loggerKey{}).(*logHolder); ok {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		h.log = h.log.With(args...)
+	}
 }
 
 // Fail answers err as problem+json, logged with the request's logger.

@@ -3,6 +3,9 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
+	"strings"
+
+	"github.com/workcloud/arendehantering/internal/problem"
 )
 
 // Route is one HTTP route of an area: method, path pattern (Go 1.22 mux
@@ -23,8 +26,31 @@ func NewMux(routes ...[]Route) *http.ServeMux {
 	for _, rs := range routes {
 		Mount(mux, rs)
 	}
-	mux.HandleFunc("/", NotFound)
+	mux.Handle("/", methodNotAllowed(mux))
 	return mux
+}
+
+var methods = []string{"GET", "POST", "PUT", "PATCH", "DELETE"}
+
+// methodNotAllowed answers a path that exists with another method as 405
+// with Allow, and any other path as 404, both as problem+json.
+func methodNotAllowed(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var allow []string
+		for _, m := range methods {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "/" && pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) == 0 {
+			NotFound(w, r)
+			return
+		}
+		w.Header().Set("Allow", strings.Join(allow, ", "))
+		Fail(w, r, problem.New(problem.MethodNotAllowed, "%s is not allowed here; use %s.", r.Method, strings.Join(allow, ", ")))
+	})
 }
 
 // Mount registers routes on mux.

@@ -128,8 +128,7 @@ func Middleware(auth Authenticator, next http.Handler) http.Handler {
 			httpapi.Fail(w, r, err)
 			return
 		}
-		ctx := WithPrincipal(r.Context(), p)
-		ctx = httpapi.WithLogger(ctx, httpapi.Log(ctx).With("tenant", p.Tenant, "user", p.User))
-		next.ServeHTTP(w, r.WithContext(ctx))
+		httpapi.AddLogAttrs(r.Context(), "tenant", p.Tenant, "user", p.User)
+		next.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p)))
 	})
 }

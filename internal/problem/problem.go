@@ -20,6 +20,7 @@ const (
 	Conflict           Code = "conflict"
 	PreconditionFailed Code = "precondition-failed"
 	Forbidden          Code = "forbidden"
+	MethodNotAllowed   Code = "method-not-allowed"
 	Unauthorized       Code = "unauthorized"
 	TooLarge           Code = "too-large"
 	UnsupportedMedia   Code = "unsupported-media-type"
@@ -94,6 +95,8 @@ func Status(code Code) int {
 		return http.StatusForbidden
 	case NotFound:
 		return http.StatusNotFound
+	case MethodNotAllowed:
+		return http.StatusMethodNotAllowed
 	case Conflict:
 		return http.StatusConflict
 	case PreconditionFailed:

@@ -24,6 +24,7 @@ var titles = map[Code]string{
 	Conflict:           "Conflict",
 	PreconditionFailed: "The version is stale",
 	Forbidden:          "Forbidden",
+	MethodNotAllowed:   "Method not allowed",
 	Unauthorized:       "Unauthorized",
 	TooLarge:           "The request body is too large",
 	UnsupportedMedia:   "Unsupported media type",

@@ -1,0 +1,91 @@
+package settings_test
+
+import (
+	"net/http"
+	"testing"
+)
+
+func TestNewTenantGetsSwedishDefaults(t *testing.T) {
+	h := newHarness(t)
+
+	st := h.do(&agent, "GET", "/v1/settings/statuses", nil).must(t, http.StatusOK).items()
+	var names []string
+	defaults := 0
+	for _, s := range st {
+		names = append(names, s["name"].(string))
+		if s["isDefault"] == true {
+			defaults++
+			if s["category"] != "new" {
+				t.Errorf("default status %v is not of category new", s["name"])
+			}
+		}
+	}
+	if want := []string{"Ny", "Pågående", "Väntar på kund", "Avslutad"}; !equal(names, want) {
+		t.Errorf("statuses %v, want %v", names, want)
+	}
+	if defaults != 1 {
+		t.Errorf("%d default statuses, want exactly 1", defaults)
+	}
+
+	pr := h.do(&agent, "GET", "/v1/settings/priorities", nil).must(t, http.StatusOK).items()
+	names = nil
+	for _, p := range pr {
+		names = append(names, p["name"].(string))
+		if p["startWithin"] == "" || p["resolveWithin"] == "" {
+			t.Errorf("priority %v lacks SLA times", p["name"])
+		}
+	}
+	if want := []string{"Låg", "Normal", "Hög", "Akut"}; !equal(names, want) {
+		t.Errorf("priorities %v, want %v", names, want)
+	}
+
+	g := h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	if g.str("timeZone") != "Europe/Stockholm" || g.str("locale") != "sv" {
+		t.Errorf("general settings %s", g.Raw)
+	}
+	if g.Header.Get("ETag") != `"1"` {
+		t.Errorf("ETag %q, want \"1\"", g.Header.Get("ETag"))
+	}
+
+	menu := h.do(&agent, "GET", "/v1/settings/case-menu", nil).must(t, http.StatusOK)
+	items, _ := menu.Body["items"].([]any)
+	if len(items) != 6 {
+		t.Errorf("menu has %d items, want 6: %s", len(items), menu.Raw)
+	}
+
+	texts := h.do(&agent, "GET", "/v1/settings/texts", nil).must(t, http.StatusOK).items()
+	have := map[string]bool{}
+	for _, tx := range texts {
+		have[tx["key"].(string)+"/"+tx["locale"].(string)] = true
+	}
+	for _, k := range []string{"case-created", "case-closed", "conversation-message", "review-request", "mention"} {
+		for _, l := range []string{"sv", "en"} {
+			if !have[k+"/"+l] {
+				t.Errorf("no default text %s/%s", k, l)
+			}
+		}
+	}
+	sv := h.do(&agent, "GET", "/v1/settings/texts/case-created", nil).must(t, http.StatusOK)
+	if sv.str("locale") != "sv" {
+		t.Errorf("text without ?locale is %q, want the tenant's locale sv", sv.str("locale"))
+	}
+	h.do(&agent, "GET", "/v1/settings/texts/case-created?locale=en", nil).must(t, http.StatusOK)
+
+	// The defaults are stored on first use: their IDs and versions are stable.
+	again := h.do(&agent, "GET", "/v1/settings/statuses", nil).must(t, http.StatusOK).items()
+	if again[0]["id"] != st[0]["id"] || again[0]["createdAt"] != st[0]["createdAt"] {
+		t.Errorf("defaults changed between reads: %v then %v", st[0], again[0])
+	}
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

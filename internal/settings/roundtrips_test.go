@@ -1,0 +1,202 @@
+package settings_test
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+// TestRoundTrips asserts what each settings operation costs in DynamoDB
+// requests, counted by an SDK middleware on the real client.
+func TestRoundTrips(t *testing.T) {
+	h := newHarness(t)
+	seedOneOfEach(t, h) // many items in the partition: the cost must not depend on it
+	h.clock.Advance(time.Minute)
+	c := h.db.Counter
+
+	cost := func(name string, want map[string]int, call func()) {
+		t.Helper()
+		c.Reset()
+		call()
+		got := c.Snapshot()
+		total := 0
+		for op, n := range want {
+			total += n
+			if got[op] != n {
+				t.Errorf("%s: %d %s, want %d (all: %v)", name, got[op], op, n, got)
+			}
+		}
+		if c.Total() != total {
+			t.Errorf("%s: %d round trips, want %d (all: %v)", name, c.Total(), total, got)
+		}
+	}
+
+	cost("cold read: every setting in one Query", map[string]int{"Query": 1}, func() {
+		h.do(&agent, "GET", "/v1/settings/statuses", nil).must(t, http.StatusOK)
+	})
+	cost("warm reads: served from memory", map[string]int{}, func() {
+		h.do(&agent, "GET", "/v1/settings/priorities", nil).must(t, http.StatusOK)
+		h.do(&agent, "GET", "/v1/settings/case-types", nil).must(t, http.StatusOK)
+		h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	})
+	var id string
+	cost("warm create: one transaction", map[string]int{"TransactWriteItems": 1}, func() {
+		id = h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Tack igen", "body": "Tack!"}).must(t, http.StatusCreated).str("id")
+	})
+	cost("read after own write: the cache was dropped", map[string]int{"Query": 1}, func() {
+		h.do(&agent, "GET", "/v1/settings/canned-responses/"+id, nil).must(t, http.StatusOK)
+	})
+	cost("warm update", map[string]int{"TransactWriteItems": 1}, func() {
+		h.do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "Tack så mycket!"}, "If-Match", `"1"`).must(t, http.StatusOK)
+	})
+	cost("cold update: one Query, one transaction", map[string]int{"Query": 1, "TransactWriteItems": 1}, func() {
+		h.do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "Tack!"}, "If-Match", `"2"`).must(t, http.StatusOK)
+	})
+	h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	cost("refused write on a warm cache: re-checked on fresh data", map[string]int{"Query": 1}, func() {
+		h.do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": ""}, "If-Match", `"3"`).mustProblem(t, http.StatusBadRequest, "body")
+	})
+	h.clock.Advance(11 * time.Second)
+	cost("cache expires after its TTL", map[string]int{"Query": 1}, func() {
+		h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	})
+}
+
+// TestStaleCacheOfAnotherInstance: instance A has the settings cached when
+// instance B changes them. A's next write, with the version B answered,
+// succeeds: A re-plans on fresh data instead of answering 412.
+func TestStaleCacheOfAnotherInstance(t *testing.T) {
+	h := newHarness(t)
+	a := h.h
+	b := h.handlerFor(settings.NewService(h.db.Table, h.clock.Now, 10*time.Second))
+
+	id := h.doWith(a, &admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).must(t, http.StatusCreated).str("id")
+	h.doWith(a, &agent, "GET", "/v1/settings/canned-responses", nil).must(t, http.StatusOK) // A caches version 1
+	h.doWith(b, &admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "från B"}, "If-Match", `"1"`).must(t, http.StatusOK)
+
+	res := h.doWith(a, &admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "från A"}, "If-Match", `"2"`).must(t, http.StatusOK)
+	if res.version() != 3 {
+		t.Errorf("version %d, want 3", res.version())
+	}
+	// And a blind write with the version A had cached is refused, not lost.
+	h.doWith(a, &admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "stale"}, "If-Match", `"1"`).mustProblem(t, http.StatusPreconditionFailed)
+}
+
+// TestConcurrentWritesAllLand: settings writes of one tenant are
+// serialised by the revision condition; concurrent creates all commit
+// (retrying on conflict) and concurrent updates of one object lose nothing.
+func TestConcurrentWritesAllLand(t *testing.T) {
+	h := newHarness(t)
+	h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	const n = 4
+	var wg sync.WaitGroup
+	statuses := make([]int, n)
+	for i := range n {
+		wg.Go(func() {
+			statuses[i] = h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": fmt.Sprintf("Svar %d", i), "body": "x"}).Status
+		})
+	}
+	wg.Wait()
+	created := 0
+	for _, s := range statuses {
+		switch s {
+		case http.StatusCreated:
+			created++
+		case http.StatusServiceUnavailable: // gave up after retries: allowed, but nothing half-written
+		default:
+			t.Errorf("concurrent create answered %d", s)
+		}
+	}
+	if got := len(h.do(&admin, "GET", "/v1/settings/canned-responses", nil).items()); got != created {
+		t.Errorf("%d stored, %d answered 201", got, created)
+	}
+	if created == 0 {
+		t.Error("no concurrent create succeeded")
+	}
+
+	id := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Delad", "body": "0"}).must(t, http.StatusCreated).str("id")
+	var mu sync.Mutex
+	ok := 0
+	for i := range n {
+		wg.Go(func() {
+			res := h.do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": fmt.Sprint(i)}, "If-Match", `"1"`)
+			if res.Status == http.StatusOK {
+				mu.Lock()
+				ok++
+				mu.Unlock()
+			} else if res.Status != http.StatusPreconditionFailed && res.Status != http.StatusServiceUnavailable {
+				t.Errorf("concurrent update answered %d: %s", res.Status, res.Raw)
+			}
+		})
+	}
+	wg.Wait()
+	if ok != 1 {
+		t.Errorf("%d updates with version 1 succeeded, want exactly 1", ok)
+	}
+	if v := h.do(&admin, "GET", "/v1/settings/canned-responses/"+id, nil).version(); v != 2 {
+		t.Errorf("version %d, want 2", v)
+	}
+}
+
+// TestDatabaseDown: with the database failing, reads and writes answer 503
+// with Retry-After, and a write made while it failed left nothing behind.
+func TestDatabaseDown(t *testing.T) {
+	h := newHarness(t)
+	h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	h.clock.Advance(time.Minute) // cache expired: the next call needs the database
+
+	h.db.Fail(true)
+	res := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).mustProblem(t, http.StatusServiceUnavailable)
+	if res.Header.Get("Retry-After") == "" {
+		t.Error("503 without Retry-After")
+	}
+	h.do(&agent, "GET", "/v1/settings/statuses", nil).mustProblem(t, http.StatusServiceUnavailable)
+	h.db.Fail(false)
+
+	if n := len(h.do(&admin, "GET", "/v1/settings/canned-responses", nil).must(t, http.StatusOK).items()); n != 0 {
+		t.Errorf("%d canned responses after a failed create", n)
+	}
+}
+
+// BenchmarkSettings measures the common operations through the whole
+// HTTP stack, with DynamoDB round trips per operation as a metric.
+func BenchmarkSettings(b *testing.B) {
+	b.Run("read/warm", func(b *testing.B) {
+		h := newHarness(b)
+		h.do(&agent, "GET", "/v1/settings/statuses", nil).must(b, http.StatusOK)
+		h.db.Counter.Reset()
+		for b.Loop() {
+			h.do(&agent, "GET", "/v1/settings/statuses", nil).must(b, http.StatusOK)
+		}
+		b.ReportMetric(float64(h.db.Counter.Total())/float64(b.N), "roundtrips/op")
+	})
+	b.Run("read/cold", func(b *testing.B) {
+		h := newHarness(b)
+		seedOneOfEach(b, h)
+		h.db.Counter.Reset()
+		for b.Loop() {
+			h.clock.Advance(time.Minute)
+			h.do(&agent, "GET", "/v1/settings/statuses", nil).must(b, http.StatusOK)
+		}
+		b.ReportMetric(float64(h.db.Counter.Total())/float64(b.N), "roundtrips/op")
+	})
+	b.Run("update/warm", func(b *testing.B) {
+		h := newHarness(b)
+		id := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Tack", "body": "Tack!"}).must(b, http.StatusCreated).str("id")
+		version := 1
+		h.do(&agent, "GET", "/v1/settings/general", nil).must(b, http.StatusOK)
+		writes := 0
+		for b.Loop() {
+			h.db.Counter.Reset()
+			h.do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": fmt.Sprint(version)}, "If-Match", fmt.Sprintf("%q", fmt.Sprint(version))).must(b, http.StatusOK)
+			writes += h.db.Counter.Total()
+			version++
+			h.do(&agent, "GET", "/v1/settings/general", nil).must(b, http.StatusOK) // re-warm, as a busy function's next request would
+		}
+		b.ReportMetric(float64(writes)/float64(b.N), "roundtrips/op")
+	})
+}
