@@ -264,7 +264,9 @@ type singleton[T any, P interface {
 	path  string
 	get   func(*Snapshot) *T
 	check func(s *Snapshot, v P, errs *problem.Fields)
-	// prepare fills derived fields before the check (optional).
+	// prepare normalises a valid v before it is stored, e.g. sorts its
+	// entries (optional). It runs after the check, so that field errors
+	// name the entries by their index in the body as sent.
 	prepare func(v P)
 }
 
@@ -314,13 +316,13 @@ func (c *singleton[T, P]) put(svc *Service) httpapi.HandlerFunc {
 			if err := httpapi.Unmarshal(body, v); err != nil {
 				return err
 			}
-			if c.prepare != nil {
-				c.prepare(v)
-			}
 			var errs problem.Fields
 			c.check(snap, v, &errs)
 			if err := errs.Err(); err != nil {
 				return err
+			}
+			if c.prepare != nil {
+				c.prepare(v)
 			}
 			m := *old.meta()
 			m.Version++

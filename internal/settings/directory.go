@@ -8,7 +8,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
-func users() *collection[User, *User] {
+func usersResource() *collection[User, *User] {
 	return &collection[User, *User]{
 		noun: "user", kind: kindUser, path: "/v1/users",
 		items: func(s *Snapshot) map[string]*User { return s.Users },
@@ -52,7 +52,7 @@ func users() *collection[User, *User] {
 	}
 }
 
-func groups() *collection[Group, *Group] {
+func groupsResource() *collection[Group, *Group] {
 	return &collection[Group, *Group]{
 		noun: "group", kind: kindGroup, path: "/v1/groups",
 		items: func(s *Snapshot) map[string]*Group { return s.Groups },

@@ -25,8 +25,8 @@ func Routes(svc *Service) []httpapi.Route {
 		conversations().routes(svc),
 		taskTemplates().routes(svc),
 		reportTemplates().routes(svc),
-		users().routes(svc),
-		groups().routes(svc),
+		usersResource().routes(svc),
+		groupsResource().routes(svc),
 	} {
 		routes = slices.Concat(routes, rs)
 	}

@@ -224,15 +224,15 @@ func newWrites(tenant string) *writes { return &writes{tenant: tenant} }
 // put stores o. prevVersion is the version it replaces (conditioned on), 0
 // for a new object (conditioned on absence), -1 for no condition.
 func (w *writes) put(kind string, o object, prevVersion int64) {
-	item, err := dynamo.Marshal(o)
+	data, err := dynamo.Data(o)
 	if err != nil {
 		w.err = fmt.Errorf("marshal %s: %w", kind, err)
 		return
 	}
-	for k, v := range settingsKey(w.tenant, kind, skID(o)) {
-		item[k] = v
-	}
+	item := settingsKey(w.tenant, kind, skID(o))
 	item[dynamo.AttrKind] = dynamo.S(kind)
+	item[dynamo.AttrVer] = dynamo.N(o.CurrentVersion())
+	item[dynamo.AttrData] = data
 	p := &types.Put{Item: item}
 	switch {
 	case prevVersion == 0:

@@ -116,13 +116,7 @@ func (s *Snapshot) addItem(item map[string]types.AttributeValue) error {
 	}
 	switch kindAttr.Value {
 	case kindRevision:
-		var r struct {
-			Rev int64 `json:"rev"`
-		}
-		if err := dynamo.Unmarshal(item, &r); err != nil {
-			return err
-		}
-		s.Revision = r.Rev
+		s.Revision = dynamo.Int(item, "rev")
 		return nil
 	case kindGeneral:
 		return decodeInto(item, &s.General)
@@ -156,7 +150,7 @@ func (s *Snapshot) addItem(item map[string]types.AttributeValue) error {
 		return decodeToMap(item, s.Groups)
 	case kindText:
 		var t Text
-		if err := dynamo.Unmarshal(item, &t); err != nil {
+		if err := dynamo.DecodeData(item, &t); err != nil {
 			return fmt.Errorf("decode text: %w", err)
 		}
 		s.Texts[textID(t.Key, t.Locale)] = &t
@@ -170,7 +164,7 @@ func (s *Snapshot) addItem(item map[string]types.AttributeValue) error {
 
 func decodeInto[T any](item map[string]types.AttributeValue, dst **T) error {
 	v := new(T)
-	if err := dynamo.Unmarshal(item, v); err != nil {
+	if err := dynamo.DecodeData(item, v); err != nil {
 		return fmt.Errorf("decode %T: %w", v, err)
 	}
 	*dst = v
@@ -182,7 +176,7 @@ func decodeToMap[T any, P interface {
 	object
 }](item map[string]types.AttributeValue, m map[string]*T) error {
 	v := new(T)
-	if err := dynamo.Unmarshal(item, v); err != nil {
+	if err := dynamo.DecodeData(item, v); err != nil {
 		return fmt.Errorf("decode %T: %w", v, err)
 	}
 	m[P(v).meta().ID] = v
