@@ -1,0 +1,93 @@
+// Command local runs the whole product on one machine: every area's
+// handlers on one mux, an embedded DynamoDB-compatible server, a seeded
+// demo tenant and development tokens. See the README.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	miniserver "github.com/truora/minidyn/server"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "local:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+
+	port := envOr("PORT", "8080")
+	endpoint := os.Getenv("DYNAMODB_ENDPOINT")
+	if endpoint == "" {
+		// The embedded server listens on loopback only; it holds data in
+		// memory for as long as the process runs.
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return fmt.Errorf("listen for embedded dynamodb: %w", err)
+		}
+		go func() { _ = http.Serve(ln, miniserver.NewServer()) }()
+		endpoint = "http://" + ln.Addr().String()
+	}
+	client, err := dynamo.NewClient(ctx, endpoint)
+	if err != nil {
+		return err
+	}
+	secret := []byte(os.Getenv("DEV_TOKEN_SECRET"))
+	if len(secret) == 0 {
+		secret = []byte(rand.Text() + rand.Text())
+	}
+	st, err := newStack(ctx, stackConfig{
+		Client: client, TableName: envOr("TABLE_NAME", "arende-local"),
+		TokenSecret: secret, Log: log, Now: time.Now,
+	})
+	if err != nil {
+		return err
+	}
+
+	srv := &http.Server{Addr: ":" + port, Handler: st.handler, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	fmt.Fprintf(os.Stderr, `
+Ärendehantering local stack on http://localhost:%[1]s  (DynamoDB: %[2]s)
+
+  API docs:   http://localhost:%[1]s/docs
+  Health:     curl -s localhost:%[1]s/healthz
+  A token:    curl -s -X POST localhost:%[1]s/dev/tokens -d '{"tenant":"demo","user":"anna","roles":["admin"]}'
+  Then:       curl -s localhost:%[1]s/v1/settings/statuses -H "Authorization: Bearer $TOKEN"
+
+  Demo tenant "demo": admin anna; agents erik and sara (group support).
+  Data lives in memory and is gone when the process stops.
+
+`, port, endpoint)
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/infra"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/httpapi"
+	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/identity/devtoken"
+	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+//go:embed docs
+var docsFiles embed.FS
+
+// DemoTenant is the tenant the local stack seeds.
+const DemoTenant = "demo"
+
+// stack is the whole product in one process: every area's routes on one
+// mux, behind the development token verifier.
+type stack struct {
+	handler  http.Handler
+	settings *settings.Service
+	tokens   *devtoken.Issuer
+}
+
+// stackConfig is what main reads from the environment.
+type stackConfig struct {
+	Client      *dynamodb.Client
+	TableName   string
+	TokenSecret []byte
+	Log         *slog.Logger
+	Now         func() time.Time
+}
+
+// newStack creates the table if needed, seeds the demo tenant and builds
+// the handler. The handler and domain code are the Lambdas' own; only the
+// authenticator differs.
+func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
+	if _, err := cfg.Client.CreateTable(ctx, dynamo.Definition(cfg.TableName)); err != nil {
+		if _, exists := errors.AsType[*types.ResourceInUseException](err); !exists {
+			return nil, fmt.Errorf("create table: %w", err)
+		}
+	}
+	table := dynamo.Table{Client: cfg.Client, Name: cfg.TableName}
+	issuer, err := devtoken.NewIssuer(cfg.TokenSecret, cfg.Now)
+	if err != nil {
+		return nil, err
+	}
+	st := &stack{settings: settings.NewService(table, cfg.Now, 10*time.Second), tokens: issuer}
+	if err := st.seed(ctx); err != nil {
+		return nil, fmt.Errorf("seed demo tenant: %w", err)
+	}
+
+	api := httpapi.NewMux(settings.Routes(st.settings))
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", identity.Middleware(issuer.Authenticate, api))
+	mux.HandleFunc("GET /healthz", st.healthz)
+	mux.Handle("POST /dev/tokens", httpapi.HandlerFunc(st.mintToken))
+	docs, _ := fs.Sub(docsFiles, "docs")
+	mux.Handle("GET /docs/", http.StripPrefix("/docs/", http.FileServerFS(docs)))
+	mux.HandleFunc("GET /docs", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/docs/", http.StatusFound)
+	})
+	mux.HandleFunc("GET /docs/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/yaml")
+		_, _ = w.Write(infra.OpenAPI)
+	})
+	mux.HandleFunc("/", httpapi.NotFound)
+	st.handler = httpapi.Observe(cfg.Log, nil, mux)
+	return st, nil
+}
+
+// seed gives the demo tenant its default settings and a small staff: an
+// admin and two agents in a support group, under readable IDs that
+// POST /dev/tokens can name.
+func (st *stack) seed(ctx context.Context) error {
+	users := []settings.User{
+		{Meta: settings.Meta{ID: "anna"}, Name: "Anna Andersson", Email: "anna@demo.example", Phone: "+46 8 123 45 60", Roles: []string{"admin", "agent"}},
+		{Meta: settings.Meta{ID: "erik"}, Name: "Erik Eriksson", Email: "erik@demo.example", Phone: "+46 8 123 45 61", Roles: []string{"agent"}},
+		{Meta: settings.Meta{ID: "sara"}, Name: "Sara Svensson", Email: "sara@demo.example", Phone: "+46 8 123 45 62", Roles: []string{"agent"}},
+	}
+	groups := []settings.Group{
+		{Meta: settings.Meta{ID: "support"}, Name: "Support", Members: []string{"erik", "sara"}},
+	}
+	return st.settings.ImportDirectory(ctx, DemoTenant, users, groups)
+}
+
+func (st *stack) healthz(w http.ResponseWriter, r *http.Request) {
+	if _, err := st.settings.Snapshot(r.Context(), DemoTenant); err != nil {
+		httpapi.Fail(w, r, err)
+		return
+	}
+	httpapi.Write(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// tokenRequest is the body of POST /dev/tokens.
+type tokenRequest struct {
+	Tenant   string          `json:"tenant"`
+	User     string          `json:"user"`
+	Roles    []identity.Role `json:"roles"`
+	Customer string          `json:"customer"`
+}
+
+func (st *stack) mintToken(w http.ResponseWriter, r *http.Request) error {
+	var in tokenRequest
+	if err := httpapi.Decode(w, r, &in); err != nil {
+		return err
+	}
+	if in.Tenant == "" {
+		in.Tenant = DemoTenant
+	}
+	var errs problem.Fields
+	if !identity.ValidID(in.Tenant) {
+		errs.Add("tenant", "must be 1-64 letters, digits, - or _")
+	}
+	if !identity.ValidID(in.User) {
+		errs.Add("user", "is required: 1-64 letters, digits, - or _ (the demo tenant has anna, erik, sara)")
+	}
+	if len(in.Roles) == 0 {
+		errs.Add("roles", "is required: admin, agent and/or customer")
+	}
+	for i, r := range in.Roles {
+		if r != identity.Admin && r != identity.Agent && r != identity.Customer {
+			errs.Add(fmt.Sprintf("roles[%d]", i), "must be admin, agent or customer")
+		}
+	}
+	if slices.Contains(in.Roles, identity.Customer) && in.Customer == "" {
+		errs.Add("customer", "is required with the customer role")
+	}
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	tok, err := st.tokens.Mint(identity.Principal{Tenant: in.Tenant, User: in.User, Roles: in.Roles, Customer: in.Customer})
+	if err != nil {
+		return err
+	}
+	httpapi.Write(w, http.StatusOK, map[string]any{"token": tok, "tokenType": "Bearer", "expiresIn": 12 * 3600})
+	return nil
+}
