@@ -72,7 +72,7 @@ func run() error {
 
   API docs:   http://localhost:%[1]s/docs
   Health:     curl -s localhost:%[1]s/healthz
-  A token:    curl -s -X POST localhost:%[1]s/dev/tokens -d '{"tenant":"demo","user":"anna","roles":["admin"]}'
+  A token:    TOKEN=$(curl -s --json '{"tenant":"demo","user":"anna","roles":["admin"]}' localhost:%[1]s/dev/tokens | sed 's/.*"token":"\([^"]*\)".*/\1/')
   Then:       curl -s localhost:%[1]s/v1/settings/statuses -H "Authorization: Bearer $TOKEN"
 
   Demo tenant "demo": admin anna; agents erik and sara (group support).

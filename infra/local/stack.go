@@ -114,6 +114,13 @@ type tokenRequest struct {
 	Customer string          `json:"customer"`
 }
 
+// tokenAnswer is the answer of POST /dev/tokens.
+type tokenAnswer struct {
+	Token     string `json:"token"`
+	TokenType string `json:"tokenType"`
+	ExpiresIn int    `json:"expiresIn"`
+}
+
 func (st *stack) mintToken(w http.ResponseWriter, r *http.Request) error {
 	var in tokenRequest
 	if err := httpapi.Decode(w, r, &in); err != nil {
@@ -147,6 +154,6 @@ func (st *stack) mintToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpapi.Write(w, http.StatusOK, map[string]any{"token": tok, "tokenType": "Bearer", "expiresIn": 12 * 3600})
+	httpapi.Write(w, http.StatusOK, tokenAnswer{Token: tok, TokenType: "Bearer", ExpiresIn: 12 * 3600})
 	return nil
 }

@@ -194,4 +194,3 @@ func (r response) items() []map[string]any {
 	return out
 }
 
-func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,206 @@
+package infra_test
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/workcloud/arendehantering/infra"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/settings"
+	"gopkg.in/yaml.v3"
+)
+
+// template reads template.yaml. CloudFormation's short tags (!Ref, !Sub)
+// decode as their plain values, which is all these checks need.
+func template(t *testing.T) map[string]any {
+	t.Helper()
+	raw, err := os.ReadFile("../template.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := yaml.Unmarshal(raw, &doc); err != nil {
+		t.Fatalf("template.yaml: %v", err)
+	}
+	return doc
+}
+
+func dig(t *testing.T, v any, path ...string) any {
+	t.Helper()
+	for _, p := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			t.Fatalf("template: %s is not a map", p)
+		}
+		v = m[p]
+	}
+	return v
+}
+
+var httpMethods = []string{"get", "post", "put", "patch", "delete"}
+
+// TestRoutesAgree: the mux, template.yaml (API Gateway's routes and the
+// function each one reaches) and infra/openapi.yaml list the same routes.
+func TestRoutesAgree(t *testing.T) {
+	// The mux.
+	mux := map[string]string{}
+	for _, r := range settings.Routes(nil) {
+		mux[r.String()] = "SettingsFunction"
+	}
+
+	// template.yaml: the HTTP API's definition, each operation's integration
+	// and the function that integration invokes.
+	tpl := template(t)
+	body := dig(t, tpl, "Resources", "HttpApi", "Properties", "DefinitionBody")
+	integrations := dig(t, body, "components", "x-amazon-apigateway-integrations").(map[string]any)
+	fnOf := map[string]string{}
+	fnRef := regexp.MustCompile(`\$\{(\w+)\.Arn\}`)
+	for name, integ := range integrations {
+		uri, _ := dig(t, integ, "uri").(string)
+		m := fnRef.FindStringSubmatch(uri)
+		if m == nil {
+			t.Fatalf("integration %s invokes no function: %q", name, uri)
+		}
+		fnOf["#/components/x-amazon-apigateway-integrations/"+name] = m[1]
+	}
+	deployed := map[string]string{}
+	for path, item := range dig(t, body, "paths").(map[string]any) {
+		for _, method := range httpMethods {
+			op, ok := item.(map[string]any)[method]
+			if !ok {
+				continue
+			}
+			ref, _ := dig(t, op, "x-amazon-apigateway-integration", "$ref").(string)
+			deployed[strings.ToUpper(method)+" "+path] = fnOf[ref]
+		}
+	}
+
+	// The OpenAPI document, which must also be valid OpenAPI.
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(infra.OpenAPI)
+	if err != nil {
+		t.Fatalf("openapi.yaml: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("openapi.yaml is not valid OpenAPI: %v", err)
+	}
+	documented := map[string]bool{}
+	for path, item := range doc.Paths.Map() {
+		for method := range item.Operations() {
+			documented[method+" "+path] = true
+		}
+	}
+
+	for route, fn := range mux {
+		if got, ok := deployed[route]; !ok {
+			t.Errorf("%s is served but template.yaml has no such API route", route)
+		} else if got != fn {
+			t.Errorf("%s reaches %s in template.yaml, want %s", route, got, fn)
+		}
+		if !documented[route] {
+			t.Errorf("%s is served but not in infra/openapi.yaml", route)
+		}
+	}
+	for route := range deployed {
+		if _, ok := mux[route]; !ok {
+			t.Errorf("%s is in template.yaml but no handler serves it", route)
+		}
+	}
+	for route := range documented {
+		if _, ok := mux[route]; !ok {
+			t.Errorf("%s is in infra/openapi.yaml but no handler serves it", route)
+		}
+	}
+	if len(mux) == 0 {
+		t.Fatal("no routes")
+	}
+}
+
+// TestEveryRouteNeedsTheScope: API Gateway lets no request without an
+// access token of the app's scope through to a function.
+func TestEveryRouteNeedsTheScope(t *testing.T) {
+	api := dig(t, template(t), "Resources", "HttpApi", "Properties")
+	auth := dig(t, api, "Auth").(map[string]any)
+	def, _ := auth["DefaultAuthorizer"].(string)
+	if def == "" {
+		t.Fatal("the HTTP API has no default authorizer")
+	}
+	jwt := dig(t, auth, "Authorizers", def, "JwtConfiguration")
+	if jwt == nil {
+		t.Fatalf("authorizer %s is not a JWT authorizer", def)
+	}
+	scopes, _ := dig(t, auth, "Authorizers", def, "AuthorizationScopes").([]any)
+	if !slices.Contains(scopes, any("arende/api")) {
+		t.Errorf("authorizer %s does not require the scope arende/api: %v", def, scopes)
+	}
+}
+
+// TestTableAgrees: the table the local stack and tests create is the one
+// template.yaml deploys.
+func TestTableAgrees(t *testing.T) {
+	props := dig(t, template(t), "Resources", "Table", "Properties")
+	want := dynamo.Definition("x")
+	var wantIdx []string
+	for _, g := range want.GlobalSecondaryIndexes {
+		wantIdx = append(wantIdx, aws.ToString(g.IndexName)+":"+aws.ToString(g.KeySchema[0].AttributeName)+"/"+aws.ToString(g.KeySchema[1].AttributeName))
+	}
+	var gotIdx []string
+	for _, g := range dig(t, props, "GlobalSecondaryIndexes").([]any) {
+		ks := dig(t, g, "KeySchema").([]any)
+		gotIdx = append(gotIdx, dig(t, g, "IndexName").(string)+":"+dig(t, ks[0], "AttributeName").(string)+"/"+dig(t, ks[1], "AttributeName").(string))
+	}
+	if !slices.Equal(gotIdx, wantIdx) {
+		t.Errorf("template GSIs %v, code %v", gotIdx, wantIdx)
+	}
+	if ttl := dig(t, props, "TimeToLiveSpecification", "AttributeName"); ttl != dynamo.AttrTTL {
+		t.Errorf("TTL attribute %v, code uses %s", ttl, dynamo.AttrTTL)
+	}
+	if dig(t, props, "StreamSpecification", "StreamViewType") != "NEW_IMAGE" ||
+		dig(t, props, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled") != true ||
+		dig(t, props, "DeletionProtectionEnabled") != true ||
+		dig(t, props, "BillingMode") != "PAY_PER_REQUEST" {
+		t.Error("the table lacks stream, PITR, deletion protection or on-demand billing")
+	}
+}
+
+// TestEveryFunctionBuilds: each function in template.yaml is built by a
+// Makefile target sam can call, from a folder under functions/, for arm64
+// on provided.al2023.
+func TestEveryFunctionBuilds(t *testing.T) {
+	tpl := template(t)
+	makefile, err := os.ReadFile("../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	globals := dig(t, tpl, "Globals", "Function")
+	if dig(t, globals, "Runtime") != "provided.al2023" || !slices.Contains(dig(t, globals, "Architectures").([]any), any("arm64")) {
+		t.Error("functions are not provided.al2023 on arm64")
+	}
+	n := 0
+	for id, res := range dig(t, tpl, "Resources").(map[string]any) {
+		if dig(t, res, "Type") != "AWS::Serverless::Function" {
+			continue
+		}
+		n++
+		if dig(t, res, "Metadata", "BuildMethod") != "makefile" {
+			t.Errorf("%s: BuildMethod is not makefile", id)
+		}
+		target := regexp.MustCompile(`(?m)^build-` + id + `:\n\t.*-o \$\(ARTIFACTS_DIR\)/bootstrap \./functions/(\w+)`).FindSubmatch(makefile)
+		if target == nil {
+			t.Errorf("%s: no Makefile target build-%s building ./functions/<name> into $(ARTIFACTS_DIR)/bootstrap", id, id)
+			continue
+		}
+		if _, err := os.Stat("../functions/" + string(target[1]) + "/main.go"); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+	if n == 0 {
+		t.Error("no functions in template.yaml")
+	}
+}
