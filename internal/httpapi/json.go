@@ -24,7 +24,7 @@ func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && mt != "application/merge-patch+json") {
-			return nil, problem.New(problem.UnsupportedMedia, "Send the body as application/json.")
+			return nil, problem.New(problem.UnsupportedMedia, "Send the body as application/json (with curl: --json '{...}').")
 		}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))

@@ -193,4 +193,3 @@ func (r response) items() []map[string]any {
 	}
 	return out
 }
-

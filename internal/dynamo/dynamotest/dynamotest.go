@@ -4,6 +4,7 @@ package dynamotest
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -30,8 +31,14 @@ func New(tb testing.TB) *Env {
 	hs := httptest.NewServer(srv)
 	tb.Cleanup(hs.Close)
 	counter := dynamo.NewCounter()
+	// One connection per request: with keep-alive, a reused connection that
+	// the server side drops fails the request, and tests run with no retries
+	// (so that failure emulation answers at once).
+	transport := &http.Transport{DisableKeepAlives: true}
+	tb.Cleanup(transport.CloseIdleConnections)
 	client, err := dynamo.NewClient(context.Background(), hs.URL, counter.Register, func(o *dynamodb.Options) {
 		o.RetryMaxAttempts = 1
+		o.HTTPClient = &http.Client{Transport: transport}
 	})
 	if err != nil {
 		tb.Fatal(err)

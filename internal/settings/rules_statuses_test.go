@@ -1,0 +1,175 @@
+package settings_test
+
+import (
+	"net/http"
+	"testing"
+)
+
+const statusesPath = "/v1/settings/statuses"
+
+// badColors are colours the API refuses: it takes #RRGGBB only.
+var badColors = []string{"red", "#12345", "#1234567", "#GGGGGG", "12345F", "#FFF", "", " #123456", "#123456 "}
+
+func TestStatusColorMustBeRRGGBB(t *testing.T) {
+	h := newHarness(t)
+	path := statusesPath + "/status-in-progress"
+	for _, c := range badColors {
+		t.Run("create/"+c, func(t *testing.T) {
+			before := ruleRead(t, h, statusesPath)
+			h.do(&admin, "POST", statusesPath, map[string]any{"name": "Granskas", "color": c, "category": "open", "order": 25}).
+				mustProblem(t, http.StatusBadRequest, "color")
+			ruleUnchanged(t, h, statusesPath, before)
+		})
+		t.Run("patch/"+c, func(t *testing.T) {
+			before := ruleRead(t, h, path)
+			h.do(&admin, "PATCH", path, map[string]any{"color": c}, ifMatch(before.version())...).
+				mustProblem(t, http.StatusBadRequest, "color")
+			ruleUnchanged(t, h, path, before)
+		})
+	}
+	for _, c := range []string{"#12AB9f", "#000000", "#ffffff"} {
+		t.Run("accepted/"+c, func(t *testing.T) {
+			r := rulePatch(t, h, path, map[string]any{"color": c}).must(t, http.StatusOK)
+			if r.str("color") != c {
+				t.Errorf("color %q, want %q", r.str("color"), c)
+			}
+		})
+	}
+}
+
+func TestStatusCategory(t *testing.T) {
+	h := newHarness(t)
+	path := statusesPath + "/status-in-progress"
+	for _, c := range []string{"done", "", "Open", "closed "} {
+		t.Run("create/"+c, func(t *testing.T) {
+			before := ruleRead(t, h, statusesPath)
+			h.do(&admin, "POST", statusesPath, map[string]any{"name": "Granskas", "color": "#123456", "category": c, "order": 25}).
+				mustProblem(t, http.StatusBadRequest, "category")
+			ruleUnchanged(t, h, statusesPath, before)
+		})
+		t.Run("patch/"+c, func(t *testing.T) {
+			before := ruleRead(t, h, path)
+			h.do(&admin, "PATCH", path, map[string]any{"category": c}, ifMatch(before.version())...).
+				mustProblem(t, http.StatusBadRequest, "category")
+			ruleUnchanged(t, h, path, before)
+		})
+	}
+	for i, c := range []string{"new", "open", "waiting", "closed"} {
+		t.Run("accepted/"+c, func(t *testing.T) {
+			r := ruleCreate(t, h, statusesPath, map[string]any{"name": "Extra " + c, "color": "#123456", "category": c, "order": 50 + i})
+			if r.str("category") != c || r.Body["isDefault"] != false {
+				t.Errorf("created %s", r.Raw)
+			}
+		})
+	}
+}
+
+func TestStatusLastClosedRemains(t *testing.T) {
+	h := newHarness(t)
+	closed := statusesPath + "/status-closed"
+
+	t.Run("delete the last closed status", func(t *testing.T) {
+		before := ruleRead(t, h, statusesPath)
+		r := h.do(&admin, "DELETE", closed, nil).mustProblem(t, http.StatusConflict)
+		if r.detail() == "" {
+			t.Errorf("409 without a detail: %s", r.Raw)
+		}
+		ruleUnchanged(t, h, statusesPath, before)
+	})
+	t.Run("change the category of the last closed status", func(t *testing.T) {
+		for _, c := range []string{"open", "waiting", "new"} {
+			before := ruleRead(t, h, closed)
+			h.do(&admin, "PATCH", closed, map[string]any{"category": c}, ifMatch(before.version())...).
+				mustProblem(t, http.StatusBadRequest, "category")
+			ruleUnchanged(t, h, closed, before)
+		}
+	})
+	t.Run("the last new status stays new", func(t *testing.T) {
+		// Status "Ny" is the only new status (and the default).
+		path := statusesPath + "/status-new"
+		before := ruleRead(t, h, path)
+		h.do(&admin, "PATCH", path, map[string]any{"category": "open", "isDefault": false}, ifMatch(before.version())...).
+			mustProblem(t, http.StatusBadRequest, "category", "isDefault")
+		ruleUnchanged(t, h, path, before)
+	})
+	t.Run("with a second closed status the first may go", func(t *testing.T) {
+		other := ruleCreate(t, h, statusesPath, map[string]any{"name": "Makulerad", "color": "#777777", "category": "closed", "order": 50})
+		r := rulePatch(t, h, closed, map[string]any{"category": "waiting"}).must(t, http.StatusOK)
+		if r.str("category") != "waiting" {
+			t.Errorf("category %q, want waiting", r.str("category"))
+		}
+		// Now Makulerad is the last closed status.
+		otherPath := statusesPath + "/" + other.str("id")
+		before := ruleRead(t, h, statusesPath)
+		h.do(&admin, "DELETE", otherPath, nil).mustProblem(t, http.StatusConflict)
+		ruleUnchanged(t, h, statusesPath, before)
+
+		rulePatch(t, h, closed, map[string]any{"category": "closed"}).must(t, http.StatusOK)
+		h.do(&admin, "DELETE", otherPath, nil).must(t, http.StatusNoContent)
+		h.do(&admin, "GET", otherPath, nil).mustProblem(t, http.StatusNotFound)
+	})
+}
+
+func TestStatusExactlyOneDefault(t *testing.T) {
+	h := newHarness(t)
+	def := statusesPath + "/status-new"
+
+	t.Run("a new default replaces the former", func(t *testing.T) {
+		r := ruleCreate(t, h, statusesPath, map[string]any{"name": "Inkommen", "color": "#00AA00", "category": "new", "order": 5, "isDefault": true})
+		if r.Body["isDefault"] != true {
+			t.Fatalf("created %s", r.Raw)
+		}
+		items := ruleRead(t, h, statusesPath).items()
+		n, id := ruleDefaults(items)
+		if n != 1 || id != r.str("id") {
+			t.Errorf("%d defaults, the last %s; want exactly 1, %s: %v", n, id, r.str("id"), items)
+		}
+		former := ruleRead(t, h, def)
+		if former.Body["isDefault"] != false || former.version() != 2 {
+			t.Errorf("the former default is %s; want isDefault false at version 2", former.Raw)
+		}
+		def = statusesPath + "/" + r.str("id")
+	})
+	t.Run("PATCH isDefault false on the default", func(t *testing.T) {
+		before := ruleRead(t, h, def)
+		h.do(&admin, "PATCH", def, map[string]any{"isDefault": false}, ifMatch(before.version())...).
+			mustProblem(t, http.StatusBadRequest, "isDefault")
+		ruleUnchanged(t, h, def, before)
+	})
+	t.Run("isDefault on a status not of category new", func(t *testing.T) {
+		for _, c := range []string{"open", "waiting", "closed"} {
+			before := ruleRead(t, h, statusesPath)
+			h.do(&admin, "POST", statusesPath, map[string]any{"name": "Fel " + c, "color": "#123456", "category": c, "order": 60, "isDefault": true}).
+				mustProblem(t, http.StatusBadRequest, "isDefault")
+			ruleUnchanged(t, h, statusesPath, before)
+		}
+		path := statusesPath + "/status-in-progress"
+		before := ruleRead(t, h, statusesPath)
+		h.do(&admin, "PATCH", path, map[string]any{"isDefault": true}, ifMatch(1)...).
+			mustProblem(t, http.StatusBadRequest, "isDefault")
+		ruleUnchanged(t, h, statusesPath, before)
+		// Nor can the default leave category new.
+		one := ruleRead(t, h, def)
+		h.do(&admin, "PATCH", def, map[string]any{"category": "open"}, ifMatch(one.version())...).
+			mustProblem(t, http.StatusBadRequest, "isDefault")
+		ruleUnchanged(t, h, def, one)
+	})
+	t.Run("deleting the default", func(t *testing.T) {
+		before := ruleRead(t, h, statusesPath)
+		h.do(&admin, "DELETE", def, nil).mustProblem(t, http.StatusConflict)
+		ruleUnchanged(t, h, statusesPath, before)
+	})
+	t.Run("PATCH isDefault true moves the default", func(t *testing.T) {
+		r := rulePatch(t, h, statusesPath+"/status-new", map[string]any{"isDefault": true}).must(t, http.StatusOK)
+		if r.Body["isDefault"] != true {
+			t.Fatalf("patched %s", r.Raw)
+		}
+		n, id := ruleDefaults(ruleRead(t, h, statusesPath).items())
+		if n != 1 || id != "status-new" {
+			t.Errorf("%d defaults, the last %s; want exactly 1, status-new", n, id)
+		}
+		// The former default is an ordinary status now, and may go.
+		h.do(&admin, "DELETE", def, nil).must(t, http.StatusNoContent)
+		h.do(&admin, "GET", def, nil).mustProblem(t, http.StatusNotFound)
+	})
+}

@@ -1,0 +1,120 @@
+package settings_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+const textsPath = "/v1/settings/texts"
+
+func TestTextRules(t *testing.T) {
+	h := newHarness(t)
+	svPath := textsPath + "/case-created?locale=sv"
+	enPath := textsPath + "/case-created?locale=en"
+	put := func(body map[string]any, headers ...string) response {
+		t.Helper()
+		return h.do(&admin, "PUT", textsPath+"/case-created", body, headers...)
+	}
+	valid := func() map[string]any {
+		return map[string]any{"locale": "sv", "subject": "Ärende #{{case.number}} mottaget", "body": "Hej {{contact.name}}!\n\n{{case.link}}"}
+	}
+
+	cases := []struct {
+		name    string
+		edit    func(map[string]any)
+		field   string
+		mention string // the problem must say this
+	}{
+		{"unknown placeholder in body", func(b map[string]any) { b["body"] = "Hej {{case.secret}}" }, "body", "case.secret"},
+		{"unknown placeholder in subject", func(b map[string]any) { b["subject"] = "Ärende {{customer.password}}" }, "subject", "customer.password"},
+		{"placeholder with spaces", func(b map[string]any) { b["body"] = "Hej {{ tenant.apiKey }}" }, "body", "tenant.apiKey"},
+		{"second of two unknown", func(b map[string]any) { b["body"] = "{{case.number}} {{case.internalNote}}" }, "body", "case.internalNote"},
+		{"unclosed placeholder", func(b map[string]any) { b["body"] = "Hej {{contact.name" }, "body", "{{"},
+		{"LF in subject", func(b map[string]any) { b["subject"] = "Ärende\nBcc: evil@example.com" }, "subject", ""},
+		{"CR in subject", func(b map[string]any) { b["subject"] = "Ärende\rmottaget" }, "subject", ""},
+		{"CRLF in subject", func(b map[string]any) { b["subject"] = "Ärende\r\nmottaget" }, "subject", ""},
+		{"empty subject", func(b map[string]any) { b["subject"] = "" }, "subject", ""},
+		{"empty body", func(b map[string]any) { b["body"] = "" }, "body", ""},
+		{"subject too long", func(b map[string]any) { b["subject"] = strings.Repeat("x", 201) }, "subject", ""},
+		{"unknown locale", func(b map[string]any) { b["locale"] = "de" }, "locale", ""},
+		{"no locale", func(b map[string]any) { delete(b, "locale") }, "locale", ""},
+		{"unknown field", func(b map[string]any) { b["key"] = "case-closed" }, "key", ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sv, en := ruleRead(t, h, svPath), ruleRead(t, h, enPath)
+			b := valid()
+			tc.edit(b)
+			r := put(b, ifMatch(sv.version())...).mustProblem(t, http.StatusBadRequest, tc.field)
+			if !strings.Contains(ruleMessages(r), tc.mention) {
+				t.Errorf("the problem does not mention %q: %s", tc.mention, r.Raw)
+			}
+			ruleUnchanged(t, h, svPath, sv)
+			ruleUnchanged(t, h, enPath, en)
+		})
+	}
+
+	t.Run("every documented placeholder is accepted", func(t *testing.T) {
+		for _, p := range []string{"case.number", "case.title", "case.status", "case.priority", "case.type", "case.deadline", "case.link",
+			"customer.name", "contact.name", "contact.email", "agent.name", "agent.email", "agent.phone",
+			"company.name", "company.email", "company.phone", "conversation.link", "message.text", "review.link",
+			"mention.author", "comment.text"} {
+			en := ruleRead(t, h, enPath)
+			b := map[string]any{"locale": "en", "subject": "S {{" + p + "}}", "body": "B {{ " + p + " }}"}
+			h.do(&admin, "PUT", textsPath+"/case-created", b, ifMatch(en.version())...).must(t, http.StatusOK)
+		}
+	})
+
+	t.Run("unknown key", func(t *testing.T) {
+		before := ruleRead(t, h, textsPath)
+		h.do(&admin, "PUT", textsPath+"/case-secret", valid(), ifMatch(1)...).mustProblem(t, http.StatusNotFound)
+		h.do(&admin, "GET", textsPath+"/case-secret?locale=sv", nil).mustProblem(t, http.StatusNotFound)
+		ruleUnchanged(t, h, textsPath, before)
+	})
+
+	t.Run("unknown locale on read", func(t *testing.T) {
+		h.do(&admin, "GET", textsPath+"/case-created?locale=de", nil).mustProblem(t, http.StatusBadRequest, "locale")
+	})
+
+	t.Run("a version is required", func(t *testing.T) {
+		sv := ruleRead(t, h, svPath)
+		put(valid()).mustProblem(t, http.StatusBadRequest, "version")
+		put(valid(), ifMatch(sv.version()+1)...).mustProblem(t, http.StatusPreconditionFailed)
+		ruleUnchanged(t, h, svPath, sv)
+	})
+
+	t.Run("agents may not write", func(t *testing.T) {
+		sv := ruleRead(t, h, svPath)
+		h.do(&agent, "PUT", textsPath+"/case-created", valid(), ifMatch(sv.version())...).mustProblem(t, http.StatusForbidden)
+		ruleUnchanged(t, h, svPath, sv)
+	})
+
+	t.Run("a valid update", func(t *testing.T) {
+		sv, en := ruleRead(t, h, svPath), ruleRead(t, h, enPath)
+		if sv.version() != 1 {
+			t.Fatalf("sv text at version %d before the first update", sv.version())
+		}
+		b := valid()
+		r := put(b, ifMatch(1)...).must(t, http.StatusOK)
+		if r.version() != 2 || r.Header.Get("ETag") != `"2"` || r.str("subject") != b["subject"] || r.str("body") != b["body"] ||
+			r.str("key") != "case-created" || r.str("locale") != "sv" {
+			t.Errorf("answered %s (ETag %s)", r.Raw, r.Header.Get("ETag"))
+		}
+		got := ruleRead(t, h, svPath)
+		if got.version() != 2 || got.str("subject") != b["subject"] {
+			t.Errorf("stored %s", got.Raw)
+		}
+		// Without ?locale the tenant's locale (sv) is read.
+		if def := ruleRead(t, h, textsPath+"/case-created"); def.str("subject") != b["subject"] {
+			t.Errorf("GET without locale answers %s", def.Raw)
+		}
+		ruleUnchanged(t, h, enPath, en)
+		// Version in the body instead of If-Match works as well.
+		b["subject"], b["version"] = "Tack för ditt ärende", 2
+		if r := put(b).must(t, http.StatusOK); r.version() != 3 {
+			t.Errorf("version %d, want 3", r.version())
+		}
+		ruleUnchanged(t, h, enPath, en)
+	})
+}

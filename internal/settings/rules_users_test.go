@@ -1,0 +1,78 @@
+package settings_test
+
+import (
+	"net/http"
+	"testing"
+)
+
+const usersPath = "/v1/users"
+
+func TestUserRules(t *testing.T) {
+	h := newHarness(t)
+	anna := ruleCreate(t, h, usersPath, map[string]any{"name": "Anna Agent", "email": "anna@example.se", "roles": []string{"agent"}})
+	annaPath := usersPath + "/" + anna.str("id")
+
+	cases := []struct {
+		name  string
+		body  map[string]any
+		field string
+	}{
+		{"no email", map[string]any{"name": "Bo", "roles": []string{"agent"}}, "email"},
+		{"empty email", map[string]any{"name": "Bo", "email": "", "roles": []string{"agent"}}, "email"},
+		{"malformed email", map[string]any{"name": "Bo", "email": "bo.example.se", "roles": []string{"agent"}}, "email"},
+		{"email with a line break", map[string]any{"name": "Bo", "email": "bo@example.se\r\nBcc: x@y.se", "roles": []string{"agent"}}, "email"},
+		{"email taken", map[string]any{"name": "Bo", "email": "anna@example.se", "roles": []string{"agent"}}, "email"},
+		{"email taken in other case", map[string]any{"name": "Bo", "email": "Anna@Example.SE", "roles": []string{"admin"}}, "email"},
+		{"no roles", map[string]any{"name": "Bo", "email": "bo@example.se"}, "roles"},
+		{"empty roles", map[string]any{"name": "Bo", "email": "bo@example.se", "roles": []string{}}, "roles"},
+		{"customer role", map[string]any{"name": "Bo", "email": "bo@example.se", "roles": []string{"customer"}}, "roles[0]"},
+		{"unknown role second", map[string]any{"name": "Bo", "email": "bo@example.se", "roles": []string{"agent", "superuser"}}, "roles[1]"},
+		{"role twice", map[string]any{"name": "Bo", "email": "bo@example.se", "roles": []string{"agent", "agent"}}, "roles[1]"},
+		{"no name", map[string]any{"email": "bo@example.se", "roles": []string{"agent"}}, "name"},
+	}
+	for _, tc := range cases {
+		t.Run("create/"+tc.name, func(t *testing.T) {
+			before := ruleRead(t, h, usersPath)
+			h.do(&admin, "POST", usersPath, tc.body).mustProblem(t, http.StatusBadRequest, tc.field)
+			ruleUnchanged(t, h, usersPath, before)
+		})
+	}
+
+	bo := ruleCreate(t, h, usersPath, map[string]any{"name": "Bo Admin", "email": "bo@example.se", "roles": []string{"admin", "agent"}})
+	boPath := usersPath + "/" + bo.str("id")
+	for _, tc := range []struct {
+		name  string
+		patch map[string]any
+		field string
+	}{
+		{"email taken", map[string]any{"email": "ANNA@example.se"}, "email"},
+		{"email removed", map[string]any{"email": ""}, "email"},
+		{"customer role", map[string]any{"roles": []string{"admin", "customer"}}, "roles[1]"},
+		{"roles removed", map[string]any{"roles": []string{}}, "roles"},
+	} {
+		t.Run("patch/"+tc.name, func(t *testing.T) {
+			before := ruleRead(t, h, boPath)
+			h.do(&admin, "PATCH", boPath, tc.patch, ifMatch(before.version())...).mustProblem(t, http.StatusBadRequest, tc.field)
+			ruleUnchanged(t, h, boPath, before)
+		})
+	}
+
+	t.Run("a user keeps its own email", func(t *testing.T) {
+		r := rulePatch(t, h, annaPath, map[string]any{"name": "Anna Andersson", "email": "ANNA@example.se"}).must(t, http.StatusOK)
+		if r.version() != 2 || r.str("name") != "Anna Andersson" {
+			t.Errorf("answered %s", r.Raw)
+		}
+	})
+
+	t.Run("the same email in another tenant", func(t *testing.T) {
+		r := h.do(&intruder, "POST", usersPath, map[string]any{"name": "Anna", "email": "anna@example.se", "roles": []string{"admin"}}).
+			must(t, http.StatusCreated)
+		if r.str("id") == anna.str("id") {
+			t.Errorf("two tenants share the user ID %s", r.str("id"))
+		}
+		if n := len(h.do(&intruder, "GET", usersPath, nil).must(t, http.StatusOK).items()); n != 1 {
+			t.Errorf("the other tenant lists %d users, want 1", n)
+		}
+		h.do(&intruder, "GET", annaPath, nil).mustProblem(t, http.StatusNotFound)
+	})
+}
