@@ -88,9 +88,9 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 // POST /dev/tokens can name.
 func (st *stack) seed(ctx context.Context) error {
 	users := []settings.User{
-		{Meta: settings.Meta{ID: "anna"}, Name: "Anna Andersson", Email: "anna@demo.example", Phone: "+46 8 123 45 60", Roles: []string{"admin", "agent"}},
-		{Meta: settings.Meta{ID: "erik"}, Name: "Erik Eriksson", Email: "erik@demo.example", Phone: "+46 8 123 45 61", Roles: []string{"agent"}},
-		{Meta: settings.Meta{ID: "sara"}, Name: "Sara Svensson", Email: "sara@demo.example", Phone: "+46 8 123 45 62", Roles: []string{"agent"}},
+		{Meta: settings.Meta{ID: "anna"}, Subject: "anna", Name: "Anna Andersson", Email: "anna@demo.example", Phone: "+46 8 123 45 60", Roles: []string{"admin", "agent"}},
+		{Meta: settings.Meta{ID: "erik"}, Subject: "erik", Name: "Erik Eriksson", Email: "erik@demo.example", Phone: "+46 8 123 45 61", Roles: []string{"agent"}},
+		{Meta: settings.Meta{ID: "sara"}, Subject: "sara", Name: "Sara Svensson", Email: "sara@demo.example", Phone: "+46 8 123 45 62", Roles: []string{"agent"}},
 	}
 	groups := []settings.Group{
 		{Meta: settings.Meta{ID: "support"}, Name: "Support", Members: []string{"erik", "sara"}},

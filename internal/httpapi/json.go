@@ -128,11 +128,17 @@ func Created(w http.ResponseWriter, location string, v Versioned) {
 	WriteObject(w, http.StatusCreated, v)
 }
 
+// AnyVersion is the version of If-Match: *, which matches whatever version
+// the object has (RFC 9110): the client knowingly overwrites.
+const AnyVersion int64 = -1
+
 // Version returns the version a write is conditioned on: the If-Match
-// header ("3" or 3), else the body's version. A write without one is refused,
-// so no client overwrites a change it has not seen.
+// header ("3" or 3, or * for AnyVersion), else the body's version. A write
+// without one is refused, so no client overwrites a change it has not seen.
 func Version(r *http.Request, bodyVersion *int64) (int64, error) {
-	if h := strings.TrimSpace(r.Header.Get("If-Match")); h != "" {
+	if h := strings.TrimSpace(r.Header.Get("If-Match")); h == "*" {
+		return AnyVersion, nil
+	} else if h != "" {
 		v, err := strconv.ParseInt(strings.Trim(strings.TrimPrefix(h, "W/"), `"`), 10, 64)
 		if err != nil || v < 1 {
 			return 0, problem.FieldInvalid("If-Match", "must be the object's version, e.g. \"3\"")

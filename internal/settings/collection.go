@@ -2,7 +2,10 @@ package settings
 
 import (
 	"encoding/json"
+	"maps"
 	"net/http"
+	"slices"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	jsonpatch "github.com/evanphx/json-patch/v5"
@@ -109,7 +112,7 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		body, _, err := readObject(w, r, false)
+		in, err := readObject(w, r, false)
 		if err != nil {
 			return err
 		}
@@ -119,7 +122,7 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 				return problem.New(problem.Conflict, "A tenant may have at most %d of these.", maxPerList)
 			}
 			v := P(new(T))
-			if err := httpapi.Unmarshal(body, v); err != nil {
+			if err := httpapi.Unmarshal(in.body, v); err != nil {
 				return err
 			}
 			var errs problem.Fields
@@ -127,7 +130,7 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 			if err := errs.Err(); err != nil {
 				return err
 			}
-			now := svc.now().UTC()
+			now := svc.stamp()
 			*v.meta() = Meta{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now}
 			if c.onCreate != nil {
 				c.onCreate(v)
@@ -169,11 +172,11 @@ func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		body, bodyVersion, err := readObject(w, r, true)
+		in, err := readObject(w, r, true)
 		if err != nil {
 			return err
 		}
-		version, err := httpapi.Version(r, bodyVersion)
+		version, err := httpapi.Version(r, in.version)
 		if err != nil {
 			return err
 		}
@@ -183,10 +186,10 @@ func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			if old.meta().Version != version {
-				return stale(c.noun, old.meta().Version, version)
+			if err := checkVersion(c.noun, old, version, in.echoed); err != nil {
+				return err
 			}
-			v, err := mergePatch(old, body)
+			v, err := mergePatch(old, in.body)
 			if err != nil {
 				return err
 			}
@@ -197,9 +200,9 @@ func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
 			}
 			m := *old.meta()
 			m.Version++
-			m.UpdatedAt = svc.now().UTC()
+			m.UpdatedAt = svc.stamp()
 			*v.meta() = m
-			tx.put(c.kind, v, version)
+			tx.put(c.kind, v, old.meta().Version)
 			c.putRelated(snap, tx, v)
 			updated = v
 			return nil
@@ -218,7 +221,7 @@ func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		var version int64
+		version := httpapi.AnyVersion // If-Match is optional on delete
 		if r.Header.Get("If-Match") != "" {
 			if version, err = httpapi.Version(r, nil); err != nil {
 				return err
@@ -229,8 +232,8 @@ func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			if version != 0 && old.meta().Version != version {
-				return stale(c.noun, old.meta().Version, version)
+			if err := checkVersion(c.noun, old, version, nil); err != nil {
+				return err
 			}
 			if c.blockDelete != nil {
 				if err := c.blockDelete(snap, old); err != nil {
@@ -298,22 +301,22 @@ func (c *singleton[T, P]) put(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		body, bodyVersion, err := readObject(w, r, true)
+		in, err := readObject(w, r, true)
 		if err != nil {
 			return err
 		}
-		version, err := httpapi.Version(r, bodyVersion)
+		version, err := httpapi.Version(r, in.version)
 		if err != nil {
 			return err
 		}
 		var updated P
 		err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
 			old := P(c.get(snap))
-			if old.meta().Version != version {
-				return stale(c.noun, old.meta().Version, version)
+			if err := checkVersion(c.noun, old, version, in.echoed); err != nil {
+				return err
 			}
 			v := P(new(T))
-			if err := httpapi.Unmarshal(body, v); err != nil {
+			if err := httpapi.Unmarshal(in.body, v); err != nil {
 				return err
 			}
 			var errs problem.Fields
@@ -326,9 +329,9 @@ func (c *singleton[T, P]) put(svc *Service) httpapi.HandlerFunc {
 			}
 			m := *old.meta()
 			m.Version++
-			m.UpdatedAt = svc.now().UTC()
+			m.UpdatedAt = svc.stamp()
 			*v.meta() = m
-			tx.put(c.kind, v, version)
+			tx.put(c.kind, v, old.meta().Version)
 			updated = v
 			return nil
 		})
@@ -345,43 +348,109 @@ func stale(noun string, current, sent int64) error {
 		"The %s has changed since you read it (you sent version %d; it is now %d). Read it again and reapply your change.", noun, sent, current)
 }
 
-// readObject reads a JSON object body, refuses server-owned fields, and
-// takes "version" out of it (allowed only when withVersion).
-func readObject(w http.ResponseWriter, r *http.Request, withVersion bool) (body []byte, version *int64, err error) {
+// checkVersion refuses a write based on another version than the stored
+// one (412), and server-owned fields sent back with other values than the
+// stored ones (400): a client may send back what it read, unchanged.
+func checkVersion(noun string, old object, sent int64, echoed map[string]json.RawMessage) error {
+	if sent != httpapi.AnyVersion && sent != old.CurrentVersion() {
+		return stale(noun, old.CurrentVersion(), sent)
+	}
+	if len(echoed) == 0 {
+		return nil
+	}
+	stored, err := json.Marshal(old)
+	if err != nil {
+		return problem.Wrap(problem.Internal, err, "")
+	}
+	var current map[string]any
+	if err := json.Unmarshal(stored, &current); err != nil {
+		return problem.Wrap(problem.Internal, err, "")
+	}
+	var errs problem.Fields
+	for _, k := range slices.Sorted(maps.Keys(echoed)) {
+		var sentValue any
+		if json.Unmarshal(echoed[k], &sentValue) != nil || !sameValue(sentValue, current[k]) {
+			errs.Add(k, "is set by the server; send it unchanged or leave it out")
+		}
+	}
+	return errs.Err()
+}
+
+// sameValue compares JSON values, times by instant.
+func sameValue(a, b any) bool {
+	as, aok := a.(string)
+	bs, bok := b.(string)
+	if aok && bok {
+		at, aerr := time.Parse(time.RFC3339Nano, as)
+		bt, berr := time.Parse(time.RFC3339Nano, bs)
+		if aerr == nil && berr == nil {
+			return at.Equal(bt)
+		}
+		return as == bs
+	}
+	return a == b
+}
+
+// objectRequest is a decoded write body: the fields a client may set, the
+// version it read, and any server-owned fields it sent back.
+type objectRequest struct {
+	body    []byte
+	version *int64
+	echoed  map[string]json.RawMessage
+}
+
+// readObject reads a JSON object body. Server-owned fields are refused on
+// create; on update they may be sent back unchanged (checkVersion), and
+// "version" is taken out as the precondition.
+func readObject(w http.ResponseWriter, r *http.Request, update bool) (objectRequest, error) {
+	var in objectRequest
 	raw, err := httpapi.ReadBody(w, r)
 	if err != nil {
-		return nil, nil, err
+		return in, err
 	}
 	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil {
-		return nil, nil, httpapi.Unmarshal(raw, &fields)
+	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
+		if err := httpapi.Unmarshal(raw, &fields); err != nil {
+			return in, err
+		}
+		return in, problem.New(problem.Invalid, "The body must be a JSON object.")
 	}
 	var errs problem.Fields
 	for _, k := range readOnly {
-		if _, ok := fields[k]; ok {
-			errs.Add(k, "is set by the server and may not be sent")
+		v, ok := fields[k]
+		if !ok {
+			continue
 		}
+		if !update {
+			errs.Add(k, "is set by the server and may not be sent")
+			continue
+		}
+		if in.echoed == nil {
+			in.echoed = map[string]json.RawMessage{}
+		}
+		in.echoed[k] = v
+		delete(fields, k)
 	}
 	if v, ok := fields["version"]; ok {
-		if !withVersion {
+		if !update {
 			errs.Add("version", "is set by the server and may not be sent on create")
 		} else {
 			var n int64
 			if err := json.Unmarshal(v, &n); err != nil {
 				errs.Add("version", "must be an integer")
 			}
-			version = &n
+			in.version = &n
 		}
 		delete(fields, "version")
 	}
 	if err := errs.Err(); err != nil {
-		return nil, nil, err
+		return in, err
 	}
-	body, err = json.Marshal(fields)
+	in.body, err = json.Marshal(fields)
 	if err != nil {
-		return nil, nil, problem.Wrap(problem.Invalid, err, "The body could not be read.")
+		return in, problem.Wrap(problem.Invalid, err, "The body could not be read.")
 	}
-	return body, version, nil
+	return in, nil
 }
 
 // mergePatch applies an RFC 7386 merge patch to a copy of old and decodes

@@ -19,7 +19,7 @@ func defaults(tenant string, now time.Time) *Snapshot {
 	s.Revision = 1
 	meta := func(id string) Meta { return Meta{ID: id, Version: 1, CreatedAt: now, UpdatedAt: now} }
 
-	s.General = &General{Meta: meta(""), SendMailOnClose: true, CustomerAccess: "link", TimeZone: "Europe/Stockholm", Locale: "sv"}
+	s.General = &General{Meta: meta(""), SendMailOnCreate: true, CustomerAccess: "link", TimeZone: "Europe/Stockholm", Locale: "sv"}
 
 	for _, st := range []Status{
 		{Meta: meta("status-new"), Name: "Ny", Color: "#1E88E5", Category: CategoryNew, VisibleToCustomer: true, Order: 10, IsDefault: true},

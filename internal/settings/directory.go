@@ -22,6 +22,16 @@ func usersResource() *collection[User, *User] {
 					errs.Add("email", "is already used by user %s", otherID)
 				}
 			}
+			if v.Subject != "" {
+				if !validID(v.Subject) {
+					errs.Add("subject", "must be the login's subject: 1-64 letters, digits, - or _")
+				}
+				for otherID, o := range s.Users {
+					if otherID != id && o.Subject == v.Subject {
+						errs.Add("subject", "is already linked to user %s", otherID)
+					}
+				}
+			}
 			errs.Text("phone", v.Phone, 0, maxPhone)
 			checkSingleLine(errs, "phone", v.Phone)
 			if len(v.Roles) == 0 {
@@ -76,4 +86,15 @@ func groupsResource() *collection[Group, *Group] {
 			return nil
 		},
 	}
+}
+
+// UserBySubject returns the user linked to a login's subject (the
+// principal's User), or NotFound.
+func (s *Snapshot) UserBySubject(subject string) (*User, error) {
+	for _, u := range s.Users {
+		if u.Subject == subject {
+			return u, nil
+		}
+	}
+	return nil, problem.New(problem.NotFound, "No user of this tenant is linked to your login.")
 }

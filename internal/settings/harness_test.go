@@ -95,18 +95,22 @@ func (h *harness) do(p *identity.Principal, method, path string, body any, heade
 func (h *harness) doWith(handler http.Handler, p *identity.Principal, method, path string, body any, headers ...string) response {
 	h.t.Helper()
 	var rd io.Reader
+	var sent []byte
 	switch b := body.(type) {
 	case nil:
 	case string:
-		rd = strings.NewReader(b)
+		sent = []byte(b)
 	case []byte:
-		rd = bytes.NewReader(b)
+		sent = b
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {
 			h.t.Fatal(err)
 		}
-		rd = bytes.NewReader(raw)
+		sent = raw
+	}
+	if body != nil {
+		rd = bytes.NewReader(sent)
 	}
 	req := httptest.NewRequestWithContext(context.Background(), method, path, rd)
 	if rd != nil {
@@ -124,6 +128,7 @@ func (h *harness) doWith(handler http.Handler, p *identity.Principal, method, pa
 	}
 	rec := httptest.NewRecorder()
 	handler.ServeHTTP(rec, req)
+	checkAgainstDocument(h.t, req, sent, rec)
 	res := response{Status: rec.Code, Header: rec.Header(), Raw: rec.Body.Bytes()}
 	if len(res.Raw) > 0 && strings.HasPrefix(rec.Header().Get("Content-Type"), "application/") {
 		var m map[string]any

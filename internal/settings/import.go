@@ -16,7 +16,7 @@ func (s *Service) ImportDirectory(ctx context.Context, tenant string, users []Us
 	return s.change(ctx, tenant, func(snap *Snapshot, tx *writes) error {
 		next := *snap
 		next.Users = maps.Clone(snap.Users)
-		now := s.now().UTC()
+		now := s.stamp()
 		for i := range users {
 			u := users[i]
 			if !validID(u.ID) {

@@ -106,3 +106,37 @@ func TestHostileInputIsRefused(t *testing.T) {
 		t.Errorf("%d canned responses stored from refused requests", n)
 	}
 }
+
+// TestReadModifyWrite: what a GET answers can be sent back as the PUT body
+// with a change; server-owned fields may come back unchanged, not changed.
+func TestReadModifyWrite(t *testing.T) {
+	h := newHarness(t)
+	got := h.do(&admin, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	body := got.Body
+	body["customerAccess"] = "portal"
+	res := h.do(&admin, "PUT", "/v1/settings/general", body).must(t, http.StatusOK)
+	if res.str("customerAccess") != "portal" || res.version() != 2 || res.str("createdAt") != got.str("createdAt") {
+		t.Errorf("round trip answered %s", res.Raw)
+	}
+
+	body = res.Body
+	body["createdAt"] = "2001-01-01T00:00:00Z"
+	h.do(&admin, "PUT", "/v1/settings/general", body).mustProblem(t, http.StatusBadRequest, "createdAt")
+	body = res.Body
+	body["createdAt"] = got.str("createdAt")
+	body["id"] = "someone-else"
+	h.do(&admin, "PUT", "/v1/settings/general", body).mustProblem(t, http.StatusBadRequest, "id")
+}
+
+// TestIfMatchStar overwrites whatever version is stored, as RFC 9110 says.
+func TestIfMatchStar(t *testing.T) {
+	h := newHarness(t)
+	c := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).must(t, http.StatusCreated)
+	path := c.Header.Get("Location")
+	h.do(&admin, "PATCH", path, map[string]any{"body": "Hej då"}, "If-Match", `"1"`).must(t, http.StatusOK)
+	res := h.do(&admin, "PATCH", path, map[string]any{"body": "Hej hej"}, "If-Match", "*").must(t, http.StatusOK)
+	if res.version() != 3 || res.str("body") != "Hej hej" {
+		t.Errorf("If-Match * answered %s", res.Raw)
+	}
+	h.do(&admin, "DELETE", path, nil, "If-Match", "*").must(t, http.StatusNoContent)
+}

@@ -139,11 +139,18 @@ func TestCaseTypeAPIID(t *testing.T) {
 	}
 
 	t.Run("PATCH with apiId refused", func(t *testing.T) {
-		for _, apiID := range []string{"my-own-api-id-that-is-long-enough", a.str("apiId"), ""} {
+		for _, apiID := range []string{"my-own-api-id-that-is-long-enough", ""} {
 			before := ruleRead(t, h, path)
 			h.do(&admin, "PATCH", path, map[string]any{"apiId": apiID}, ifMatch(before.version())...).
 				mustProblem(t, http.StatusBadRequest, "apiId")
 			ruleUnchanged(t, h, path, before)
+		}
+	})
+	t.Run("PATCH sending the apiId back unchanged is accepted", func(t *testing.T) {
+		before := ruleRead(t, h, path)
+		res := h.do(&admin, "PATCH", path, map[string]any{"apiId": a.str("apiId"), "id": a.str("id"), "visibleInPortal": true}, ifMatch(before.version())...).must(t, http.StatusOK)
+		if res.str("apiId") != a.str("apiId") || res.Body["visibleInPortal"] != true {
+			t.Errorf("answer %s", res.Raw)
 		}
 	})
 	t.Run("POST with apiId refused", func(t *testing.T) {

@@ -173,3 +173,13 @@ func TestStatusExactlyOneDefault(t *testing.T) {
 		h.do(&admin, "GET", def, nil).mustProblem(t, http.StatusNotFound)
 	})
 }
+
+func TestStatusUsedByExternalSettingsStaysNewOrOpen(t *testing.T) {
+	h := newHarness(t)
+	id := h.do(&admin, "POST", "/v1/settings/statuses", map[string]any{"name": "Inkommen", "color": "#123456", "category": "open", "order": 5}).must(t, http.StatusCreated).str("id")
+	h.do(&admin, "PUT", "/v1/settings/external", map[string]any{"statusId": id, "assignees": map[string]any{}}, "If-Match", `"1"`).must(t, http.StatusOK)
+	h.do(&admin, "PATCH", "/v1/settings/statuses/"+id, map[string]any{"category": "closed"}, "If-Match", `"1"`).mustProblem(t, http.StatusBadRequest, "category")
+	if got := h.do(&admin, "GET", "/v1/settings/statuses/"+id, nil).str("category"); got != "open" {
+		t.Errorf("category %q after a refused change, want open", got)
+	}
+}

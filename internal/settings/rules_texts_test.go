@@ -17,7 +17,7 @@ func TestTextRules(t *testing.T) {
 		return h.do(&admin, "PUT", textsPath+"/case-created", body, headers...)
 	}
 	valid := func() map[string]any {
-		return map[string]any{"locale": "sv", "subject": "Ärende #{{case.number}} mottaget", "body": "Hej {{contact.name}}!\n\n{{case.link}}"}
+		return map[string]any{"locale": "sv", "subject": "Ärende #{{case.number}} mottaget", "body": "Hej {{contact.name}}!\n\n{{company.name}}"}
 	}
 
 	cases := []struct {
@@ -55,15 +55,32 @@ func TestTextRules(t *testing.T) {
 		})
 	}
 
-	t.Run("every documented placeholder is accepted", func(t *testing.T) {
-		for _, p := range []string{"case.number", "case.title", "case.status", "case.priority", "case.type", "case.deadline", "case.link",
-			"customer.name", "contact.name", "contact.email", "agent.name", "agent.email", "agent.phone",
-			"company.name", "company.email", "company.phone", "conversation.link", "message.text", "review.link",
-			"mention.author", "comment.text"} {
-			en := ruleRead(t, h, enPath)
-			b := map[string]any{"locale": "en", "subject": "S {{" + p + "}}", "body": "B {{ " + p + " }}"}
-			h.do(&admin, "PUT", textsPath+"/case-created", b, ifMatch(en.version())...).must(t, http.StatusOK)
+	t.Run("every documented placeholder is accepted where it has a value", func(t *testing.T) {
+		for key, names := range map[string][]string{
+			"case-created": {"case.number", "case.title", "case.status", "case.priority", "case.type", "case.deadline",
+				"customer.name", "contact.name", "contact.email", "agent.name", "agent.email", "agent.phone",
+				"company.name", "company.email", "company.phone"},
+			"conversation-message": {"conversation.link", "message.text"},
+			"review-request":       {"review.link"},
+			"mention":              {"case.link", "mention.author", "comment.text"},
+		} {
+			for _, p := range names {
+				path := textsPath + "/" + key + "?locale=en"
+				en := ruleRead(t, h, path)
+				b := map[string]any{"locale": "en", "subject": "S {{" + p + "}}", "body": "B {{ " + p + " }}"}
+				h.do(&admin, "PUT", textsPath+"/"+key, b, ifMatch(en.version())...).must(t, http.StatusOK)
+			}
 		}
+	})
+
+	t.Run("a placeholder another text has is refused", func(t *testing.T) {
+		en := ruleRead(t, h, enPath)
+		b := map[string]any{"locale": "en", "subject": "S", "body": "Review: {{review.link}}"}
+		r := h.do(&admin, "PUT", textsPath+"/case-created", b, ifMatch(en.version())...).mustProblem(t, http.StatusBadRequest, "body")
+		if !strings.Contains(ruleMessages(r), "review.link") {
+			t.Errorf("the problem does not name review.link: %s", r.Raw)
+		}
+		ruleUnchanged(t, h, enPath, en)
 	})
 
 	t.Run("unknown key", func(t *testing.T) {

@@ -76,3 +76,18 @@ func TestUserRules(t *testing.T) {
 		h.do(&intruder, "GET", annaPath, nil).mustProblem(t, http.StatusNotFound)
 	})
 }
+
+func TestUserSubjectLinksALogin(t *testing.T) {
+	h := newHarness(t)
+	a := h.do(&admin, "POST", "/v1/users", map[string]any{"name": "Ada", "email": "ada@acme.example", "roles": []string{"agent"}, "subject": "3f9c2b1e-7d4a-4f7e-9c1a-2b3c4d5e6f70"}).must(t, http.StatusCreated)
+	if a.str("subject") != "3f9c2b1e-7d4a-4f7e-9c1a-2b3c4d5e6f70" {
+		t.Fatalf("subject not stored: %s", a.Raw)
+	}
+	h.do(&admin, "POST", "/v1/users", map[string]any{"name": "Bea", "email": "bea@acme.example", "roles": []string{"agent"}, "subject": "3f9c2b1e-7d4a-4f7e-9c1a-2b3c4d5e6f70"}).
+		mustProblem(t, http.StatusBadRequest, "subject")
+	h.do(&admin, "POST", "/v1/users", map[string]any{"name": "Bea", "email": "bea@acme.example", "roles": []string{"agent"}, "subject": "T#acme#SETTINGS"}).
+		mustProblem(t, http.StatusBadRequest, "subject")
+	if n := len(h.do(&admin, "GET", "/v1/users", nil).items()); n != 1 {
+		t.Errorf("%d users after refused creates, want 1", n)
+	}
+}

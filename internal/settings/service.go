@@ -68,6 +68,9 @@ func (s *Service) snapshot(ctx context.Context, tenant string, fresh bool) (snap
 	return snap, false, nil
 }
 
+// stamp is the time written into createdAt/updatedAt: UTC, milliseconds.
+func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+
 func (s *Service) remember(tenant string, snap *Snapshot) {
 	if s.cacheTTL <= 0 {
 		return
@@ -122,7 +125,7 @@ func (s *Service) load(ctx context.Context, tenant string) (*Snapshot, error) {
 // materialize stores the defaults of a new tenant in one transaction. If
 // another request did it first, the stored settings are read instead.
 func (s *Service) materialize(ctx context.Context, tenant string) (*Snapshot, error) {
-	snap := defaults(tenant, s.now().UTC())
+	snap := defaults(tenant, s.stamp())
 	w := newWrites(tenant)
 	for _, o := range []object{snap.General, snap.CaseFields, snap.Menu, snap.External, snap.Portal, snap.Conversations} {
 		w.put(kindOf(o), o, -1)

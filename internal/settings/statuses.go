@@ -73,6 +73,9 @@ func checkStatus(s *Snapshot, id string, v *Status, errs *problem.Fields) {
 	if old.IsDefault && !v.IsDefault {
 		errs.Add("isDefault", "exactly one status is the default; make another status the default instead")
 	}
+	if s.External.StatusID == id && v.Category != CategoryNew && v.Category != CategoryOpen {
+		errs.Add("category", "the external-case settings start cases in this status, so it must stay new or open")
+	}
 	if old.Category != v.Category && (old.Category == CategoryNew || old.Category == CategoryClosed) &&
 		countCategory(s, old.Category, id) == 0 {
 		errs.Add("category", "this is the last status of category %q; at least one must remain", old.Category)

@@ -12,25 +12,37 @@ import (
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
-// Placeholders are the names a mail text may use, written {{case.number}}.
-// The mailer fills them; any other name is refused when the text is saved.
-var Placeholders = []string{
-	"case.number", "case.title", "case.status", "case.priority", "case.type", "case.deadline", "case.link",
+// commonPlaceholders may be used in every text.
+var commonPlaceholders = []string{
+	"case.number", "case.title", "case.status", "case.priority", "case.type", "case.deadline",
 	"customer.name", "contact.name", "contact.email",
 	"agent.name", "agent.email", "agent.phone",
 	"company.name", "company.email", "company.phone",
-	"conversation.link", "message.text", "review.link",
-	"mention.author", "comment.text",
+}
+
+// extraPlaceholders are the names only some texts have a value for.
+var extraPlaceholders = map[string][]string{
+	"conversation-message": {"conversation.link", "message.text"},
+	"review-request":       {"review.link"},
+	"mention":              {"case.link", "mention.author", "comment.text"},
+}
+
+// Placeholders returns the names the text key may use, written
+// {{case.number}}. The mailer fills them; any other name is refused when
+// the text is saved, so a mail never goes out with a hole in it.
+func Placeholders(key string) []string {
+	return slices.Concat(commonPlaceholders, extraPlaceholders[key])
 }
 
 var placeholderPattern = regexp.MustCompile(`\{\{\s*([^{}]*?)\s*\}\}`)
 
-// checkPlaceholders refuses unknown placeholders, naming them, and braces
-// that do not form a placeholder.
-func checkPlaceholders(errs *problem.Fields, field, s string) {
+// checkPlaceholders refuses placeholders the text key does not have,
+// naming them, and braces that do not form a placeholder.
+func checkPlaceholders(errs *problem.Fields, field, key, s string) {
+	allowed := Placeholders(key)
 	for _, m := range placeholderPattern.FindAllStringSubmatch(s, -1) {
-		if !slices.Contains(Placeholders, m[1]) {
-			errs.Add(field, "unknown placeholder {{%s}}; the placeholders are %s", m[1], strings.Join(Placeholders, ", "))
+		if !slices.Contains(allowed, m[1]) {
+			errs.Add(field, "unknown placeholder {{%s}}; the %s text may use %s", m[1], key, strings.Join(allowed, ", "))
 		}
 	}
 	rest := placeholderPattern.ReplaceAllString(s, "")
@@ -115,22 +127,22 @@ func textRoutes(svc *Service) []httpapi.Route {
 				if err != nil {
 					return err
 				}
-				if old.Version != version {
-					return stale("text", old.Version, version)
+				if err := checkVersion("text", old, version, nil); err != nil {
+					return err
 				}
 				errs.Text("subject", in.Subject, 1, maxSubject)
 				checkSingleLine(&errs, "subject", in.Subject)
-				checkPlaceholders(&errs, "subject", in.Subject)
+				checkPlaceholders(&errs, "subject", key, in.Subject)
 				errs.Text("body", in.Body, 1, maxBody)
-				checkPlaceholders(&errs, "body", in.Body)
+				checkPlaceholders(&errs, "body", key, in.Body)
 				if err := errs.Err(); err != nil {
 					return err
 				}
 				t := *old
 				t.Subject, t.Body = in.Subject, in.Body
 				t.Version++
-				t.UpdatedAt = svc.now().UTC()
-				tx.put(kindText, &t, version)
+				t.UpdatedAt = svc.stamp()
+				tx.put(kindText, &t, old.Version)
 				updated = &t
 				return nil
 			})

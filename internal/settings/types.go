@@ -109,13 +109,17 @@ type ReportField struct {
 	Options  []string `json:"options,omitempty"`
 }
 
-// User is a member of staff.
+// User is a member of staff. Subject links the entry to a login: the
+// identity provider's subject (Cognito's sub), which is what a token names.
+// Roles here say who the product shows as admin or agent; what a login may
+// do is granted by the identity provider's groups.
 type User struct {
 	Meta
-	Name  string   `json:"name"`
-	Email string   `json:"email"`
-	Phone string   `json:"phone,omitempty"`
-	Roles []string `json:"roles"`
+	Name    string   `json:"name"`
+	Email   string   `json:"email"`
+	Phone   string   `json:"phone,omitempty"`
+	Roles   []string `json:"roles"`
+	Subject string   `json:"subject,omitempty"`
 }
 
 // Group is a named set of users.
@@ -125,13 +129,13 @@ type Group struct {
 	Members []string `json:"members"`
 }
 
-// General is Allmänna inställningar.
+// General is Allmänna inställningar. The closed-case mail always goes to
+// the case's contact; the new-case mail and the review mail are choices.
 type General struct {
 	Meta
 	AutoCompleteLinkedOrder bool   `json:"autoCompleteLinkedOrder"`
 	SendReviewMailOnClose   bool   `json:"sendReviewMailOnClose"`
 	SendMailOnCreate        bool   `json:"sendMailOnCreate"`
-	SendMailOnClose         bool   `json:"sendMailOnClose"`
 	CustomerAccess          string `json:"customerAccess"`
 	TimeZone                string `json:"timeZone"`
 	Locale                  string `json:"locale"`

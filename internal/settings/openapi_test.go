@@ -1,0 +1,69 @@
+package settings_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/workcloud/arendehantering/infra"
+)
+
+var (
+	apiOnce   sync.Once
+	apiRouter routers.Router
+	apiErr    error
+)
+
+// documentRouter loads infra/openapi.yaml once per test binary.
+func documentRouter() (routers.Router, error) {
+	apiOnce.Do(func() {
+		doc, err := openapi3.NewLoader().LoadFromData(infra.OpenAPI)
+		if err != nil {
+			apiErr = err
+			return
+		}
+		doc.Servers = nil // match paths whatever host the test uses
+		apiRouter, apiErr = legacy.NewRouter(doc)
+	})
+	return apiRouter, apiErr
+}
+
+// checkAgainstDocument fails the test when a response does not match what
+// infra/openapi.yaml says the operation answers: status, headers, body.
+// Every request of every settings test passes through it.
+func checkAgainstDocument(t testing.TB, req *http.Request, reqBody []byte, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	router, err := documentRouter()
+	if err != nil {
+		t.Fatalf("openapi.yaml: %v", err)
+	}
+	probe := req.Clone(context.Background())
+	probe.Body = io.NopCloser(bytes.NewReader(reqBody))
+	route, params, err := router.FindRoute(probe)
+	if err != nil {
+		if rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed {
+			return // an unknown route, answered as such
+		}
+		t.Errorf("%s %s is not in openapi.yaml: %v", req.Method, req.URL.Path, err)
+		return
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: probe, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+		Status:  rec.Code,
+		Header:  rec.Header(),
+		Body:    io.NopCloser(bytes.NewReader(rec.Body.Bytes())),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		t.Errorf("%s %s answered %d, which openapi.yaml does not describe: %v\nbody: %s", req.Method, req.URL.Path, rec.Code, err, rec.Body.Bytes())
+	}
+}
