@@ -15,12 +15,17 @@ const (
 	attrCustomer = "custom:customer"
 )
 
+// apiScope is the resource server's scope every API route requires. Tokens
+// from a direct (SRP) sign-in carry no custom scopes, only those from the
+// hosted OAuth flow do; adding it here makes both kinds of sign-in work.
+const apiScope = "arende/api"
+
 // errNoTenant refuses a token to a user who belongs to no tenant: every API
 // call is tenant-scoped, so such a token would be useless at best.
 var errNoTenant = errors.New("user has no tenant")
 
 // handle is the trigger: it adds the claims "tenant" and, when set,
-// "customer" to the access token. Returning an error makes Cognito refuse
+// "customer", and the API scope, to the access token. Returning an error makes Cognito refuse
 // the sign-in or refresh, so a user without a (valid) tenant never gets a
 // token. Groups need nothing here: Cognito puts cognito:groups into the
 // access token itself.
@@ -40,6 +45,8 @@ func handle(_ context.Context, ev events.CognitoEventUserPoolsPreTokenGenV2_0) (
 		}
 		claims[identity.ClaimCustomer] = customer
 	}
-	ev.Response.ClaimsAndScopeOverrideDetails.AccessTokenGeneration.ClaimsToAddOrOverride = claims
+	gen := &ev.Response.ClaimsAndScopeOverrideDetails.AccessTokenGeneration
+	gen.ClaimsToAddOrOverride = claims
+	gen.ScopesToAdd = []string{apiScope}
 	return ev, nil
 }

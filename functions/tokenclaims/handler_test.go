@@ -82,6 +82,11 @@ func TestHandle(t *testing.T) {
 			if claims := details.AccessTokenGeneration.ClaimsToAddOrOverride; !maps.Equal(claims, tt.want) {
 				t.Errorf("access token claims = %v, want %v", claims, tt.want)
 			}
+			// Every route requires the API scope; a direct (SRP) sign-in
+			// would carry none without the trigger adding it.
+			if scopes := details.AccessTokenGeneration.ScopesToAdd; len(scopes) != 1 || scopes[0] != "arende/api" {
+				t.Errorf("access token scopes to add = %v, want [arende/api]", scopes)
+			}
 			if details.IDTokenGeneration.ClaimsToAddOrOverride != nil {
 				t.Errorf("ID token claims = %v, want none", details.IDTokenGeneration.ClaimsToAddOrOverride)
 			}

@@ -101,11 +101,21 @@ const AttrData = "data"
 
 // Data returns the data attribute of v.
 func Data(v any) (types.AttributeValue, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false) // stored as written: "<" stays one byte, not six
+	if err := enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return S(string(b)), nil
+	return S(strings.TrimSuffix(b.String(), "\n")), nil
+}
+
+// DataSize returns the size in bytes of an item's data attribute.
+func DataSize(item map[string]types.AttributeValue) int {
+	if d, ok := item[AttrData].(*types.AttributeValueMemberS); ok {
+		return len(d.Value)
+	}
+	return 0
 }
 
 // DecodeData reads the data attribute of item into v.
@@ -148,6 +158,25 @@ func ConditionFailed(err error) (failed []int, ok bool) {
 		return failed, len(failed) > 0
 	}
 	return nil, false
+}
+
+// Conflict reports whether a transaction lost a race with another one
+// touching the same items: worth retrying after a short pause.
+func Conflict(err error) bool {
+	if ae, ok := errors.AsType[smithy.APIError](err); ok {
+		switch ae.ErrorCode() {
+		case "TransactionConflictException", "TransactionInProgressException":
+			return true
+		}
+	}
+	if tc, ok := errors.AsType[*types.TransactionCanceledException](err); ok {
+		for _, r := range tc.CancellationReasons {
+			if aws.ToString(r.Code) == "TransactionConflict" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Unavailable translates an error from DynamoDB into the code the client

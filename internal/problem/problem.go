@@ -19,13 +19,15 @@ const (
 	NotFound           Code = "not-found"
 	Conflict           Code = "conflict"
 	PreconditionFailed Code = "precondition-failed"
-	Forbidden          Code = "forbidden"
-	MethodNotAllowed   Code = "method-not-allowed"
-	Unauthorized       Code = "unauthorized"
-	TooLarge           Code = "too-large"
-	UnsupportedMedia   Code = "unsupported-media-type"
-	Unavailable        Code = "unavailable"
-	Internal           Code = "internal"
+	// PreconditionRequired: a destructive request came without If-Match.
+	PreconditionRequired Code = "precondition-required"
+	Forbidden            Code = "forbidden"
+	MethodNotAllowed     Code = "method-not-allowed"
+	Unauthorized         Code = "unauthorized"
+	TooLarge             Code = "too-large"
+	UnsupportedMedia     Code = "unsupported-media-type"
+	Unavailable          Code = "unavailable"
+	Internal             Code = "internal"
 )
 
 // FieldError names one invalid field of a request and why it is invalid.
@@ -101,6 +103,8 @@ func Status(code Code) int {
 		return http.StatusConflict
 	case PreconditionFailed:
 		return http.StatusPreconditionFailed
+	case PreconditionRequired:
+		return http.StatusPreconditionRequired
 	case TooLarge:
 		return http.StatusRequestEntityTooLarge
 	case UnsupportedMedia:
@@ -115,23 +119,35 @@ func Status(code Code) int {
 // Fields collects per-field validation errors; Err turns them into one
 // Invalid error, or nil when there were none.
 type Fields struct {
-	list []FieldError
+	list  []FieldError
+	count int
 }
+
+// maxFieldErrors bounds the errors one answer lists, so that a hostile body
+// cannot make the answer (and the log) larger than itself.
+const maxFieldErrors = 20
 
 // Add records that field is invalid.
 func (f *Fields) Add(field, format string, args ...any) {
-	f.list = append(f.list, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	f.count++
+	if len(f.list) < maxFieldErrors {
+		f.list = append(f.list, FieldError{Field: field, Message: fmt.Sprintf(format, args...)})
+	}
 }
 
 // Len returns how many field errors were recorded.
-func (f *Fields) Len() int { return len(f.list) }
+func (f *Fields) Len() int { return f.count }
 
 // Err returns the collected errors as one Invalid error, or nil.
 func (f *Fields) Err() error {
 	if len(f.list) == 0 {
 		return nil
 	}
-	return &Error{Code: Invalid, Detail: "The request has invalid fields.", Fields: f.list}
+	detail := "The request has invalid fields."
+	if f.count > len(f.list) {
+		detail = fmt.Sprintf("The request has %d invalid fields; the first %d are listed.", f.count, len(f.list))
+	}
+	return &Error{Code: Invalid, Detail: detail, Fields: f.list}
 }
 
 // Text checks that a string has between min and max characters (runes),

@@ -19,17 +19,18 @@ type document struct {
 }
 
 var titles = map[Code]string{
-	Invalid:            "The request is invalid",
-	NotFound:           "Not found",
-	Conflict:           "Conflict",
-	PreconditionFailed: "The version is stale",
-	Forbidden:          "Forbidden",
-	MethodNotAllowed:   "Method not allowed",
-	Unauthorized:       "Unauthorized",
-	TooLarge:           "The request body is too large",
-	UnsupportedMedia:   "Unsupported media type",
-	Unavailable:        "Temporarily unavailable",
-	Internal:           "Internal error",
+	Invalid:              "The request is invalid",
+	NotFound:             "Not found",
+	Conflict:             "Conflict",
+	PreconditionFailed:   "The version is stale",
+	PreconditionRequired: "The version is required",
+	Forbidden:            "Forbidden",
+	MethodNotAllowed:     "Method not allowed",
+	Unauthorized:         "Unauthorized",
+	TooLarge:             "The request body is too large",
+	UnsupportedMedia:     "Unsupported media type",
+	Unavailable:          "Temporarily unavailable",
+	Internal:             "Internal error",
 }
 
 // Write answers err as application/problem+json. Errors without a code are

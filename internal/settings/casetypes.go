@@ -61,6 +61,7 @@ func checkCaseType(s *Snapshot, id string, v *CaseType, errs *problem.Fields) {
 	}
 	if len(v.Fields) > maxRefs {
 		errs.Add("fields", "may hold at most %d fields", maxRefs)
+		v.Fields = nil // bounds first: never check entries of an oversized list
 	}
 	for i := range v.Fields {
 		f := &v.Fields[i]

@@ -221,11 +221,14 @@ func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		version := httpapi.AnyVersion // If-Match is optional on delete
-		if r.Header.Get("If-Match") != "" {
-			if version, err = httpapi.Version(r, nil); err != nil {
-				return err
-			}
+		// A delete must name the version it removes, as an update does, so
+		// that nobody deletes what someone else just changed unseen.
+		if r.Header.Get("If-Match") == "" {
+			return problem.New(problem.PreconditionRequired, "Send If-Match with the version you read (or * to delete whatever version is stored).")
+		}
+		version, err := httpapi.Version(r, nil)
+		if err != nil {
+			return err
 		}
 		err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
 			old, err := c.find(snap, r.PathValue("id"))

@@ -34,8 +34,12 @@ func usersResource() *collection[User, *User] {
 			}
 			errs.Text("phone", v.Phone, 0, maxPhone)
 			checkSingleLine(errs, "phone", v.Phone)
-			if len(v.Roles) == 0 {
+			switch {
+			case len(v.Roles) == 0:
 				errs.Add("roles", "a user needs at least one role: admin or agent")
+			case len(v.Roles) > 2:
+				errs.Add("roles", "may hold at most admin and agent")
+				return
 			}
 			for i, r := range v.Roles {
 				checkOneOf(errs, fmt.Sprintf("roles[%d]", i), r, "admin", "agent")

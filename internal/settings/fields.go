@@ -52,6 +52,7 @@ func checkKindAndOptions(errs *problem.Fields, prefix, kind string, options []st
 	}
 	if len(options) > maxOptions {
 		errs.Add(prefix+"options", "may hold at most %d options", maxOptions)
+		return
 	}
 	for i, o := range options {
 		f := fmt.Sprintf("%soptions[%d]", prefix, i)

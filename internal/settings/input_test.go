@@ -140,3 +140,14 @@ func TestIfMatchStar(t *testing.T) {
 	}
 	h.do(&admin, "DELETE", path, nil, "If-Match", "*").must(t, http.StatusNoContent)
 }
+
+// TestDeleteNeedsTheVersion: a delete without If-Match answers 428 and
+// removes nothing.
+func TestDeleteNeedsTheVersion(t *testing.T) {
+	h := newHarness(t)
+	path := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).must(t, http.StatusCreated).Header.Get("Location")
+	h.do(&admin, "DELETE", path, nil).mustProblem(t, http.StatusPreconditionRequired)
+	h.do(&admin, "GET", path, nil).must(t, http.StatusOK)
+	h.do(&admin, "DELETE", path, nil, "If-Match", `"1"`).must(t, http.StatusNoContent)
+	h.do(&admin, "GET", path, nil).mustProblem(t, http.StatusNotFound)
+}

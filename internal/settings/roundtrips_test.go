@@ -1,12 +1,17 @@
 package settings_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
@@ -199,4 +204,44 @@ func BenchmarkSettings(b *testing.B) {
 		}
 		b.ReportMetric(float64(writes)/float64(b.N), "roundtrips/op")
 	})
+}
+
+// conflictOnce is the table's client, except that its first transaction
+// is cancelled the way DynamoDB cancels one that raced another.
+type conflictOnce struct {
+	dynamo.Client
+	mu      sync.Mutex
+	pending int
+}
+
+func (c *conflictOnce) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, opts ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	c.mu.Lock()
+	fail := c.pending > 0
+	if fail {
+		c.pending--
+	}
+	c.mu.Unlock()
+	if fail {
+		return nil, &types.TransactionCanceledException{Message: aws.String("Transaction cancelled"),
+			CancellationReasons: []types.CancellationReason{{Code: aws.String("None")}, {Code: aws.String("TransactionConflict")}}}
+	}
+	return c.Client.TransactWriteItems(ctx, in, opts...)
+}
+
+// TestTransactionConflictIsRetried: two settings writes in flight at once
+// make DynamoDB cancel one with TransactionConflict; the API retries it
+// instead of answering 503.
+func TestTransactionConflictIsRetried(t *testing.T) {
+	h := newHarness(t)
+	racy := &conflictOnce{Client: h.db.Client}
+	svc := settings.NewService(dynamo.Table{Client: racy, Name: h.db.Table.Name}, h.clock.Now, 10*time.Second)
+	handler := h.handlerFor(svc)
+
+	racy.pending = 1 // the first use stores the defaults: that one conflicts too
+	h.doWith(handler, &agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	racy.pending = 1
+	h.doWith(handler, &admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).must(t, http.StatusCreated)
+	if n := len(h.doWith(handler, &agent, "GET", "/v1/settings/canned-responses", nil).items()); n != 1 {
+		t.Errorf("%d canned responses, want 1", n)
+	}
 }

@@ -26,7 +26,7 @@ func TestDeleteReferenced(t *testing.T) {
 			ct2 := ruleID(t, h, typesPath, map[string]any{"name": "Garanti", "fields": []map[string]any{{"fieldId": f}}})
 			return setup{fieldsPath + "/" + f, fieldsPath, []string{"Reklamation", "Garanti"}, func() {
 				rulePatch(t, h, typesPath+"/"+ct, map[string]any{"fields": []any{}}).must(t, http.StatusOK)
-				h.do(&admin, "DELETE", typesPath+"/"+ct2, nil).must(t, http.StatusNoContent)
+				h.do(&admin, "DELETE", typesPath+"/"+ct2, nil, "If-Match", "*").must(t, http.StatusNoContent)
 			}}
 		}},
 		{"status the external settings use", func(t *testing.T, h *harness) setup {
@@ -115,7 +115,7 @@ func TestDeleteReferenced(t *testing.T) {
 			s := tc.setup(t, h)
 
 			before, obj := ruleRead(t, h, s.list), ruleRead(t, h, s.path)
-			r := h.do(&admin, "DELETE", s.path, nil).mustProblem(t, http.StatusConflict)
+			r := h.do(&admin, "DELETE", s.path, nil, "If-Match", "*").mustProblem(t, http.StatusConflict)
 			for _, u := range s.users {
 				if !strings.Contains(r.detail(), u) {
 					t.Errorf("the 409 does not name %q: %s", u, r.detail())
@@ -135,7 +135,7 @@ func TestDeleteReferenced(t *testing.T) {
 			if got, want := len(ruleRead(t, h, s.list).items()), len(before.items())-1; got != want {
 				t.Errorf("%d items listed after the delete, want %d", got, want)
 			}
-			h.do(&admin, "DELETE", s.path, nil).mustProblem(t, http.StatusNotFound)
+			h.do(&admin, "DELETE", s.path, nil, "If-Match", "*").mustProblem(t, http.StatusNotFound)
 		})
 	}
 }
@@ -154,21 +154,21 @@ func TestDeleteRules(t *testing.T) {
 	})
 	t.Run("an agent may not delete", func(t *testing.T) {
 		before := ruleRead(t, h, fieldsPath)
-		h.do(&agent, "DELETE", path, nil).mustProblem(t, http.StatusForbidden)
-		h.do(&customer, "DELETE", path, nil).mustProblem(t, http.StatusForbidden)
+		h.do(&agent, "DELETE", path, nil, "If-Match", "*").mustProblem(t, http.StatusForbidden)
+		h.do(&customer, "DELETE", path, nil, "If-Match", "*").mustProblem(t, http.StatusForbidden)
 		ruleUnchanged(t, h, fieldsPath, before)
 	})
 	t.Run("another tenant sees nothing to delete", func(t *testing.T) {
 		before := ruleRead(t, h, fieldsPath)
-		h.do(&intruder, "DELETE", path, nil).mustProblem(t, http.StatusNotFound)
+		h.do(&intruder, "DELETE", path, nil, "If-Match", "*").mustProblem(t, http.StatusNotFound)
 		ruleUnchanged(t, h, fieldsPath, before)
 	})
 	t.Run("unknown and malformed IDs", func(t *testing.T) {
-		h.do(&admin, "DELETE", fieldsPath+"/"+ruleNoSuchID, nil).mustProblem(t, http.StatusNotFound)
-		h.do(&admin, "DELETE", fieldsPath+"/a.b", nil).mustProblem(t, http.StatusNotFound)
+		h.do(&admin, "DELETE", fieldsPath+"/"+ruleNoSuchID, nil, "If-Match", "*").mustProblem(t, http.StatusNotFound)
+		h.do(&admin, "DELETE", fieldsPath+"/a.b", nil, "If-Match", "*").mustProblem(t, http.StatusNotFound)
 	})
 	t.Run("unreferenced", func(t *testing.T) {
-		h.do(&admin, "DELETE", path, nil).must(t, http.StatusNoContent)
+		h.do(&admin, "DELETE", path, nil, "If-Match", "*").must(t, http.StatusNoContent)
 		h.do(&admin, "GET", path, nil).mustProblem(t, http.StatusNotFound)
 	})
 }

@@ -106,7 +106,7 @@ func TestPriorityExactlyOneDefault(t *testing.T) {
 	})
 	t.Run("deleting the default", func(t *testing.T) {
 		before := ruleRead(t, h, prioritiesPath)
-		h.do(&admin, "DELETE", def, nil).mustProblem(t, http.StatusConflict)
+		h.do(&admin, "DELETE", def, nil, "If-Match", "*").mustProblem(t, http.StatusConflict)
 		ruleUnchanged(t, h, prioritiesPath, before)
 	})
 	t.Run("PATCH isDefault true moves the default", func(t *testing.T) {
@@ -115,7 +115,7 @@ func TestPriorityExactlyOneDefault(t *testing.T) {
 		if n != 1 || id != "priority-high" {
 			t.Errorf("%d defaults, the last %s; want exactly 1, priority-high", n, id)
 		}
-		h.do(&admin, "DELETE", def, nil).must(t, http.StatusNoContent)
+		h.do(&admin, "DELETE", def, nil, "If-Match", "*").must(t, http.StatusNoContent)
 		h.do(&admin, "GET", def, nil).mustProblem(t, http.StatusNotFound)
 	})
 }

@@ -70,7 +70,7 @@ func TestStatusLastClosedRemains(t *testing.T) {
 
 	t.Run("delete the last closed status", func(t *testing.T) {
 		before := ruleRead(t, h, statusesPath)
-		r := h.do(&admin, "DELETE", closed, nil).mustProblem(t, http.StatusConflict)
+		r := h.do(&admin, "DELETE", closed, nil, "If-Match", "*").mustProblem(t, http.StatusConflict)
 		if r.detail() == "" {
 			t.Errorf("409 without a detail: %s", r.Raw)
 		}
@@ -101,11 +101,11 @@ func TestStatusLastClosedRemains(t *testing.T) {
 		// Now Makulerad is the last closed status.
 		otherPath := statusesPath + "/" + other.str("id")
 		before := ruleRead(t, h, statusesPath)
-		h.do(&admin, "DELETE", otherPath, nil).mustProblem(t, http.StatusConflict)
+		h.do(&admin, "DELETE", otherPath, nil, "If-Match", "*").mustProblem(t, http.StatusConflict)
 		ruleUnchanged(t, h, statusesPath, before)
 
 		rulePatch(t, h, closed, map[string]any{"category": "closed"}).must(t, http.StatusOK)
-		h.do(&admin, "DELETE", otherPath, nil).must(t, http.StatusNoContent)
+		h.do(&admin, "DELETE", otherPath, nil, "If-Match", "*").must(t, http.StatusNoContent)
 		h.do(&admin, "GET", otherPath, nil).mustProblem(t, http.StatusNotFound)
 	})
 }
@@ -156,7 +156,7 @@ func TestStatusExactlyOneDefault(t *testing.T) {
 	})
 	t.Run("deleting the default", func(t *testing.T) {
 		before := ruleRead(t, h, statusesPath)
-		h.do(&admin, "DELETE", def, nil).mustProblem(t, http.StatusConflict)
+		h.do(&admin, "DELETE", def, nil, "If-Match", "*").mustProblem(t, http.StatusConflict)
 		ruleUnchanged(t, h, statusesPath, before)
 	})
 	t.Run("PATCH isDefault true moves the default", func(t *testing.T) {
@@ -169,7 +169,7 @@ func TestStatusExactlyOneDefault(t *testing.T) {
 			t.Errorf("%d defaults, the last %s; want exactly 1, status-new", n, id)
 		}
 		// The former default is an ordinary status now, and may go.
-		h.do(&admin, "DELETE", def, nil).must(t, http.StatusNoContent)
+		h.do(&admin, "DELETE", def, nil, "If-Match", "*").must(t, http.StatusNoContent)
 		h.do(&admin, "GET", def, nil).mustProblem(t, http.StatusNotFound)
 	})
 }

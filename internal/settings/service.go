@@ -3,6 +3,8 @@ package settings
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"strings"
 	"sync"
 	"time"
 
@@ -123,42 +125,56 @@ func (s *Service) load(ctx context.Context, tenant string) (*Snapshot, error) {
 }
 
 // materialize stores the defaults of a new tenant in one transaction. If
-// another request did it first, the stored settings are read instead.
+// another request stored them first, theirs are read instead.
 func (s *Service) materialize(ctx context.Context, tenant string) (*Snapshot, error) {
-	snap := defaults(tenant, s.stamp())
-	w := newWrites(tenant)
-	for _, o := range []object{snap.General, snap.CaseFields, snap.Menu, snap.External, snap.Portal, snap.Conversations} {
-		w.put(kindOf(o), o, -1)
+	const attempts = 3
+	for attempt := range attempts {
+		snap := defaults(tenant, s.stamp())
+		w := newWrites(tenant)
+		for _, o := range []object{snap.General, snap.CaseFields, snap.Menu, snap.External, snap.Portal, snap.Conversations} {
+			w.put(kindOf(o), o, -1)
+		}
+		for _, st := range snap.Statuses {
+			w.put(kindStatus, st, -1)
+		}
+		for _, p := range snap.Priorities {
+			w.put(kindPriority, p, -1)
+		}
+		for _, t := range snap.Texts {
+			w.put(kindText, t, -1)
+		}
+		if w.err != nil {
+			return nil, w.err
+		}
+		w.items = append(w.items, types.TransactWriteItem{Put: &types.Put{
+			Item: map[string]types.AttributeValue{
+				dynamo.AttrPK: dynamo.S(dynamo.SettingsPK(tenant)), dynamo.AttrSK: dynamo.S(kindRevision),
+				dynamo.AttrKind: dynamo.S(kindRevision), "rev": dynamo.N(1),
+			},
+			ConditionExpression: aws.String("attribute_not_exists(PK)"),
+		}})
+		w.setTable(s.table.Name)
+		_, err := s.table.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: w.items})
+		if err == nil {
+			snap.Bytes = w.stored
+			return snap, nil
+		}
+		if _, raced := dynamo.ConditionFailed(err); raced {
+			return s.load(ctx, tenant) // another request stored them first
+		}
+		if !dynamo.Conflict(err) {
+			return nil, dynamo.Unavailable("store default settings", err)
+		}
+		// Another request is storing them right now: wait, then use theirs
+		// if they committed, or try again if they did not.
+		if err := pause(ctx, attempt); err != nil {
+			return nil, dynamo.Unavailable("store default settings", err)
+		}
+		if snap, err := s.load(ctx, tenant); err != nil || snap.Revision > 0 {
+			return snap, err
+		}
 	}
-	for _, st := range snap.Statuses {
-		w.put(kindStatus, st, -1)
-	}
-	for _, p := range snap.Priorities {
-		w.put(kindPriority, p, -1)
-	}
-	for _, t := range snap.Texts {
-		w.put(kindText, t, -1)
-	}
-	if w.err != nil {
-		return nil, problem.Wrap(problem.Internal, w.err, "")
-	}
-	w.items = append(w.items, types.TransactWriteItem{Put: &types.Put{
-		TableName: aws.String(s.table.Name),
-		Item: map[string]types.AttributeValue{
-			dynamo.AttrPK: dynamo.S(dynamo.SettingsPK(tenant)), dynamo.AttrSK: dynamo.S(kindRevision),
-			dynamo.AttrKind: dynamo.S(kindRevision), "rev": dynamo.N(1),
-		},
-		ConditionExpression: aws.String("attribute_not_exists(PK)"),
-	}})
-	w.setTable(s.table.Name)
-	_, err := s.table.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: w.items})
-	if _, raced := dynamo.ConditionFailed(err); raced {
-		return s.load(ctx, tenant)
-	}
-	if err != nil {
-		return nil, dynamo.Unavailable("store default settings", err)
-	}
-	return snap, nil
+	return nil, problem.New(problem.Unavailable, "The settings are being set up; try again.")
 }
 
 // change runs one settings write: plan computes the writes from a snapshot
@@ -170,7 +186,7 @@ func (s *Service) materialize(ctx context.Context, tenant string) (*Snapshot, er
 func (s *Service) change(ctx context.Context, tenant string, plan func(snap *Snapshot, w *writes) error) error {
 	const attempts = 4
 	fresh := false
-	for range attempts {
+	for attempt := range attempts {
 		snap, cached, err := s.snapshot(ctx, tenant, fresh)
 		if err != nil {
 			return err
@@ -185,7 +201,10 @@ func (s *Service) change(ctx context.Context, tenant string, plan func(snap *Sna
 			return err
 		}
 		if w.err != nil {
-			return problem.Wrap(problem.Internal, w.err, "")
+			return w.err
+		}
+		if w.added > 0 && snap.Bytes+w.added > maxSettingsBytes {
+			return problem.New(problem.Conflict, "The tenant's settings have reached their size limit (%d KiB); delete what is no longer used first.", maxSettingsBytes>>10)
 		}
 		w.items = append(w.items, types.TransactWriteItem{Update: &types.Update{
 			Key:                       settingsKey(tenant, kindRevision, ""),
@@ -196,8 +215,17 @@ func (s *Service) change(ctx context.Context, tenant string, plan func(snap *Sna
 		w.setTable(s.table.Name)
 		_, err = s.table.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: w.items})
 		s.forget(tenant)
-		if _, conflict := dynamo.ConditionFailed(err); conflict {
+		if _, changed := dynamo.ConditionFailed(err); changed {
 			fresh = true // someone else changed the settings: plan again on fresh data
+			continue
+		}
+		if dynamo.Conflict(err) {
+			// Another write of the tenant's settings was in flight: the
+			// revision item serialises them. Pause briefly, then re-plan.
+			fresh = true
+			if err := pause(ctx, attempt); err != nil {
+				return dynamo.Unavailable("write settings", err)
+			}
 			continue
 		}
 		if err != nil {
@@ -220,6 +248,9 @@ type writes struct {
 	tenant string
 	items  []types.TransactWriteItem
 	err    error
+	// added is the size of the objects this write creates; stored of all
+	// it puts.
+	added, stored int
 }
 
 func newWrites(tenant string) *writes { return &writes{tenant: tenant} }
@@ -229,9 +260,16 @@ func newWrites(tenant string) *writes { return &writes{tenant: tenant} }
 func (w *writes) put(kind string, o object, prevVersion int64) {
 	data, err := dynamo.Data(o)
 	if err != nil {
-		w.err = fmt.Errorf("marshal %s: %w", kind, err)
+		w.err = problem.Wrap(problem.Internal, fmt.Errorf("marshal %s: %w", kind, err), "")
 		return
 	}
+	if n := len(data.(*types.AttributeValueMemberS).Value); n > maxObjectBytes {
+		w.err = problem.New(problem.TooLarge, "The %s would take %d bytes; at most %d are allowed. Shorten its texts or lists.", strings.ToLower(kind), n, maxObjectBytes)
+		return
+	} else if prevVersion == 0 {
+		w.added += n
+	}
+	w.stored += len(data.(*types.AttributeValueMemberS).Value)
 	item := settingsKey(w.tenant, kind, skID(o))
 	item[dynamo.AttrKind] = dynamo.S(kind)
 	item[dynamo.AttrVer] = dynamo.N(o.CurrentVersion())
@@ -299,4 +337,18 @@ func kindOf(o object) string {
 		return kindConversations
 	}
 	panic(fmt.Sprintf("kindOf: %T is not a singleton", o))
+}
+
+// pause waits a little before retry number attempt: jittered and growing,
+// so that writers who collided do not collide again.
+func pause(ctx context.Context, attempt int) error {
+	d := time.Duration(10*(attempt+1))*time.Millisecond + time.Duration(rand.Int64N(int64(20*time.Millisecond)))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

@@ -26,6 +26,10 @@ func general() *singleton[General, *General] {
 	}
 }
 
+// maxListedKeys bounds the lists that name each known key once: past it
+// the entries are not even looked at.
+const maxListedKeys = 50
+
 func caseFields() *singleton[CaseFields, *CaseFields] {
 	return &singleton[CaseFields, *CaseFields]{
 		noun: "case-field settings", kind: kindCaseFields, path: "/v1/settings/case-fields",
@@ -36,6 +40,10 @@ func caseFields() *singleton[CaseFields, *CaseFields] {
 			})
 		},
 		check: func(s *Snapshot, v *CaseFields, errs *problem.Fields) {
+			if len(v.Fields) > maxListedKeys {
+				errs.Add("fields", "lists each of the %d standard fields once", len(standardFieldKeys))
+				return
+			}
 			seen := map[string]bool{}
 			for i, f := range v.Fields {
 				prefix := fmt.Sprintf("fields[%d].", i)
@@ -68,6 +76,10 @@ func caseMenu() *singleton[CaseMenu, *CaseMenu] {
 		noun: "case menu", kind: kindMenu, path: "/v1/settings/case-menu",
 		get: func(s *Snapshot) *CaseMenu { return s.Menu },
 		check: func(s *Snapshot, v *CaseMenu, errs *problem.Fields) {
+			if len(v.Items) > maxListedKeys {
+				errs.Add("items", "lists each of the %d menu items once", len(menuKeys))
+				return
+			}
 			seen := map[string]bool{}
 			orders := map[int]string{}
 			for i, it := range v.Items {

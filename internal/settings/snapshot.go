@@ -35,6 +35,9 @@ const (
 type Snapshot struct {
 	Tenant   string
 	Revision int64
+	// Bytes is the size of the stored objects, held under maxSettingsBytes
+	// so that the partition loads in one or two Query pages.
+	Bytes int
 
 	General       *General
 	CaseFields    *CaseFields
@@ -114,6 +117,7 @@ func (s *Snapshot) addItem(item map[string]types.AttributeValue) error {
 	if kindAttr == nil {
 		return fmt.Errorf("settings item without kind")
 	}
+	s.Bytes += dynamo.DataSize(item)
 	switch kindAttr.Value {
 	case kindRevision:
 		s.Revision = dynamo.Int(item, "rev")

@@ -36,6 +36,7 @@ func taskTemplates() *collection[TaskTemplate, *TaskTemplate] {
 			}
 			if len(v.Tasks) > maxTemplateEntries {
 				errs.Add("tasks", "may hold at most %d tasks", maxTemplateEntries)
+				return
 			}
 			for i, t := range v.Tasks {
 				errs.Text(fmt.Sprintf("tasks[%d].title", i), t.Title, 1, 200)
@@ -64,6 +65,7 @@ func reportTemplates() *collection[ReportTemplate, *ReportTemplate] {
 			}
 			if len(v.Fields) > maxTemplateEntries {
 				errs.Add("fields", "may hold at most %d fields", maxTemplateEntries)
+				return
 			}
 			for i, f := range v.Fields {
 				prefix := fmt.Sprintf("fields[%d].", i)

@@ -23,6 +23,11 @@ const (
 	maxPerList  = 500
 	maxRefs     = 100
 	maxDuration = 366 * 24 * time.Hour
+	// maxObjectBytes bounds one stored object (DynamoDB's item limit is 400 KB).
+	maxObjectBytes = 32 << 10
+	// maxSettingsBytes bounds all settings of a tenant: they load whole on
+	// every cache miss.
+	maxSettingsBytes = 1 << 20
 )
 
 var colorPattern = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
