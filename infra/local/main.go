@@ -33,6 +33,9 @@ func run() error {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
 
 	port := envOr("PORT", "8080")
+	// Loopback only by default: /dev/tokens hands out admin tokens for any
+	// tenant, which nobody else on the network should get.
+	host := envOr("HOST", "127.0.0.1")
 	endpoint := os.Getenv("DYNAMODB_ENDPOINT")
 	if endpoint == "" {
 		// The embedded server listens on loopback only; it holds data in
@@ -60,7 +63,7 @@ func run() error {
 		return err
 	}
 
-	srv := &http.Server{Addr: ":" + port, Handler: st.handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Addr: net.JoinHostPort(host, port), Handler: st.handler, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -9,9 +9,10 @@ import (
 	"github.com/aws/smithy-go/middleware"
 )
 
-// Counter counts DynamoDB round trips per operation name, through an SDK
-// middleware, so tests and benchmarks can assert what an operation costs.
-// Every attempt counts, retries included: each is a request on the wire.
+// Counter counts DynamoDB requests per operation name, through an SDK
+// middleware, so tests and benchmarks can assert what an API operation
+// costs. It counts the calls the code makes; the SDK's own retries after a
+// transient failure are not counted: they are the exception, not the cost.
 type Counter struct {
 	mu     sync.Mutex
 	counts map[string]int
@@ -24,12 +25,12 @@ func NewCounter() *Counter { return &Counter{counts: map[string]int{}} }
 // dynamodb.NewFromConfig(cfg, counter.Register).
 func (c *Counter) Register(o *dynamodb.Options) {
 	o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
-		return s.Finalize.Add(middleware.FinalizeMiddlewareFunc("RoundTripCounter",
-			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
+		return s.Initialize.Add(middleware.InitializeMiddlewareFunc("RoundTripCounter",
+			func(ctx context.Context, in middleware.InitializeInput, next middleware.InitializeHandler) (middleware.InitializeOutput, middleware.Metadata, error) {
 				c.mu.Lock()
 				c.counts[awsmiddleware.GetOperationName(ctx)]++
 				c.mu.Unlock()
-				return next.HandleFinalize(ctx, in)
+				return next.HandleInitialize(ctx, in)
 			}), middleware.After)
 	})
 }

@@ -6,9 +6,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -41,8 +44,12 @@ func ReadBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 }
 
 // Unmarshal decodes one JSON object into v, refusing unknown fields,
-// trailing data and values of the wrong type, with the field named.
+// trailing data and values of the wrong type, with the field named. Field
+// names must match exactly: Go's decoder alone would take "Name" for "name".
 func Unmarshal(body []byte, v any) error {
+	if err := exactNames(body, reflect.TypeOf(v), ""); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -156,4 +163,69 @@ func Version(r *http.Request, bodyVersion *int64) (int64, error) {
 	}
 	return 0, &problem.Error{Code: problem.Invalid, Detail: "Send the version you read, in If-Match or as \"version\" in the body.",
 		Fields: []problem.FieldError{{Field: "version", Message: "is required (If-Match header or body)"}}}
+}
+
+// exactNames refuses object keys that are not, letter for letter, a JSON
+// field name of t (recursively through structs, slices and pointers).
+// Values of the wrong shape are left for the decoder to report.
+func exactNames(raw []byte, t reflect.Type, path string) error {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			return nil
+		}
+		fields := jsonFields(t)
+		for name, value := range obj {
+			ft, ok := fields[name]
+			if !ok {
+				return problem.FieldInvalid(path+name, "is not a field of this object (names are case-sensitive; it may be read-only)")
+			}
+			if err := exactNames(value, ft, path+name+"."); err != nil {
+				return err
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		var list []json.RawMessage
+		if json.Unmarshal(raw, &list) != nil {
+			return nil
+		}
+		for i, value := range list {
+			if err := exactNames(value, t.Elem(), fmt.Sprintf("%s[%d].", strings.TrimSuffix(path, "."), i)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// jsonFields maps the JSON names of a struct's fields, embedded ones
+// included, to their types.
+func jsonFields(t reflect.Type) map[string]reflect.Type {
+	out := map[string]reflect.Type{}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || (!f.IsExported() && !f.Anonymous) {
+			continue
+		}
+		if f.Anonymous && name == "" {
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				maps.Copy(out, jsonFields(ft))
+				continue
+			}
+		}
+		if name == "" {
+			name = f.Name
+		}
+		out[name] = f.Type
+	}
+	return out
 }

@@ -73,6 +73,7 @@ func TestHostileInputIsRefused(t *testing.T) {
 		{"sets version", `{"version":7,"name":"A","body":"B"}`, 400, "version"},
 		{"sets createdAt", `{"createdAt":"2020-01-01T00:00:00Z","name":"A","body":"B"}`, 400, "createdAt"},
 		{"misspelled field", `{"nmae":"A","body":"B"}`, 400, "nmae"},
+		{"field in the wrong case", `{"Name":"A","body":"B"}`, 400, "Name"},
 		{"wrong type", `{"name":7,"body":"B"}`, 400, "name"},
 		{"name too long", map[string]any{"name": long, "body": "B"}, 400, "name"},
 		{"empty name", map[string]any{"name": "", "body": "B"}, 400, "name"},
@@ -150,4 +151,16 @@ func TestDeleteNeedsTheVersion(t *testing.T) {
 	h.do(&admin, "GET", path, nil).must(t, http.StatusOK)
 	h.do(&admin, "DELETE", path, nil, "If-Match", `"1"`).must(t, http.StatusNoContent)
 	h.do(&admin, "GET", path, nil).mustProblem(t, http.StatusNotFound)
+}
+
+// TestNestedNamesAreExact: field names match letter for letter at every
+// depth, in merge patches too.
+func TestNestedNamesAreExact(t *testing.T) {
+	h := newHarness(t)
+	id := h.do(&admin, "POST", "/v1/settings/case-types", map[string]any{"name": "Service"}).must(t, http.StatusCreated).str("id")
+	h.do(&admin, "PATCH", "/v1/settings/case-types/"+id, `{"assignees":{"Users":[]}}`, "If-Match", `"1"`).mustProblem(t, http.StatusBadRequest, "assignees.Users")
+	h.do(&admin, "PATCH", "/v1/settings/case-types/"+id, `{"Name":"X"}`, "If-Match", `"1"`).mustProblem(t, http.StatusBadRequest, "Name")
+	if got := h.do(&admin, "GET", "/v1/settings/case-types/"+id, nil).str("name"); got != "Service" {
+		t.Errorf("name %q after refused patches", got)
+	}
 }
