@@ -1,0 +1,81 @@
+package httpapi
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/workcloud/arendehantering/internal/problem"
+)
+
+func TestVersion(t *testing.T) {
+	seven := int64(7)
+	for _, tc := range []struct {
+		ifMatch string
+		body    *int64
+		want    int64
+		code    problem.Code
+	}{
+		{`"3"`, nil, 3, ""},
+		{`3`, nil, 3, ""},
+		{`W/"3"`, nil, 3, ""},
+		{`*`, nil, AnyVersion, ""},
+		{``, &seven, 7, ""},
+		{`"7"`, &seven, 7, ""},
+		{`"3"`, &seven, 0, problem.Invalid},
+		{``, nil, 0, problem.Invalid},
+		{`"abc"`, nil, 0, problem.Invalid},
+		{`"0"`, nil, 0, problem.Invalid},
+	} {
+		r := httptest.NewRequest("PATCH", "/x", nil)
+		if tc.ifMatch != "" {
+			r.Header.Set("If-Match", tc.ifMatch)
+		}
+		got, err := Version(r, tc.body)
+		if tc.code != "" {
+			if problem.CodeOf(err) != tc.code {
+				t.Errorf("If-Match %q body %v: err %v, want code %s", tc.ifMatch, tc.body, err, tc.code)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("If-Match %q body %v: %d, %v; want %d", tc.ifMatch, tc.body, got, err, tc.want)
+		}
+	}
+}
+
+func TestUnmarshalIsStrict(t *testing.T) {
+	type inner struct {
+		Users []string `json:"users"`
+	}
+	type meta struct {
+		ID string `json:"id"`
+	}
+	type obj struct {
+		meta
+		Name  string  `json:"name"`
+		Inner inner   `json:"inner"`
+		List  []inner `json:"list"`
+	}
+	for body, field := range map[string]string{
+		`{"name":"a"}`:                         "",
+		`{"id":"x","name":"a"}`:                "",
+		`{"Name":"a"}`:                         "Name",
+		`{"inner":{"Users":[]}}`:               "inner.Users",
+		`{"list":[{"users":[]},{"USERS":[]}]}`: "list[1].USERS",
+		`{"other":1}`:                          "other",
+		`{"name":1}`:                           "name",
+	} {
+		var v obj
+		err := Unmarshal([]byte(body), &v)
+		if field == "" {
+			if err != nil {
+				t.Errorf("%s: %v", body, err)
+			}
+			continue
+		}
+		e, ok := err.(*problem.Error)
+		if !ok || len(e.Fields) != 1 || e.Fields[0].Field != field {
+			t.Errorf("%s: %v, want an error naming %s", body, err, field)
+		}
+	}
+}
