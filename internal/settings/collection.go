@@ -1,14 +1,9 @@
 package settings
 
 import (
-	"encoding/json"
-	"maps"
 	"net/http"
-	"slices"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	jsonpatch "github.com/evanphx/json-patch/v5"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -51,12 +46,6 @@ func (c *collection[T, P]) routes(svc *Service) []httpapi.Route {
 	}
 }
 
-// List is the answer of every collection read.
-type List[T any] struct {
-	Items []T    `json:"items"`
-	Next  string `json:"next,omitempty"`
-}
-
 func (c *collection[T, P]) list(svc *Service) httpapi.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
@@ -71,7 +60,7 @@ func (c *collection[T, P]) list(svc *Service) httpapi.HandlerFunc {
 		if items == nil {
 			items = []*T{}
 		}
-		httpapi.Write(w, http.StatusOK, List[*T]{Items: items})
+		httpapi.Write(w, http.StatusOK, httpapi.List[*T]{Items: items})
 		return nil
 	}
 }
@@ -112,7 +101,7 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		in, err := readObject(w, r, false)
+		in, err := httpapi.ReadObject(w, r, false, readOnly)
 		if err != nil {
 			return err
 		}
@@ -122,7 +111,7 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 				return problem.New(problem.Conflict, "A tenant may have at most %d of these.", maxPerList)
 			}
 			v := P(new(T))
-			if err := httpapi.Unmarshal(in.body, v); err != nil {
+			if err := httpapi.Unmarshal(in.Body, v); err != nil {
 				return err
 			}
 			var errs problem.Fields
@@ -172,11 +161,11 @@ func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		in, err := readObject(w, r, true)
+		in, err := httpapi.ReadObject(w, r, true, readOnly)
 		if err != nil {
 			return err
 		}
-		version, err := httpapi.Version(r, in.version)
+		version, err := httpapi.Version(r, in.Version)
 		if err != nil {
 			return err
 		}
@@ -186,10 +175,10 @@ func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			if err := checkVersion(c.noun, old, version, in.echoed); err != nil {
+			if err := httpapi.CheckVersion(c.noun, old, version, in.Echoed); err != nil {
 				return err
 			}
-			v, err := mergePatch(old, in.body)
+			v, err := mergePatch(old, in.Body)
 			if err != nil {
 				return err
 			}
@@ -221,12 +210,7 @@ func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		// A delete must name the version it removes, as an update does, so
-		// that nobody deletes what someone else just changed unseen.
-		if r.Header.Get("If-Match") == "" {
-			return problem.New(problem.PreconditionRequired, "Send If-Match with the version you read (or * to delete whatever version is stored).")
-		}
-		version, err := httpapi.Version(r, nil)
+		version, err := httpapi.DeleteVersion(r)
 		if err != nil {
 			return err
 		}
@@ -235,7 +219,7 @@ func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			if err := checkVersion(c.noun, old, version, nil); err != nil {
+			if err := httpapi.CheckVersion(c.noun, old, version, nil); err != nil {
 				return err
 			}
 			if c.blockDelete != nil {
@@ -304,22 +288,22 @@ func (c *singleton[T, P]) put(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		in, err := readObject(w, r, true)
+		in, err := httpapi.ReadObject(w, r, true, readOnly)
 		if err != nil {
 			return err
 		}
-		version, err := httpapi.Version(r, in.version)
+		version, err := httpapi.Version(r, in.Version)
 		if err != nil {
 			return err
 		}
 		var updated P
 		err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
 			old := P(c.get(snap))
-			if err := checkVersion(c.noun, old, version, in.echoed); err != nil {
+			if err := httpapi.CheckVersion(c.noun, old, version, in.Echoed); err != nil {
 				return err
 			}
 			v := P(new(T))
-			if err := httpapi.Unmarshal(in.body, v); err != nil {
+			if err := httpapi.Unmarshal(in.Body, v); err != nil {
 				return err
 			}
 			var errs problem.Fields
@@ -346,133 +330,13 @@ func (c *singleton[T, P]) put(svc *Service) httpapi.HandlerFunc {
 	}
 }
 
-func stale(noun string, current, sent int64) error {
-	return problem.New(problem.PreconditionFailed,
-		"The %s has changed since you read it (you sent version %d; it is now %d). Read it again and reapply your change.", noun, sent, current)
-}
-
-// checkVersion refuses a write based on another version than the stored
-// one (412), and server-owned fields sent back with other values than the
-// stored ones (400): a client may send back what it read, unchanged.
-func checkVersion(noun string, old object, sent int64, echoed map[string]json.RawMessage) error {
-	if sent != httpapi.AnyVersion && sent != old.CurrentVersion() {
-		return stale(noun, old.CurrentVersion(), sent)
-	}
-	if len(echoed) == 0 {
-		return nil
-	}
-	stored, err := json.Marshal(old)
-	if err != nil {
-		return problem.Wrap(problem.Internal, err, "")
-	}
-	var current map[string]any
-	if err := json.Unmarshal(stored, &current); err != nil {
-		return problem.Wrap(problem.Internal, err, "")
-	}
-	var errs problem.Fields
-	for _, k := range slices.Sorted(maps.Keys(echoed)) {
-		var sentValue any
-		if json.Unmarshal(echoed[k], &sentValue) != nil || !sameValue(sentValue, current[k]) {
-			errs.Add(k, "is set by the server; send it unchanged or leave it out")
-		}
-	}
-	return errs.Err()
-}
-
-// sameValue compares JSON values, times by instant.
-func sameValue(a, b any) bool {
-	as, aok := a.(string)
-	bs, bok := b.(string)
-	if aok && bok {
-		at, aerr := time.Parse(time.RFC3339Nano, as)
-		bt, berr := time.Parse(time.RFC3339Nano, bs)
-		if aerr == nil && berr == nil {
-			return at.Equal(bt)
-		}
-		return as == bs
-	}
-	return a == b
-}
-
-// objectRequest is a decoded write body: the fields a client may set, the
-// version it read, and any server-owned fields it sent back.
-type objectRequest struct {
-	body    []byte
-	version *int64
-	echoed  map[string]json.RawMessage
-}
-
-// readObject reads a JSON object body. Server-owned fields are refused on
-// create; on update they may be sent back unchanged (checkVersion), and
-// "version" is taken out as the precondition.
-func readObject(w http.ResponseWriter, r *http.Request, update bool) (objectRequest, error) {
-	var in objectRequest
-	raw, err := httpapi.ReadBody(w, r)
-	if err != nil {
-		return in, err
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &fields); err != nil || fields == nil {
-		if err := httpapi.Unmarshal(raw, &fields); err != nil {
-			return in, err
-		}
-		return in, problem.New(problem.Invalid, "The body must be a JSON object.")
-	}
-	var errs problem.Fields
-	for _, k := range readOnly {
-		v, ok := fields[k]
-		if !ok {
-			continue
-		}
-		if !update {
-			errs.Add(k, "is set by the server and may not be sent")
-			continue
-		}
-		if in.echoed == nil {
-			in.echoed = map[string]json.RawMessage{}
-		}
-		in.echoed[k] = v
-		delete(fields, k)
-	}
-	if v, ok := fields["version"]; ok {
-		if !update {
-			errs.Add("version", "is set by the server and may not be sent on create")
-		} else {
-			var n int64
-			if err := json.Unmarshal(v, &n); err != nil {
-				errs.Add("version", "must be an integer")
-			}
-			in.version = &n
-		}
-		delete(fields, "version")
-	}
-	if err := errs.Err(); err != nil {
-		return in, err
-	}
-	in.body, err = json.Marshal(fields)
-	if err != nil {
-		return in, problem.Wrap(problem.Invalid, err, "The body could not be read.")
-	}
-	return in, nil
-}
-
-// mergePatch applies an RFC 7386 merge patch to a copy of old and decodes
-// the result strictly: a patch can change what a client may set, nothing
-// else.
+// mergePatch applies a merge patch to a copy of old (httpapi.MergePatch).
 func mergePatch[T any, P interface {
 	*T
 	object
 }](old P, patch []byte) (P, error) {
-	doc, err := json.Marshal(old)
-	if err != nil {
-		return nil, problem.Wrap(problem.Internal, err, "")
-	}
-	merged, err := jsonpatch.MergePatch(doc, patch)
-	if err != nil {
-		return nil, problem.Wrap(problem.Invalid, err, "The body is not a valid merge patch.")
-	}
 	v := P(new(T))
-	if err := httpapi.Unmarshal(merged, v); err != nil {
+	if err := httpapi.MergePatch(old, patch, v); err != nil {
 		return nil, err
 	}
 	return v, nil

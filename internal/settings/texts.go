@@ -76,7 +76,7 @@ func textRoutes(svc *Service) []httpapi.Route {
 			if err != nil {
 				return err
 			}
-			httpapi.Write(w, http.StatusOK, List[*Text]{Items: sortedValues(snap.Texts, textOrder)})
+			httpapi.Write(w, http.StatusOK, httpapi.List[*Text]{Items: sortedValues(snap.Texts, textOrder)})
 			return nil
 		})),
 		httpapi.NewRoute("GET", path+"/{key}", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
@@ -127,7 +127,7 @@ func textRoutes(svc *Service) []httpapi.Route {
 				if err != nil {
 					return err
 				}
-				if err := checkVersion("text", old, version, nil); err != nil {
+				if err := httpapi.CheckVersion("text", old, version, nil); err != nil {
 					return err
 				}
 				errs.Text("subject", in.Subject, 1, maxSubject)
