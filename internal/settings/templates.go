@@ -10,6 +10,10 @@ import (
 
 const maxTemplateEntries = 100
 
+// maxTemplateTasks bounds a task template: a case's tasks are created in
+// the same transaction as the case, and a transaction holds 100 items.
+const maxTemplateTasks = 40
+
 var reportKeyPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`)
 
 // typesLinking names the case types for which linked(t) holds.
@@ -34,8 +38,8 @@ func taskTemplates() *collection[TaskTemplate, *TaskTemplate] {
 			if v.Tasks == nil {
 				v.Tasks = []TaskTemplateTask{}
 			}
-			if len(v.Tasks) > maxTemplateEntries {
-				errs.Add("tasks", "may hold at most %d tasks", maxTemplateEntries)
+			if len(v.Tasks) > maxTemplateTasks {
+				errs.Add("tasks", "may hold at most %d tasks", maxTemplateTasks)
 				return
 			}
 			for i, t := range v.Tasks {

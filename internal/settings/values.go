@@ -38,9 +38,9 @@ func checkColor(errs *problem.Fields, field, c string) {
 	}
 }
 
-// parseDuration reads an ISO 8601 duration (PT4H, P2D, P1W). Years and
+// ParseDuration reads an ISO 8601 duration (PT4H, P2D, P1W). Years and
 // months are refused: their length varies, and an SLA must not.
-func parseDuration(s string) (time.Duration, error) {
+func ParseDuration(s string) (time.Duration, error) {
 	d, err := duration.Parse(s)
 	if err != nil {
 		return 0, fmt.Errorf("must be an ISO 8601 duration such as PT4H or P2D")
@@ -68,7 +68,7 @@ func checkDuration(errs *problem.Fields, field, s string, required bool) (time.D
 		}
 		return 0, false
 	}
-	d, err := parseDuration(s)
+	d, err := ParseDuration(s)
 	if err != nil {
 		errs.Add(field, "%s", err.Error())
 		return 0, false
