@@ -1,0 +1,74 @@
+package cases
+
+import (
+	"context"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/oklog/ulid/v2"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+// Settings gives a tenant's settings (statuses, priorities, types, users).
+type Settings interface {
+	Snapshot(ctx context.Context, tenant string) (*settings.Snapshot, error)
+}
+
+// Directory builds the checks and changes of customers and orders that a
+// case's transaction includes, so that no extra read is needed.
+type Directory interface {
+	CheckContact(tenant, customerID, contactID string) types.TransactWriteItem
+	CheckOrder(tenant, orderID string) types.TransactWriteItem
+	CompleteOrder(tenant, orderID string, now time.Time) types.TransactWriteItem
+}
+
+// Service works the cases of tenants.
+type Service struct {
+	table     dynamo.Table
+	settings  Settings
+	directory Directory
+	now       func() time.Time
+}
+
+// NewService returns the cases service over the table.
+func NewService(table dynamo.Table, st Settings, dir Directory, now func() time.Time) *Service {
+	return &Service{table: table, settings: st, directory: dir, now: now}
+}
+
+// stamp is the time written into objects: UTC, milliseconds.
+func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+
+// Bounds of what a case holds.
+const (
+	maxTitle       = 200
+	maxDescription = 20000
+	maxFieldText   = 1000
+	maxUsers       = 20
+	maxGroups      = 10
+	maxObjectBytes = 64 << 10
+	maxTaskTitle   = 200
+	maxNote        = 2000
+)
+
+func newID(now time.Time) string {
+	return strings.ToLower(ulid.MustNew(ulid.Timestamp(now), ulid.DefaultEntropy()).String())
+}
+
+func validID(id string) bool { return identity.ValidID(id) }
+
+// pause waits a little before retry number attempt, jittered.
+func pause(ctx context.Context, attempt int) error {
+	d := time.Duration(5*(attempt+1))*time.Millisecond + time.Duration(rand.Int64N(int64(10*time.Millisecond)))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

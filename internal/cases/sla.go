@@ -1,0 +1,92 @@
+package cases
+
+import (
+	"time"
+
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+// atRiskShare is how much of a target's window may remain before the
+// target counts as at risk.
+const atRiskShare = 4 // the last quarter
+
+// setTargets computes the targets from the creation time, the priority's
+// SLA times and the time spent waiting so far.
+func setTargets(c *Case, p *settings.Priority) {
+	start, resolve := windows(p)
+	c.StartBy = c.CreatedAt.Add(start)
+	c.ResolveBy = c.CreatedAt.Add(resolve + time.Duration(c.WaitingSeconds)*time.Second)
+}
+
+func windows(p *settings.Priority) (start, resolve time.Duration) {
+	start, _ = settings.ParseDuration(p.StartWithin)
+	resolve, _ = settings.ParseDuration(p.ResolveWithin)
+	return start, resolve
+}
+
+// moveStatus does the SLA bookkeeping of a move from one status category
+// to another at now.
+func moveStatus(c *Case, from, to string, p *settings.Priority, now time.Time) {
+	if from == to {
+		return
+	}
+	if from == settings.CategoryWaiting && c.WaitingSince != nil {
+		c.WaitingSeconds += int64(now.Sub(*c.WaitingSince) / time.Second)
+		c.WaitingSince = nil
+		setTargets(c, p)
+	}
+	switch to {
+	case settings.CategoryOpen:
+		if c.StartedAt == nil {
+			c.StartedAt = &now
+		}
+	case settings.CategoryWaiting:
+		c.WaitingSince = &now
+	case settings.CategoryClosed:
+		c.ResolvedAt = &now
+	}
+	if from == settings.CategoryClosed {
+		c.ResolvedAt = nil // reopened: the resolve target runs again
+	}
+}
+
+// sla computes the state of each target against now.
+func sla(c *Case, p *settings.Priority, now time.Time) *SLA {
+	start, resolve := windows(p)
+	out := &SLA{Start: Target{Due: c.StartBy}, Resolve: Target{Due: c.ResolveBy}}
+
+	startedAt := c.StartedAt
+	if startedAt == nil {
+		startedAt = c.ResolvedAt // closed without being worked on
+	}
+	out.Start.State = state(c.StartBy, start, startedAt, now)
+
+	due := c.ResolveBy
+	if c.WaitingSince != nil {
+		// While waiting the deadline moves out with the clock.
+		due = due.Add(now.Sub(*c.WaitingSince))
+		out.Resolve.Paused = true
+	}
+	out.Resolve.Due = due
+	out.Resolve.State = state(due, resolve, c.ResolvedAt, now)
+	return out
+}
+
+// state is a target's state: met or breached once done, else breached,
+// at risk (in the last quarter of its window) or on track.
+func state(due time.Time, window time.Duration, doneAt *time.Time, now time.Time) string {
+	if doneAt != nil {
+		if doneAt.After(due) {
+			return Breached
+		}
+		return Met
+	}
+	switch {
+	case now.After(due):
+		return Breached
+	case due.Sub(now) <= window/atRiskShare:
+		return AtRisk
+	default:
+		return OnTrack
+	}
+}

@@ -1,0 +1,303 @@
+package cases
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/httpapi"
+	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+// timeInput is what a client sets on a time report.
+type timeInput struct {
+	UserID  string         `json:"userId,omitempty"`
+	Date    string         `json:"date"`
+	Minutes int64          `json:"minutes"`
+	Note    string         `json:"note,omitempty"`
+	Values  map[string]any `json:"values,omitempty"`
+}
+
+var timeReadOnly = []string{"id", "createdAt", "updatedAt"}
+
+var errReportNotFound = problem.New(problem.NotFound, "The case has no such time report.")
+
+// maxMinutes is one report's bound: a day.
+const maxMinutes = 24 * 60
+
+// checkTime validates a report: a real user and date, minutes within a
+// day, and the values of the case type's report template (its required
+// ones present, numbers numbers, dropdown values among the options).
+func checkTime(snap *settings.Snapshot, c *Case, in *timeInput, errs *problem.Fields) {
+	if _, ok := snap.Users[in.UserID]; !ok {
+		errs.Add("userId", "no user has the ID %q", in.UserID)
+	}
+	if _, err := time.Parse(time.DateOnly, in.Date); err != nil {
+		errs.Add("date", "must be a date written YYYY-MM-DD")
+	}
+	if in.Minutes < 1 || in.Minutes > maxMinutes {
+		errs.Add("minutes", "must be from 1 to %d", maxMinutes)
+	}
+	errs.Text("note", in.Note, 0, maxNote)
+	if in.Values == nil {
+		in.Values = map[string]any{}
+	}
+	var tpl *settings.ReportTemplate
+	if t, ok := snap.CaseTypes[c.TypeID]; ok && t.ReportTemplateID != "" {
+		tpl = snap.ReportTemplates[t.ReportTemplateID]
+	}
+	if tpl == nil {
+		if len(in.Values) > 0 {
+			errs.Add("values", "the case's type has no report template")
+		}
+		return
+	}
+	for k := range in.Values {
+		if !slices.ContainsFunc(tpl.Fields, func(f settings.ReportField) bool { return f.Key == k }) {
+			errs.Add("values."+k, "is not a value of the report template %q", tpl.Name)
+		}
+	}
+	for _, f := range tpl.Fields {
+		v, present := in.Values[f.Key]
+		name := "values." + f.Key
+		if !present || v == nil {
+			delete(in.Values, f.Key)
+			if f.Required {
+				errs.Add(name, "is required by the report template %q (%s)", tpl.Name, f.Name)
+			}
+			continue
+		}
+		switch f.Kind {
+		case settings.KindNumber:
+			if _, ok := v.(float64); !ok {
+				errs.Add(name, "must be a number (%s)", f.Name)
+			}
+		case settings.KindText:
+			if s, ok := v.(string); !ok || len([]rune(s)) > maxFieldText {
+				errs.Add(name, "must be a text of at most %d characters (%s)", maxFieldText, f.Name)
+			}
+		case settings.KindDropdown:
+			if s, ok := v.(string); !ok || !slices.Contains(f.Options, s) {
+				errs.Add(name, "must be one of the options of %s", f.Name)
+			}
+		}
+	}
+}
+
+// writeTime stores a report, its event and the change of the case's time
+// total in one transaction. delta is what the total changes by.
+func (s *Service) writeTime(r *http.Request, p identity.Principal, caseID string, tr *TimeReport, prev, delta int64, e *Event) error {
+	it, err := item(dynamo.CasePK(p.Tenant, caseID), dynamo.TimeSK(tr.ID), kindTime, tr.Version, tr)
+	if err != nil {
+		return err
+	}
+	return s.timeTransaction(r, p, caseID, versioned(s.table.Name, it, prev), delta, e, prev)
+}
+
+func (s *Service) timeTransaction(r *http.Request, p identity.Principal, caseID string, write types.TransactWriteItem, delta int64, e *Event, prev int64) error {
+	ev, err := eventWrite(s.table.Name, p.Tenant, caseID, e)
+	if err != nil {
+		return err
+	}
+	total := types.TransactWriteItem{Update: &types.Update{
+		TableName:                 aws.String(s.table.Name),
+		Key:                       key(dynamo.CasePK(p.Tenant, caseID), dynamo.CaseSK),
+		UpdateExpression:          aws.String("ADD " + attrTimeTotal + " :d"),
+		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(" + attrDeletedAt + ")"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":d": dynamo.N(delta)},
+	}}
+	return s.transact(r.Context(), "write time report", []types.TransactWriteItem{total, write, ev}, func(i int) error {
+		if i == 0 {
+			return errCaseNotFound
+		}
+		return httpapi.Stale("time report", prev+1, prev)
+	})
+}
+
+func (s *Service) findReport(r *http.Request, tenant string) (*partition, *TimeReport, error) {
+	pt, err := s.readPartition(r.Context(), tenant, r.PathValue("id"))
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, tr := range pt.reports {
+		if tr.ID == r.PathValue("reportId") {
+			return pt, tr, nil
+		}
+	}
+	return nil, nil, errReportNotFound
+}
+
+func (s *Service) handleListTimeReports(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	pt, err := s.readPartition(r.Context(), p.Tenant, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	httpapi.Write(w, http.StatusOK, httpapi.List[*TimeReport]{Items: pt.reports})
+	return nil
+}
+
+func (s *Service) handleGetTimeReport(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	_, tr, err := s.findReport(r, p.Tenant)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteObject(w, http.StatusOK, tr)
+	return nil
+}
+
+// reporter is the directory user a principal reports as: the one linked to
+// its login, else its own ID.
+func reporter(snap *settings.Snapshot, p identity.Principal) string {
+	if u, err := snap.UserBySubject(p.User); err == nil {
+		return u.ID
+	}
+	return p.User
+}
+
+func (s *Service) handleCreateTimeReport(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	req, err := httpapi.ReadObject(w, r, false, timeReadOnly)
+	if err != nil {
+		return err
+	}
+	var in timeInput
+	if err := httpapi.Unmarshal(req.Body, &in); err != nil {
+		return err
+	}
+	caseID := r.PathValue("id")
+	c, err := s.getCase(r.Context(), p.Tenant, caseID)
+	if err != nil {
+		return err
+	}
+	snap, err := s.settings.Snapshot(r.Context(), p.Tenant)
+	if err != nil {
+		return err
+	}
+	if in.UserID == "" {
+		in.UserID = reporter(snap, p)
+	}
+	var errs problem.Fields
+	checkTime(snap, c, &in, &errs)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	now := s.stamp()
+	tr := &TimeReport{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now, UserID: in.UserID, Date: in.Date,
+		Minutes: in.Minutes, Note: in.Note, Values: in.Values}
+	e := &Event{ID: newID(now), At: now, By: p.User, Type: "time-reported", Subject: tr.ID,
+		Changes: []Change{{Field: "minutes", After: tr.Minutes}}}
+	if err := s.writeTime(r, p, caseID, tr, 0, tr.Minutes, e); err != nil {
+		return err
+	}
+	httpapi.Created(w, "/v1/cases/"+caseID+"/time-reports/"+tr.ID, tr)
+	return nil
+}
+
+func (s *Service) handleUpdateTimeReport(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	req, err := httpapi.ReadObject(w, r, true, timeReadOnly)
+	if err != nil {
+		return err
+	}
+	version, err := httpapi.Version(r, req.Version)
+	if err != nil {
+		return err
+	}
+	pt, old, err := s.findReport(r, p.Tenant)
+	if err != nil {
+		return err
+	}
+	if err := httpapi.CheckVersion("time report", old, version, req.Echoed); err != nil {
+		return err
+	}
+	var in timeInput
+	if err := httpapi.MergePatch(timeInput{UserID: old.UserID, Date: old.Date, Minutes: old.Minutes, Note: old.Note, Values: old.Values}, req.Body, &in); err != nil {
+		return err
+	}
+	snap, err := s.settings.Snapshot(r.Context(), p.Tenant)
+	if err != nil {
+		return err
+	}
+	var errs problem.Fields
+	checkTime(snap, pt.c, &in, &errs)
+	if err := errs.Err(); err != nil {
+		return err
+	}
+	now := s.stamp()
+	tr := *old
+	tr.UserID, tr.Date, tr.Minutes, tr.Note, tr.Values = in.UserID, in.Date, in.Minutes, in.Note, in.Values
+	tr.Version, tr.UpdatedAt = old.Version+1, now
+	var changes []Change
+	for _, c := range []Change{{"userId", old.UserID, tr.UserID}, {"date", old.Date, tr.Date}, {"minutes", old.Minutes, tr.Minutes},
+		{"note", old.Note, tr.Note}, {"values", old.Values, tr.Values}} {
+		if !sameJSON(c.Before, c.After) {
+			changes = append(changes, c)
+		}
+	}
+	e := &Event{ID: newID(now), At: now, By: p.User, Type: "time-report-updated", Subject: tr.ID, Changes: changes}
+	if err := s.writeTime(r, p, pt.c.ID, &tr, old.Version, tr.Minutes-old.Minutes, e); err != nil {
+		return err
+	}
+	httpapi.WriteObject(w, http.StatusOK, &tr)
+	return nil
+}
+
+func (s *Service) handleDeleteTimeReport(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	version, err := httpapi.DeleteVersion(r)
+	if err != nil {
+		return err
+	}
+	pt, old, err := s.findReport(r, p.Tenant)
+	if err != nil {
+		return err
+	}
+	if err := httpapi.CheckVersion("time report", old, version, nil); err != nil {
+		return err
+	}
+	now := s.stamp()
+	del := types.TransactWriteItem{Delete: &types.Delete{
+		TableName: aws.String(s.table.Name), Key: key(dynamo.CasePK(p.Tenant, pt.c.ID), dynamo.TimeSK(old.ID)),
+		ConditionExpression:       aws.String("#ver = :prev"),
+		ExpressionAttributeNames:  map[string]string{"#ver": dynamo.AttrVer},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":prev": dynamo.N(old.Version)},
+	}}
+	e := &Event{ID: newID(now), At: now, By: p.User, Type: "time-report-deleted", Subject: old.ID,
+		Changes: []Change{{Field: "minutes", Before: old.Minutes}}}
+	if err := s.timeTransaction(r, p, pt.c.ID, del, -old.Minutes, e, old.Version); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// sameJSON compares two values as their JSON.
+func sameJSON(a, b any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(ja) == string(jb)
+}
+

@@ -1,0 +1,131 @@
+// Package cases is the heart of the product: staff register, find, work
+// and close cases (ärenden), with their SLA targets, tasks, time reports
+// and event log. A case and everything that belongs to it live in one
+// DynamoDB partition; every list a case appears in has a small entry of its
+// own, so that each filter and sort is one Query.
+package cases
+
+import (
+	"time"
+
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+// Case is an ärende.
+type Case struct {
+	ID        string    `json:"id"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	CreatedBy string    `json:"createdBy"`
+
+	Number        int64              `json:"number"`
+	Title         string             `json:"title"`
+	Description   string             `json:"description,omitempty"`
+	TypeID        string             `json:"typeId,omitempty"`
+	StatusID      string             `json:"statusId"`
+	PriorityID    string             `json:"priorityId"`
+	CustomerID    string             `json:"customerId,omitempty"`
+	ContactID     string             `json:"contactId,omitempty"`
+	Assignees     settings.Assignees `json:"assignees"`
+	Fields        map[string]any     `json:"fields"`
+	Deadline      *time.Time         `json:"deadline,omitempty"`
+	LinkedOrderID string             `json:"linkedOrderId,omitempty"`
+
+	// SLA bookkeeping. StartBy and ResolveBy are the targets; time spent
+	// in waiting-category statuses moves ResolveBy out.
+	StartBy        time.Time  `json:"startBy"`
+	ResolveBy      time.Time  `json:"resolveBy"`
+	StartedAt      *time.Time `json:"startedAt,omitempty"`
+	ResolvedAt     *time.Time `json:"resolvedAt,omitempty"`
+	WaitingSince   *time.Time `json:"waitingSince,omitempty"`
+	WaitingSeconds int64      `json:"waitingSeconds"`
+
+	// Read-only views computed when answering.
+	StatusCategory   string `json:"statusCategory"`
+	SLA              *SLA   `json:"sla,omitempty"`
+	TimeTotalMinutes int64  `json:"timeTotalMinutes,omitempty"`
+}
+
+// CurrentVersion returns the version, for the ETag.
+func (c *Case) CurrentVersion() int64 { return c.Version }
+
+// SLA says, against the clock, how the case stands with its targets.
+type SLA struct {
+	Start   Target `json:"start"`
+	Resolve Target `json:"resolve"`
+}
+
+// Target is one SLA target: when it is due and its state: met, on-track,
+// at-risk or breached. Paused is set while the case waits (the resolve
+// target moves out by the time spent waiting).
+type Target struct {
+	Due    time.Time `json:"due"`
+	State  string    `json:"state"`
+	Paused bool      `json:"paused,omitempty"`
+}
+
+// The SLA states.
+const (
+	Met      = "met"
+	OnTrack  = "on-track"
+	AtRisk   = "at-risk"
+	Breached = "breached"
+)
+
+// Detail is the answer of GET /v1/cases/{id}: the case with its tasks.
+type Detail struct {
+	*Case
+	Tasks []*Task `json:"tasks"`
+}
+
+// Task is a piece of work on a case.
+type Task struct {
+	ID         string     `json:"id"`
+	Version    int64      `json:"version"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	UpdatedAt  time.Time  `json:"updatedAt"`
+	Title      string     `json:"title"`
+	AssigneeID string     `json:"assigneeId,omitempty"`
+	Due        *time.Time `json:"due,omitempty"`
+	Done       bool       `json:"done"`
+	DoneAt     *time.Time `json:"doneAt,omitempty"`
+}
+
+// CurrentVersion returns the version, for the ETag.
+func (t *Task) CurrentVersion() int64 { return t.Version }
+
+// TimeReport is time spent on a case, with the values of the case type's
+// report template.
+type TimeReport struct {
+	ID        string         `json:"id"`
+	Version   int64          `json:"version"`
+	CreatedAt time.Time      `json:"createdAt"`
+	UpdatedAt time.Time      `json:"updatedAt"`
+	UserID    string         `json:"userId"`
+	Date      string         `json:"date"`
+	Minutes   int64          `json:"minutes"`
+	Note      string         `json:"note,omitempty"`
+	Values    map[string]any `json:"values"`
+}
+
+// CurrentVersion returns the version, for the ETag.
+func (t *TimeReport) CurrentVersion() int64 { return t.Version }
+
+// Event is one entry of a case's log: who did what, when, with the values
+// before and after.
+type Event struct {
+	ID      string    `json:"id"`
+	At      time.Time `json:"at"`
+	By      string    `json:"by"`
+	Type    string    `json:"type"`
+	Subject string    `json:"subject,omitempty"`
+	Changes []Change  `json:"changes,omitempty"`
+}
+
+// Change is one field's change in an event.
+type Change struct {
+	Field  string `json:"field"`
+	Before any    `json:"before"`
+	After  any    `json:"after"`
+}

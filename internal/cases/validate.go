@@ -1,0 +1,191 @@
+package cases
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+// input is what a client may set on a case: on create, and (except type
+// and customer, which have their own ways) on update.
+type input struct {
+	Title         string              `json:"title"`
+	Description   string              `json:"description,omitempty"`
+	TypeID        string              `json:"typeId,omitempty"`
+	StatusID      string              `json:"statusId,omitempty"`
+	PriorityID    string              `json:"priorityId,omitempty"`
+	CustomerID    string              `json:"customerId,omitempty"`
+	ContactID     string              `json:"contactId,omitempty"`
+	Assignees     *settings.Assignees `json:"assignees,omitempty"`
+	Fields        map[string]any      `json:"fields,omitempty"`
+	Deadline      *time.Time          `json:"deadline,omitempty"`
+	LinkedOrderID string              `json:"linkedOrderId,omitempty"`
+}
+
+// patchable is the part of a case PATCH may change.
+type patchable struct {
+	Title         string              `json:"title"`
+	Description   string              `json:"description,omitempty"`
+	StatusID      string              `json:"statusId"`
+	PriorityID    string              `json:"priorityId"`
+	Assignees     *settings.Assignees `json:"assignees"`
+	Fields        map[string]any      `json:"fields"`
+	Deadline      *time.Time          `json:"deadline,omitempty"`
+	LinkedOrderID string              `json:"linkedOrderId,omitempty"`
+}
+
+func patchableOf(c *Case) patchable {
+	a := c.Assignees
+	return patchable{Title: c.Title, Description: c.Description, StatusID: c.StatusID, PriorityID: c.PriorityID,
+		Assignees: &a, Fields: c.Fields, Deadline: c.Deadline, LinkedOrderID: c.LinkedOrderID}
+}
+
+// readOnlyFields are the case's server-owned fields: refused on create,
+// accepted unchanged on update (what a client read, sent back).
+var readOnlyFields = []string{"id", "createdAt", "updatedAt", "createdBy", "number", "startBy", "resolveBy",
+	"startedAt", "resolvedAt", "waitingSince", "waitingSeconds", "statusCategory", "sla", "timeTotalMinutes",
+	"typeId", "customerId", "contactId"}
+
+// standard reports whether the standard case field key is active and
+// whether it is mandatory, per the tenant's Ärendefält.
+func standard(snap *settings.Snapshot, key string) (active, mandatory bool) {
+	for _, f := range snap.CaseFields.Fields {
+		if f.Key == key {
+			return f.Active, f.Mandatory
+		}
+	}
+	return false, false
+}
+
+// checkStandard refuses a value for an inactive standard field and the
+// absence of a mandatory one.
+func checkStandard(snap *settings.Snapshot, errs *problem.Fields, key, field string, present bool) {
+	active, mandatory := standard(snap, key)
+	switch {
+	case present && !active:
+		errs.Add(field, "is not an active case field in this tenant's settings")
+	case !present && mandatory:
+		errs.Add(field, "is required by this tenant's case-field settings")
+	}
+}
+
+// checkCase validates a case's client-set values against the settings.
+func checkCase(snap *settings.Snapshot, c *Case, errs *problem.Fields) {
+	c.Title = strings.TrimSpace(c.Title)
+	errs.Text("title", c.Title, 1, maxTitle)
+	if strings.ContainsAny(c.Title, "\r\n") {
+		errs.Add("title", "may not contain line breaks")
+	}
+	errs.Text("description", c.Description, 0, maxDescription)
+	checkStandard(snap, errs, "description", "description", c.Description != "")
+	checkStandard(snap, errs, "deadline", "deadline", c.Deadline != nil)
+	checkStandard(snap, errs, "assignees", "assignees", len(c.Assignees.Users)+len(c.Assignees.Groups) > 0)
+	checkStandard(snap, errs, "linkedOrder", "linkedOrderId", c.LinkedOrderID != "")
+
+	if _, ok := snap.Statuses[c.StatusID]; !ok {
+		errs.Add("statusId", "no status has the ID %q", c.StatusID)
+	}
+	if _, ok := snap.Priorities[c.PriorityID]; !ok {
+		errs.Add("priorityId", "no priority has the ID %q", c.PriorityID)
+	}
+	if c.LinkedOrderID != "" && !validID(c.LinkedOrderID) {
+		errs.Add("linkedOrderId", "is not a valid ID")
+	}
+	if c.Deadline != nil {
+		d := c.Deadline.UTC().Truncate(time.Millisecond)
+		c.Deadline = &d
+	}
+	checkAssignees(snap, errs, &c.Assignees)
+	checkFields(snap, errs, c)
+}
+
+func checkAssignees(snap *settings.Snapshot, errs *problem.Fields, a *settings.Assignees) {
+	if a.Users == nil {
+		a.Users = []string{}
+	}
+	if a.Groups == nil {
+		a.Groups = []string{}
+	}
+	if len(a.Users) > maxUsers {
+		errs.Add("assignees.users", "may hold at most %d users", maxUsers)
+		return
+	}
+	if len(a.Groups) > maxGroups {
+		errs.Add("assignees.groups", "may hold at most %d groups", maxGroups)
+		return
+	}
+	for i, u := range a.Users {
+		if _, ok := snap.Users[u]; !ok || slices.Contains(a.Users[:i], u) {
+			errs.Add(fmt.Sprintf("assignees.users[%d]", i), "no user has the ID %q (or it is listed twice)", u)
+		}
+	}
+	for i, g := range a.Groups {
+		if _, ok := snap.Groups[g]; !ok || slices.Contains(a.Groups[:i], g) {
+			errs.Add(fmt.Sprintf("assignees.groups[%d]", i), "no group has the ID %q (or it is listed twice)", g)
+		}
+	}
+}
+
+// checkFields validates the custom fields against the case type: only the
+// type's fields, required ones present, numbers are numbers, dropdown
+// values among the options.
+func checkFields(snap *settings.Snapshot, errs *problem.Fields, c *Case) {
+	if c.Fields == nil {
+		c.Fields = map[string]any{}
+	}
+	t, ok := snap.CaseTypes[c.TypeID]
+	if !ok {
+		if len(c.Fields) > 0 {
+			errs.Add("fields", "a case without a type has no fields")
+		}
+		return
+	}
+	if len(c.Fields) > len(t.Fields) {
+		errs.Add("fields", "the case type %q has %d fields", t.Name, len(t.Fields))
+		return
+	}
+	for id, v := range c.Fields {
+		if v == nil {
+			delete(c.Fields, id) // a merge patch's null removes a value
+		}
+	}
+	for id := range c.Fields {
+		if !slices.ContainsFunc(t.Fields, func(f settings.TypeField) bool { return f.FieldID == id }) {
+			errs.Add("fields."+id, "is not a field of the case type %q", t.Name)
+		}
+	}
+	for _, tf := range t.Fields {
+		def, ok := snap.Fields[tf.FieldID]
+		if !ok {
+			continue
+		}
+		name := "fields." + tf.FieldID
+		v, present := c.Fields[tf.FieldID]
+		if !present {
+			if tf.Required {
+				errs.Add(name, "is required for the case type %q (%s)", t.Name, def.Name)
+			}
+			continue
+		}
+		switch def.Kind {
+		case settings.KindNumber:
+			if _, ok := v.(float64); !ok {
+				errs.Add(name, "must be a number (%s)", def.Name)
+			}
+		case settings.KindText:
+			s, ok := v.(string)
+			if !ok || len([]rune(s)) > maxFieldText {
+				errs.Add(name, "must be a text of at most %d characters (%s)", maxFieldText, def.Name)
+			}
+		case settings.KindDropdown:
+			s, ok := v.(string)
+			if !ok || !slices.Contains(def.Options, s) {
+				errs.Add(name, "must be one of %s (%s)", strings.Join(def.Options, ", "), def.Name)
+			}
+		}
+	}
+}

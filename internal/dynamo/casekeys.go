@@ -1,0 +1,49 @@
+package dynamo
+
+// Cases. A case's partition holds the case and everything that belongs to
+// it, so that one Query reads the detail view:
+//
+//	A#CASE            the case
+//	A#TASK#<id>       its tasks
+//	A#TIME#<id>       its time reports
+//	E#<time>#<id>     its event log, oldest first
+//
+// "A#" items are the detail view (one Query with begins_with "A#"); the log
+// is read separately, page by page.
+const (
+	CaseSK        = "A#CASE"
+	CaseDetailSK  = "A#"
+	TaskSKPrefix  = "A#TASK#"
+	TimeSKPrefix  = "A#TIME#"
+	EventSKPrefix = "E#"
+)
+
+// CasePK is the partition of one case.
+func CasePK(tenant, caseID string) string { return tenantPrefix(tenant) + "CASE#" + caseID }
+
+// TaskSK is the sort key of a task of a case.
+func TaskSK(taskID string) string { return TaskSKPrefix + taskID }
+
+// TimeSK is the sort key of a time report of a case.
+func TimeSK(reportID string) string { return TimeSKPrefix + reportID }
+
+// EventSK is the sort key of an event: time first, so the log reads in
+// order.
+func EventSK(at, eventID string) string { return EventSKPrefix + at + "#" + eventID }
+
+// CaseCounterPK is the item holding a tenant's last case number.
+func CaseCounterPK(tenant string) string { return tenantPrefix(tenant) + "COUNTER" }
+
+// CaseCounterSK is the sort key of the case-number counter.
+const CaseCounterSK = "CASE"
+
+// CaseViewPK is the partition of one list of a tenant's cases: "all",
+// "active", "status=<id>", "user=<id>", ... Each case has one small entry
+// in every list it belongs to, sorted by creation in the table, by update
+// time on GSI1 and by urgency on GSI2, so that every filter and sort is one
+// Query that reads only the page it answers.
+func CaseViewPK(tenant, view string) string { return tenantPrefix(tenant) + "CASES#" + view }
+
+// CaseViewSK is the sort key of a case's entry in a list: creation time and
+// case ID.
+func CaseViewSK(createdAt, caseID string) string { return createdAt + "#" + caseID }
