@@ -11,7 +11,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/workcloud/arendehantering/infra"
+	"github.com/workcloud/arendehantering/internal/cases"
+	"github.com/workcloud/arendehantering/internal/directory"
 	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/settings"
 	"gopkg.in/yaml.v3"
 )
@@ -50,8 +53,13 @@ var httpMethods = []string{"get", "post", "put", "patch", "delete"}
 func TestRoutesAgree(t *testing.T) {
 	// The mux.
 	mux := map[string]string{}
-	for _, r := range settings.Routes(nil) {
-		mux[r.String()] = "SettingsFunction"
+	for fn, routes := range map[string][]httpapi.Route{
+		"SettingsFunction": settings.Routes(nil),
+		"CasesFunction":    slices.Concat(cases.Routes(nil), directory.Routes(nil)),
+	} {
+		for _, r := range routes {
+			mux[r.String()] = fn
+		}
 	}
 
 	// template.yaml: the HTTP API's definition, each operation's integration

@@ -8,12 +8,16 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/infra"
+	"github.com/workcloud/arendehantering/internal/cases"
+	"github.com/workcloud/arendehantering/internal/directory"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
@@ -64,7 +68,9 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 		return nil, fmt.Errorf("seed demo tenant: %w", err)
 	}
 
-	api := httpapi.NewMux(settings.Routes(st.settings))
+	dir := directory.NewService(table, cfg.Now)
+	api := httpapi.NewMux(settings.Routes(st.settings),
+		cases.Routes(cases.NewService(table, st.settings, dir, cfg.Now)), directory.Routes(dir))
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", identity.Middleware(issuer.Authenticate, api))
 	mux.HandleFunc("GET /healthz", st.healthz)
@@ -80,7 +86,41 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 	})
 	mux.HandleFunc("/", httpapi.NotFound)
 	st.handler = httpapi.Observe(cfg.Log, nil, mux)
+	if err := st.seedCustomers(); err != nil {
+		return nil, fmt.Errorf("seed demo customers: %w", err)
+	}
 	return st, nil
+}
+
+// seedCustomers gives the demo tenant two customers with contacts, through
+// the API itself, unless it has customers already.
+func (st *stack) seedCustomers() error {
+	tok, err := st.tokens.Mint(identity.Principal{Tenant: DemoTenant, User: "anna", Roles: []identity.Role{identity.Admin}})
+	if err != nil {
+		return err
+	}
+	call := func(method, path, body string) (int, string) {
+		req := httptest.NewRequest(method, path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		st.handler.ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	if code, body := call("GET", "/v1/customers?limit=1", ""); code != http.StatusOK || !strings.Contains(body, `"items":[]`) {
+		return nil // already seeded (or the answer says why on the first request)
+	}
+	for _, c := range []string{
+		`{"name":"Bostadsbolaget Norr AB","kind":"company","orgNumber":"556677-8899","email":"info@bostadnorr.example","phone":"+46 90 12 34 56",
+		  "contacts":[{"name":"Karin Lund","email":"karin.lund@bostadnorr.example","phone":"+46 70 111 22 33"},{"name":"Olle Berg","email":"olle.berg@bostadnorr.example"}]}`,
+		`{"name":"Maja Persson","kind":"person","email":"maja.persson@example.se","phone":"+46 73 444 55 66",
+		  "contacts":[{"name":"Maja Persson","email":"maja.persson@example.se","phone":"+46 73 444 55 66"}]}`,
+	} {
+		if code, body := call("POST", "/v1/customers", c); code != http.StatusCreated {
+			return fmt.Errorf("create customer: %d %s", code, body)
+		}
+	}
+	return nil
 }
 
 // seed gives the demo tenant its default settings and a small staff: an

@@ -54,7 +54,7 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req, err := httpapi.ReadObject(w, r, false, readOnlyFields)
+	req, err := httpapi.ReadObject(w, r, false, serverFields)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (s *Service) handleUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req, err := httpapi.ReadObject(w, r, true, readOnlyFields)
+	req, err := httpapi.ReadObject(w, r, true, fixedFields)
 	if err != nil {
 		return err
 	}

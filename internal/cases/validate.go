@@ -44,11 +44,14 @@ func patchableOf(c *Case) patchable {
 		Assignees: &a, Fields: c.Fields, Deadline: c.Deadline, LinkedOrderID: c.LinkedOrderID}
 }
 
-// readOnlyFields are the case's server-owned fields: refused on create,
+// serverFields are the case's server-owned fields: refused on create,
 // accepted unchanged on update (what a client read, sent back).
-var readOnlyFields = []string{"id", "createdAt", "updatedAt", "createdBy", "number", "startBy", "resolveBy",
-	"startedAt", "resolvedAt", "waitingSince", "waitingSeconds", "statusCategory", "sla", "timeTotalMinutes",
-	"typeId", "customerId", "contactId"}
+var serverFields = []string{"id", "createdAt", "updatedAt", "createdBy", "number", "startBy", "resolveBy",
+	"startedAt", "resolvedAt", "waitingSince", "waitingSeconds", "statusCategory", "sla", "timeTotalMinutes"}
+
+// fixedFields are set on create and not by PATCH: the type never changes,
+// the customer changes through POST /v1/cases/{id}/customer.
+var fixedFields = append([]string{"typeId", "customerId", "contactId"}, serverFields...)
 
 // standard reports whether the standard case field key is active and
 // whether it is mandatory, per the tenant's Ärendefält.

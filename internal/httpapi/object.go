@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"maps"
 	"net/http"
+	"reflect"
 	"slices"
 	"time"
 
@@ -64,7 +65,7 @@ func sameValue(a, b any) bool {
 		}
 		return as == bs
 	}
-	return a == b
+	return reflect.DeepEqual(a, b)
 }
 
 // ObjectRequest is a decoded write body: the fields a client may set, the

@@ -41,6 +41,9 @@ func TestRoles(t *testing.T) {
 	ids := seedOneOfEach(t, h)
 
 	for _, r := range settings.Routes(nil) {
+		if r.Pattern == "/v1/me" {
+			continue // self-service: TestMe
+		}
 		path := strings.ReplaceAll(r.Pattern, "{key}", "case-created")
 		if strings.Contains(path, "{id}") {
 			path = strings.ReplaceAll(path, "{id}", ids[strings.TrimSuffix(r.Pattern, "/{id}")])

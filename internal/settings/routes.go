@@ -27,6 +27,7 @@ func Routes(svc *Service) []httpapi.Route {
 		reportTemplates().routes(svc),
 		usersResource().routes(svc),
 		groupsResource().routes(svc),
+		meRoutes(svc),
 	} {
 		routes = slices.Concat(routes, rs)
 	}

@@ -120,6 +120,15 @@ type User struct {
 	Phone   string   `json:"phone,omitempty"`
 	Roles   []string `json:"roles"`
 	Subject string   `json:"subject,omitempty"`
+	// Notifications are the user's own choices (GET/PATCH /v1/me).
+	Notifications Notifications `json:"notifications"`
+}
+
+// Notifications are how a user wants to hear of things.
+type Notifications struct {
+	// MentionByMail mails the user when someone @mentions them in a
+	// comment, besides the in-app notification.
+	MentionByMail bool `json:"mentionByMail"`
 }
 
 // Group is a named set of users.

@@ -1,0 +1,22 @@
+package main
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/workcloud/arendehantering/internal/cases"
+	"github.com/workcloud/arendehantering/internal/directory"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/httpapi"
+	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+// newHandler is the function's whole HTTP stack: identity from the API
+// Gateway authorizer context, then the cases and directory routes.
+func newHandler(table dynamo.Table, st *settings.Service, now func() time.Time, log *slog.Logger) http.Handler {
+	dir := directory.NewService(table, now)
+	mux := httpapi.NewMux(cases.Routes(cases.NewService(table, st, dir, now)), directory.Routes(dir))
+	return httpapi.Observe(log, identity.RequestIDFromAPIGateway, identity.Middleware(identity.FromAPIGateway, mux))
+}
