@@ -15,9 +15,10 @@ import (
 func caseTypes() *collection[CaseType, *CaseType] {
 	return &collection[CaseType, *CaseType]{
 		noun: "case type", kind: kindCaseType, path: "/v1/settings/case-types",
-		items: func(s *Snapshot) map[string]*CaseType { return s.CaseTypes },
-		order: byName(func(t *CaseType) string { return t.Name }),
-		check: checkCaseType,
+		caseList: "type",
+		items:    func(s *Snapshot) map[string]*CaseType { return s.CaseTypes },
+		order:    byName(func(t *CaseType) string { return t.Name }),
+		check:    checkCaseType,
 		// The API-ID is public (website forms carry it), so it is random
 		// rather than derived from anything guessable, and never changes.
 		onCreate: func(v *CaseType) { v.APIID = strings.ToLower(rand.Text()) },

@@ -34,6 +34,10 @@ type collection[T any, P interface {
 	extraDelete func(tenant string, v P) []types.TransactWriteItem
 	// blockDelete answers why v may not be deleted (409), or nil.
 	blockDelete func(s *Snapshot, v P) error
+	// caseList names the list of cases that refer to an object of this
+	// kind ("status" for "status=<id>"); while it holds a case, the object
+	// may not be deleted.
+	caseList string
 }
 
 func (c *collection[T, P]) routes(svc *Service) []httpapi.Route {
@@ -213,6 +217,11 @@ func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
 		version, err := httpapi.DeleteVersion(r)
 		if err != nil {
 			return err
+		}
+		if c.caseList != "" && validID(r.PathValue("id")) {
+			if err := svc.usedByCase(r.Context(), p.Tenant, c.noun, c.caseList+"="+r.PathValue("id")); err != nil {
+				return err
+			}
 		}
 		err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
 			old, err := c.find(snap, r.PathValue("id"))

@@ -10,7 +10,7 @@ import (
 
 func usersResource() *collection[User, *User] {
 	return &collection[User, *User]{
-		noun: "user", kind: kindUser, path: "/v1/users",
+		noun: "user", kind: kindUser, path: "/v1/users", caseList: "user",
 		items: func(s *Snapshot) map[string]*User { return s.Users },
 		order: byName(func(u *User) string { return u.Name }),
 		check: func(s *Snapshot, id string, v *User, errs *problem.Fields) {
@@ -68,7 +68,7 @@ func usersResource() *collection[User, *User] {
 
 func groupsResource() *collection[Group, *Group] {
 	return &collection[Group, *Group]{
-		noun: "group", kind: kindGroup, path: "/v1/groups",
+		noun: "group", kind: kindGroup, path: "/v1/groups", caseList: "group",
 		items: func(s *Snapshot) map[string]*Group { return s.Groups },
 		order: byName(func(g *Group) string { return g.Name }),
 		check: func(s *Snapshot, id string, v *Group, errs *problem.Fields) {

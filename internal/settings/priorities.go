@@ -14,9 +14,10 @@ func priorityOrder(a, b *Priority) int {
 func priorities() *collection[Priority, *Priority] {
 	return &collection[Priority, *Priority]{
 		noun: "priority", kind: kindPriority, path: "/v1/settings/priorities",
-		items: func(s *Snapshot) map[string]*Priority { return s.Priorities },
-		order: priorityOrder,
-		check: checkPriority,
+		caseList: "priority",
+		items:    func(s *Snapshot) map[string]*Priority { return s.Priorities },
+		order:    priorityOrder,
+		check:    checkPriority,
 		related: func(s *Snapshot, v *Priority) []*Priority {
 			var out []*Priority
 			if v.IsDefault {

@@ -15,9 +15,10 @@ func statusOrder(a, b *Status) int {
 func statuses() *collection[Status, *Status] {
 	return &collection[Status, *Status]{
 		noun: "status", kind: kindStatus, path: "/v1/settings/statuses",
-		items: func(s *Snapshot) map[string]*Status { return s.Statuses },
-		order: statusOrder,
-		check: checkStatus,
+		caseList: "status",
+		items:    func(s *Snapshot) map[string]*Status { return s.Statuses },
+		order:    statusOrder,
+		check:    checkStatus,
 		related: func(s *Snapshot, v *Status) []*Status {
 			var out []*Status
 			if v.IsDefault {
