@@ -152,4 +152,3 @@ func (s *Service) List(ctx context.Context, tenant string, q url.Values) (*httpa
 	}
 	return page, nil
 }
-

@@ -3,6 +3,11 @@
 // translation every store shares.
 package dynamo
 
+import (
+	"strings"
+	"time"
+)
+
 // Key attribute names of the single table. GSIs use generic names so that
 // one index serves several access patterns.
 const (
@@ -44,3 +49,60 @@ func SettingsSK(kind, id string) string {
 // APIIDPK is the partition of the guard item that makes a case type's public
 // API-ID unique across all tenants and resolves it to its tenant.
 func APIIDPK(apiID string) string { return "APIID#" + apiID }
+
+// CustomerPK is the partition of one customer: the customer item and one
+// guard item per contact, so that a contact's membership can be proved by
+// a ConditionCheck on its guard without reading the customer.
+// CustomerPK(tenant, "") is the prefix every customer partition starts with.
+func CustomerPK(tenant, id string) string { return tenantPrefix(tenant) + "CUSTOMER#" + id }
+
+// CustomerSK is the sort key of the customer item in its partition.
+const CustomerSK = "CUSTOMER"
+
+// ContactSK is the sort key of a contact's guard item in its customer's
+// partition.
+func ContactSK(contactID string) string { return "CONTACT#" + contactID }
+
+// CustomersGSI1PK is the GSI1 partition listing a tenant's customers by name.
+func CustomersGSI1PK(tenant string) string { return tenantPrefix(tenant) + "CUSTOMERS" }
+
+// CustomerNameSK is a customer's GSI1 sort key: its name lower-cased, so
+// the list is alphabetical whatever the case, then its ID, so that equal
+// names still have distinct, stable positions.
+func CustomerNameSK(name, id string) string { return strings.ToLower(name) + "#" + id }
+
+// OrderPK is the partition of one order.
+// OrderPK(tenant, "") is the prefix every order partition starts with.
+func OrderPK(tenant, id string) string { return tenantPrefix(tenant) + "ORDER#" + id }
+
+// OrderSK is the sort key of the order item.
+const OrderSK = "ORDER"
+
+// OrdersGSI1PK is the GSI1 partition listing a tenant's orders by creation.
+func OrdersGSI1PK(tenant string) string { return tenantPrefix(tenant) + "ORDERS" }
+
+// CustomerOrdersGSI2PK is the GSI2 partition listing one customer's orders
+// by creation.
+func CustomerOrdersGSI2PK(tenant, customerID string) string {
+	return CustomerPK(tenant, customerID) + "#ORDERS"
+}
+
+// OrderTimeSK is an order's GSI1 and GSI2 sort key: its creation time, then
+// its ID. The time is written with a fixed nine-digit fraction: RFC 3339
+// with trailing zeros trimmed (time.RFC3339Nano) does not sort by time as
+// a string ("09:00:00Z" sorts after "09:00:00.1Z").
+func OrderTimeSK(createdAt time.Time, id string) string {
+	return createdAt.UTC().Format("2006-01-02T15:04:05.000000000Z07:00") + "#" + id
+}
+
+// OrderNumberPK is the partition of the guard item that makes an order
+// number unique within its tenant. Numbers are compared case-insensitively
+// (SO-1 and so-1 are one number to a person), so the key holds the number
+// lower-cased. The number is the key's last part: whatever it contains
+// cannot be mistaken for another part.
+func OrderNumberPK(tenant, number string) string {
+	return tenantPrefix(tenant) + "ORDERNO#" + strings.ToLower(number)
+}
+
+// OrderNumberSK is the sort key of an order-number guard item.
+const OrderNumberSK = "ORDERNO"

@@ -101,6 +101,9 @@ func TestTenantIsolation(t *testing.T) {
 	before := h.do(&admin, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
 
 	for _, r := range settings.Routes(nil) {
+		if r.Pattern == "/v1/me" {
+			continue // one's own profile: TestMe
+		}
 		t.Run(r.String(), func(t *testing.T) {
 			if !strings.Contains(r.Pattern, "{id}") {
 				if r.Method != "GET" {
