@@ -99,6 +99,9 @@ func views(c *Case) []string {
 	if c.TypeID != "" {
 		v = append(v, "type="+c.TypeID)
 	}
+	if c.LinkedOrderID != "" {
+		v = append(v, "order="+c.LinkedOrderID) // not a filter: it guards the order's delete
+	}
 	return v
 }
 

@@ -353,27 +353,14 @@ func pause(ctx context.Context, attempt int) error {
 	}
 }
 
-// usedByCase answers 409 when a list of the tenant's cases holds a case:
-// one Query of one entry. (A case made at the same moment may still refer
-// to what is then deleted; the case then shows it as unknown and asks for
-// a new choice on its next change.)
+// usedByCase answers 409 when a list of the tenant's cases holds a case.
+// (A case made at the same moment may still refer to what is then
+// deleted; it then shows it as unknown and asks for a new choice on its
+// next change.)
 func (s *Service) usedByCase(ctx context.Context, tenant, noun, list string) error {
-	out, err := s.table.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table.Name),
-		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": dynamo.S(dynamo.CaseViewPK(tenant, list))},
-		Limit:                     aws.Int32(1),
-	})
-	if err != nil {
-		return dynamo.Unavailable("find cases using "+noun, err)
+	ref, err := dynamo.CaseIn(ctx, s.table, tenant, list)
+	if err != nil || ref == "" {
+		return err
 	}
-	if len(out.Items) == 0 {
-		return nil
-	}
-	var c struct {
-		Number int64  `json:"number"`
-		Title  string `json:"title"`
-	}
-	_ = dynamo.DecodeData(out.Items[0], &c)
-	return problem.New(problem.Conflict, "The %s is still used by case #%d (%s) and maybe others; change those first.", noun, c.Number, c.Title)
+	return problem.New(problem.Conflict, "The %s is still used by %s and maybe others; change those first.", noun, ref)
 }

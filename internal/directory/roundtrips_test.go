@@ -1,0 +1,142 @@
+package directory_test
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// TestRoundTrips asserts what each directory operation costs in DynamoDB
+// requests, counted by an SDK middleware on the real client.
+func TestRoundTrips(t *testing.T) {
+	h := newHarness(t)
+	for i := range 20 { // enough items that a page is not the whole table
+		c := h.newCustomer(t, map[string]any{"name": fmt.Sprintf("Kund %02d", i), "contacts": []map[string]any{{"name": "A"}, {"name": "B"}}})
+		h.newOrder(t, c.str("id"), fmt.Sprintf("SO-%d", i))
+	}
+	c := h.db.Counter
+	cost := func(name string, want map[string]int, call func()) {
+		t.Helper()
+		c.Reset()
+		call()
+		got := c.Snapshot()
+		total := 0
+		for op, n := range want {
+			total += n
+			if got[op] != n {
+				t.Errorf("%s: %d %s, want %d (all: %v)", name, got[op], op, n, got)
+			}
+		}
+		if c.Total() != total {
+			t.Errorf("%s: %d round trips, want %d (all: %v)", name, c.Total(), total, got)
+		}
+	}
+
+	var cid, contact, oid string
+	cost("create customer with contacts: one transaction", map[string]int{"TransactWriteItems": 1}, func() {
+		r := h.do(&agent, "POST", "/v1/customers", map[string]any{"name": "Ny AB", "kind": "company", "contacts": []map[string]any{{"name": "A"}, {"name": "B"}}}).must(t, http.StatusCreated)
+		cid, contact = r.str("id"), r.contacts()[0]["id"].(string)
+	})
+	cost("get customer: one read", map[string]int{"GetItem": 1}, func() {
+		h.do(&agent, "GET", "/v1/customers/"+cid, nil).must(t, http.StatusOK)
+	})
+	cost("list customers page: one Query", map[string]int{"Query": 1}, func() {
+		h.do(&agent, "GET", "/v1/customers?limit=5", nil).must(t, http.StatusOK)
+	})
+	cost("second page: one Query", map[string]int{"Query": 1}, func() {
+		next := h.do(&agent, "GET", "/v1/customers?limit=5", nil).str("next")
+		c.Reset()
+		h.do(&agent, "GET", "/v1/customers?limit=5&cursor="+next, nil).must(t, http.StatusOK)
+	})
+	cost("update customer and its contacts: read + transaction", map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func() {
+		h.do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"contacts": []map[string]any{{"id": contact, "name": "A"}, {"name": "C"}}}, ifMatch(1)...).must(t, http.StatusOK)
+	})
+	cost("refused update (stale): one read, no write", map[string]int{"GetItem": 1}, func() {
+		h.do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"name": "x"}, ifMatch(1)...).mustProblem(t, http.StatusPreconditionFailed)
+	})
+	cost("invalid body: no round trip", map[string]int{}, func() {
+		h.do(&agent, "POST", "/v1/customers", map[string]any{"name": ""}).mustProblem(t, http.StatusBadRequest)
+		h.do(&agent, "GET", "/v1/customers?cursor=x", nil).mustProblem(t, http.StatusBadRequest)
+	})
+	cost("create order (customer proved by condition): one transaction", map[string]int{"TransactWriteItems": 1}, func() {
+		oid = h.newOrder(t, cid, "SO-NEW").str("id")
+	})
+	cost("create order for a missing customer: one transaction, refused", map[string]int{"TransactWriteItems": 1}, func() {
+		h.do(&agent, "POST", "/v1/orders", map[string]any{"number": "SO-X", "title": "x", "customerId": noSuchID}).mustProblem(t, http.StatusBadRequest, "customerId")
+	})
+	cost("get order: one read", map[string]int{"GetItem": 1}, func() {
+		h.do(&agent, "GET", "/v1/orders/"+oid, nil).must(t, http.StatusOK)
+	})
+	cost("list orders page: one Query", map[string]int{"Query": 1}, func() {
+		h.do(&agent, "GET", "/v1/orders?limit=5", nil).must(t, http.StatusOK)
+	})
+	cost("list a customer's orders: one Query", map[string]int{"Query": 1}, func() {
+		h.do(&agent, "GET", "/v1/orders?customerId="+cid, nil).must(t, http.StatusOK)
+	})
+	cost("update order: read + transaction", map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func() {
+		h.do(&agent, "PATCH", "/v1/orders/"+oid, map[string]any{"number": "SO-NEWER", "status": "completed"}, ifMatch(1)...).must(t, http.StatusOK)
+	})
+	// Deletes first ask the case lists whether a case still refers to the
+	// customer or order: one Query of one entry.
+	cost("refused customer delete (has orders): case check + read + one Query naming one", map[string]int{"GetItem": 1, "Query": 2}, func() {
+		h.do(&agent, "DELETE", "/v1/customers/"+cid, nil, "If-Match", "*").mustProblem(t, http.StatusConflict)
+	})
+	cost("delete order: case check + read + transaction", map[string]int{"Query": 1, "GetItem": 1, "TransactWriteItems": 1}, func() {
+		h.do(&agent, "DELETE", "/v1/orders/"+oid, nil, ifMatch(2)...).must(t, http.StatusNoContent)
+	})
+	cost("delete customer: case check + read + transaction", map[string]int{"Query": 1, "GetItem": 1, "TransactWriteItems": 1}, func() {
+		h.do(&agent, "DELETE", "/v1/customers/"+cid, nil, ifMatch(2)...).must(t, http.StatusNoContent)
+	})
+}
+
+// TestDatabaseDown: with the database failing, reads and writes answer 503
+// with Retry-After, and a write made while it failed left nothing behind.
+func TestDatabaseDown(t *testing.T) {
+	h := newHarness(t)
+	cid := h.newCustomer(t, map[string]any{"name": "Kund AB"}).str("id")
+	before := h.snapshot(t, "/v1/customers", "/v1/orders", "/v1/customers/"+cid)
+
+	h.db.Fail(true)
+	res := h.do(&agent, "POST", "/v1/customers", map[string]any{"name": "Ny", "kind": "person"}).mustProblem(t, http.StatusServiceUnavailable)
+	if res.Header.Get("Retry-After") == "" {
+		t.Error("503 without Retry-After")
+	}
+	h.do(&agent, "POST", "/v1/orders", map[string]any{"number": "1", "title": "x", "customerId": cid}).mustProblem(t, http.StatusServiceUnavailable)
+	h.do(&agent, "GET", "/v1/customers", nil).mustProblem(t, http.StatusServiceUnavailable)
+	h.do(&agent, "GET", "/v1/customers/"+cid, nil).mustProblem(t, http.StatusServiceUnavailable)
+	h.do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"name": "x"}, "If-Match", "*").mustProblem(t, http.StatusServiceUnavailable)
+	h.db.Fail(false)
+
+	h.unchanged(t, before)
+	h.clock.Advance(time.Second)
+	// The number the failed create tried is free.
+	h.newOrder(t, cid, "1")
+}
+
+// BenchmarkDirectory measures the common operations through the whole
+// HTTP stack, with DynamoDB round trips per operation as a metric.
+func BenchmarkDirectory(b *testing.B) {
+	h := newHarness(b)
+	for i := range 200 {
+		h.newCustomer(b, map[string]any{"name": fmt.Sprintf("Kund %03d", i)})
+	}
+	cid := h.newCustomer(b, map[string]any{"name": "Bench AB", "contacts": []map[string]any{{"name": "A"}}}).str("id")
+	seq := 0 // unique across runs of a sub-benchmark (-count), as order numbers must be
+	run := func(name string, op func(i int)) {
+		b.Run(name, func(b *testing.B) {
+			h.db.Counter.Reset()
+			for b.Loop() {
+				seq++
+				op(seq)
+			}
+			b.ReportMetric(float64(h.db.Counter.Total())/float64(b.N), "roundtrips/op")
+		})
+	}
+	run("get customer", func(int) { h.do(&agent, "GET", "/v1/customers/"+cid, nil).must(b, http.StatusOK) })
+	run("list customers", func(int) { h.do(&agent, "GET", "/v1/customers?limit=50", nil).must(b, http.StatusOK) })
+	run("create order", func(i int) { h.newOrder(b, cid, fmt.Sprintf("B-%d", i)) })
+	run("update customer", func(int) {
+		h.do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"phone": "1"}, "If-Match", "*").must(b, http.StatusOK)
+	})
+}
