@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -59,16 +58,3 @@ func newID(now time.Time) string {
 }
 
 func validID(id string) bool { return identity.ValidID(id) }
-
-// pause waits a little before retry number attempt, jittered.
-func pause(ctx context.Context, attempt int) error {
-	d := time.Duration(5*(attempt+1))*time.Millisecond + time.Duration(rand.Int64N(int64(10*time.Millisecond)))
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}

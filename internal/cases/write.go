@@ -96,7 +96,7 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 		if !raced && !dynamo.Conflict(err) {
 			return nil, err
 		}
-		if err := pause(ctx, attempt); err != nil {
+		if err := dynamo.Pause(ctx, attempt); err != nil {
 			return nil, dynamo.Unavailable("create case", err)
 		}
 	}

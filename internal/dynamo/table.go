@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -210,4 +212,19 @@ func Unavailable(op string, err error) error {
 	}
 	// Connection failures: the store is unreachable for now.
 	return problem.Wrap(problem.Unavailable, fmt.Errorf("%s: %w", op, err), "The database is unreachable; try again shortly.")
+}
+
+// Pause waits a little before retry number attempt of a write that lost a
+// race: jittered and growing, so that writers who collided do not collide
+// again.
+func Pause(ctx context.Context, attempt int) error {
+	d := time.Duration(5*(attempt+1))*time.Millisecond + time.Duration(rand.Int64N(int64(15*time.Millisecond)))
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

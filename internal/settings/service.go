@@ -3,7 +3,6 @@ package settings
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"sync"
 	"time"
@@ -167,7 +166,7 @@ func (s *Service) materialize(ctx context.Context, tenant string) (*Snapshot, er
 		}
 		// Another request is storing them right now: wait, then use theirs
 		// if they committed, or try again if they did not.
-		if err := pause(ctx, attempt); err != nil {
+		if err := dynamo.Pause(ctx, attempt); err != nil {
 			return nil, dynamo.Unavailable("store default settings", err)
 		}
 		if snap, err := s.load(ctx, tenant); err != nil || snap.Revision > 0 {
@@ -223,7 +222,7 @@ func (s *Service) change(ctx context.Context, tenant string, plan func(snap *Sna
 			// Another write of the tenant's settings was in flight: the
 			// revision item serialises them. Pause briefly, then re-plan.
 			fresh = true
-			if err := pause(ctx, attempt); err != nil {
+			if err := dynamo.Pause(ctx, attempt); err != nil {
 				return dynamo.Unavailable("write settings", err)
 			}
 			continue
@@ -337,20 +336,6 @@ func kindOf(o object) string {
 		return kindConversations
 	}
 	panic(fmt.Sprintf("kindOf: %T is not a singleton", o))
-}
-
-// pause waits a little before retry number attempt: jittered and growing,
-// so that writers who collided do not collide again.
-func pause(ctx context.Context, attempt int) error {
-	d := time.Duration(10*(attempt+1))*time.Millisecond + time.Duration(rand.Int64N(int64(20*time.Millisecond)))
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // usedByCase answers 409 when a list of the tenant's cases holds a case.
