@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -57,11 +58,12 @@ func run() error {
 	}
 	st, err := newStack(ctx, stackConfig{
 		Client: client, TableName: envOr("TABLE_NAME", "arende-local"),
-		TokenSecret: secret, Log: log, Now: time.Now,
+		TokenSecret: secret, Log: log, Now: time.Now, MailDir: envOr("MAIL_DIR", filepath.Join("tmp", "mail")),
 	})
 	if err != nil {
 		return err
 	}
+	go st.deliverMail(ctx, log)
 
 	srv := &http.Server{Addr: net.JoinHostPort(host, port), Handler: st.handler, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
@@ -78,10 +80,11 @@ func run() error {
   A token:    TOKEN=$(curl -s --json '{"tenant":"demo","user":"anna","roles":["admin"]}' localhost:%[1]s/dev/tokens | sed 's/.*"token":"\([^"]*\)".*/\1/')
   Then:       curl -s localhost:%[1]s/v1/settings/statuses -H "Authorization: Bearer $TOKEN"
 
+  Mail:       written to %[3]s as .eml files; curl -s localhost:%[1]s/dev/mail lists them
   Demo tenant "demo": admin anna; agents erik and sara (group support).
   Data lives in memory and is gone when the process stops.
 
-`, port, endpoint)
+`, port, endpoint, envOr("MAIL_DIR", filepath.Join("tmp", "mail")))
 	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

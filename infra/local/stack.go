@@ -22,6 +22,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/identity/devtoken"
+	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
@@ -38,6 +39,8 @@ type stack struct {
 	handler  http.Handler
 	settings *settings.Service
 	tokens   *devtoken.Issuer
+	mailer   *mail.Mailer
+	mail     *mailFiles
 }
 
 // stackConfig is what main reads from the environment.
@@ -47,6 +50,8 @@ type stackConfig struct {
 	TokenSecret []byte
 	Log         *slog.Logger
 	Now         func() time.Time
+	// MailDir is where mail is written, as .eml files.
+	MailDir string
 }
 
 // newStack creates the table if needed, seeds the demo tenant and builds
@@ -63,7 +68,11 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &stack{settings: settings.NewService(table, cfg.Now, 10*time.Second), tokens: issuer}
+	st := &stack{settings: settings.NewService(table, cfg.Now, 10*time.Second), tokens: issuer,
+		mail: &mailFiles{dir: cfg.MailDir, now: cfg.Now}}
+	st.mailer = mail.NewMailer(table, st.settings, st.mail, mail.Config{
+		From: "noreply@arende.localhost", ConfigurationSet: "local", AppURL: "http://localhost:8080",
+		ReviewURL: "http://localhost:8080/review"}, cfg.Now)
 	if err := st.seed(ctx); err != nil {
 		return nil, fmt.Errorf("seed demo tenant: %w", err)
 	}
@@ -75,6 +84,7 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 	mux.Handle("/v1/", identity.Middleware(issuer.Authenticate, api))
 	mux.HandleFunc("GET /healthz", st.healthz)
 	mux.Handle("POST /dev/tokens", httpapi.HandlerFunc(st.mintToken))
+	mux.Handle("GET /dev/mail", httpapi.HandlerFunc(st.mail.list))
 	docs, _ := fs.Sub(docsFiles, "docs")
 	mux.Handle("GET /docs/", http.StripPrefix("/docs/", http.FileServerFS(docs)))
 	mux.HandleFunc("GET /docs", func(w http.ResponseWriter, r *http.Request) {
@@ -196,4 +206,21 @@ func (st *stack) mintToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	httpapi.Write(w, http.StatusOK, tokenAnswer{Token: tok, TokenType: "Bearer", ExpiresIn: 12 * 3600})
 	return nil
+}
+
+// deliverMail runs the mailer's sweep every half second until ctx ends:
+// the local stand-in for the table's stream.
+func (st *stack) deliverMail(ctx context.Context, log *slog.Logger) {
+	t := time.NewTicker(500 * time.Millisecond)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := st.mailer.Sweep(ctx, 0, 50); err != nil {
+				log.Warn("deliver mail", "err", err.Error())
+			}
+		}
+	}
 }

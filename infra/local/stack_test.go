@@ -20,6 +20,7 @@ func TestLocalStack(t *testing.T) {
 	st, err := newStack(context.Background(), stackConfig{
 		Client: db.Client, TableName: dynamotest.TableName,
 		TokenSecret: []byte(strings.Repeat("s", 32)), Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Now: time.Now,
+		MailDir: t.TempDir(),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,9 @@ func general() *singleton[General, *General] {
 		get: func(s *Snapshot) *General { return s.General },
 		check: func(s *Snapshot, v *General, errs *problem.Fields) {
 			checkOneOf(errs, "customerAccess", v.CustomerAccess, "portal", "link", "none")
+			errs.Text("mailFromName", v.MailFromName, 0, maxName)
+			checkSingleLine(errs, "mailFromName", v.MailFromName)
+			checkEmail(errs, "mailReplyTo", v.MailReplyTo, false)
 			checkOneOf(errs, "locale", v.Locale, locales...)
 			if v.TimeZone == "" {
 				errs.Add("timeZone", "is required: an IANA time zone such as Europe/Stockholm")

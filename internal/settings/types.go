@@ -148,6 +148,10 @@ type General struct {
 	CustomerAccess          string `json:"customerAccess"`
 	TimeZone                string `json:"timeZone"`
 	Locale                  string `json:"locale"`
+	// MailFromName is the display name of the tenant's mail (the address
+	// is the deployment's verified sender); MailReplyTo where replies go.
+	MailFromName string `json:"mailFromName,omitempty"`
+	MailReplyTo  string `json:"mailReplyTo,omitempty"`
 }
 
 // CaseFields is Ärendefält: which standard fields are active and which

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/sosodev/duration"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -89,11 +90,11 @@ func checkEmail(errs *problem.Fields, field, s string, required bool) {
 	}
 }
 
-// checkSingleLine refuses line breaks, which would let a value spill into
-// mail headers.
+// checkSingleLine refuses line breaks and other control characters, which
+// would let a value spill into mail headers.
 func checkSingleLine(errs *problem.Fields, field, s string) {
-	if strings.ContainsAny(s, "\r\n") {
-		errs.Add(field, "may not contain line breaks")
+	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
+		errs.Add(field, "may not contain line breaks or other control characters")
 	}
 }
 

@@ -1,0 +1,43 @@
+// Command mailer is the Lambda that sends the outbox: it consumes the
+// table's stream (outbox items only, by the event source's filter) and, on
+// a schedule, sweeps what the stream could not deliver.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/mail"
+	"github.com/workcloud/arendehantering/internal/ses"
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+func main() {
+	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	ctx := context.Background()
+	client, err := dynamo.NewClient(ctx, os.Getenv("DYNAMODB_ENDPOINT"))
+	if err != nil {
+		log.Error("start", "err", err)
+		os.Exit(1)
+	}
+	awsCfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		log.Error("start", "err", err)
+		os.Exit(1)
+	}
+	table := dynamo.Table{Client: client, Name: os.Getenv("TABLE_NAME")}
+	mailer := mail.NewMailer(table, settings.NewService(table, time.Now, time.Minute),
+		ses.NewSender(sesv2.NewFromConfig(awsCfg)), mail.Config{
+			From:             os.Getenv("MAIL_FROM"),
+			ConfigurationSet: os.Getenv("SES_CONFIGURATION_SET"),
+			AppURL:           os.Getenv("APP_URL"),
+			ReviewURL:        os.Getenv("REVIEW_URL"),
+		}, time.Now)
+	lambda.Start(newHandler(mailer, log))
+}

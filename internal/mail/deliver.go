@@ -1,0 +1,84 @@
+package mail
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+)
+
+// HandleStream delivers the outbox items of a batch of stream records and
+// reports the records that failed, so that only those are retried
+// (ReportBatchItemFailures). Records of other items are ignored: the event
+// source's filter should not have sent them.
+func (m *Mailer) HandleStream(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+	var resp events.DynamoDBEventResponse
+	for _, r := range ev.Records {
+		tenant, id, ok := outboxOf(r.Change.NewImage)
+		if !ok {
+			continue
+		}
+		if err := m.Deliver(ctx, tenant, id); err != nil {
+			resp.BatchItemFailures = append(resp.BatchItemFailures, events.DynamoDBBatchItemFailure{ItemIdentifier: r.Change.SequenceNumber})
+		}
+	}
+	return resp, nil
+}
+
+// outboxOf reads the tenant and ID of an outbox item from its stream image.
+func outboxOf(img map[string]events.DynamoDBAttributeValue) (tenant, id string, ok bool) {
+	kind, found := img[dynamo.AttrKind]
+	if !found || kind.DataType() != events.DataTypeString || kind.String() != kindOutbox {
+		return "", "", false
+	}
+	data, found := img[dynamo.AttrData]
+	if !found || data.DataType() != events.DataTypeString {
+		return "", "", false
+	}
+	var m Mail
+	if err := json.Unmarshal([]byte(data.String()), &m); err != nil || m.Tenant == "" || m.ID == "" {
+		return "", "", false
+	}
+	return m.Tenant, m.ID, true
+}
+
+// Sweep delivers the items still pending after olderThan: those whose
+// stream deliveries all failed (SES down longer than the retries) or that
+// a crashed delivery left claimed. It runs on a schedule in AWS and in a
+// loop in the local stack. It answers how many it sent or tried.
+func (m *Mailer) Sweep(ctx context.Context, olderThan time.Duration, limit int32) (int, error) {
+	before := m.now().UTC().Add(-olderThan).Format("2006-01-02T15:04:05.000Z")
+	out, err := m.table.Client.Query(ctx, &dynamodb.QueryInput{
+		TableName:                 aws.String(m.table.Name),
+		IndexName:                 aws.String(dynamo.IndexGSI3),
+		KeyConditionExpression:    aws.String("GSI3PK = :p AND GSI3SK < :before"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": dynamo.S(dynamo.OutboxPendingPK), ":before": dynamo.S(before + "~")},
+		Limit:                     aws.Int32(limit),
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sweep outbox: %w", err)
+	}
+	var errs []error
+	for _, it := range out.Items {
+		sk, _ := it[dynamo.AttrGSI3SK].(*types.AttributeValueMemberS)
+		if sk == nil {
+			continue
+		}
+		parts := strings.Split(sk.Value, "#")
+		if len(parts) != 3 {
+			continue
+		}
+		if err := m.Deliver(ctx, parts[1], parts[2]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return len(out.Items), errors.Join(errs...)
+}

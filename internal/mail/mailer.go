@@ -1,0 +1,315 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+// Message is one mail ready to send.
+type Message struct {
+	From             string
+	ReplyTo          string
+	To               []string
+	Subject          string
+	Text             string
+	ConfigurationSet string
+	// Tenant and OutboxID tag the mail, for tracing it back.
+	Tenant   string
+	OutboxID string
+}
+
+// Sender sends a message: SES in the Lambda, files in the local stack.
+type Sender interface {
+	Send(ctx context.Context, m Message) (messageID string, err error)
+}
+
+// Settings gives a tenant's settings (texts, general, conversations, users).
+type Settings interface {
+	Snapshot(ctx context.Context, tenant string) (*settings.Snapshot, error)
+}
+
+// Config is the deployment's mail configuration.
+type Config struct {
+	// From is the verified sender address; the tenant's name is its
+	// display name.
+	From string
+	// ConfigurationSet is the SES configuration set (events, suppression).
+	ConfigurationSet string
+	// AppURL is where staff open a case: AppURL + "/cases/<id>".
+	AppURL string
+	// ReviewURL is where customers leave a review: ReviewURL + "?case=<id>".
+	ReviewURL string
+}
+
+// Mailer delivers outbox items.
+type Mailer struct {
+	table    dynamo.Table
+	settings Settings
+	sender   Sender
+	cfg      Config
+	now      func() time.Time
+}
+
+// NewMailer returns a mailer.
+func NewMailer(table dynamo.Table, st Settings, sender Sender, cfg Config, now func() time.Time) *Mailer {
+	return &Mailer{table: table, settings: st, sender: sender, cfg: cfg, now: now}
+}
+
+// claimFor is how long a claimed item is left to its sender before
+// another delivery may take it over (the first one died).
+const claimFor = 5 * time.Minute
+
+// errPermanent marks a mail that can never be sent (no address, a header
+// value that is not safe): it is marked failed, not retried.
+var errPermanent = errors.New("cannot be sent")
+
+// Deliver sends one outbox item, at most once: it claims the item with a
+// conditional update first, so that a replayed stream record or a second
+// sweeper finds it claimed or sent and does nothing. If sending fails the
+// claim is released and the error returned, so the item is tried again.
+func (m *Mailer) Deliver(ctx context.Context, tenant, id string) error {
+	k := map[string]types.AttributeValue{dynamo.AttrPK: dynamo.S(dynamo.OutboxPK(tenant, id)), dynamo.AttrSK: dynamo.S(dynamo.OutboxSK)}
+	now := m.now().UTC()
+	out, err := m.table.Client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:           aws.String(m.table.Name),
+		Key:                 k,
+		UpdateExpression:    aws.String("SET #s = :sending, #c = :now ADD #a :one"),
+		ConditionExpression: aws.String("#s = :pending OR (#s = :sending AND #c < :stale)"),
+		ExpressionAttributeNames: map[string]string{
+			"#s": attrStatus, "#c": attrClaimedAt, "#a": attrAttempts},
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":sending": dynamo.S(statusSending), ":pending": dynamo.S(statusPending), ":one": dynamo.N(1),
+			":now": dynamo.S(now.Format(time.RFC3339Nano)), ":stale": dynamo.S(now.Add(-claimFor).Format(time.RFC3339Nano))},
+		ReturnValues: types.ReturnValueAllNew,
+	})
+	if _, taken := dynamo.ConditionFailed(err); taken {
+		return nil // sent already, or being sent by someone else
+	}
+	if err != nil {
+		return fmt.Errorf("claim %s: %w", id, err)
+	}
+	var item Mail
+	if err := dynamo.DecodeData(out.Attributes, &item); err != nil {
+		return m.finish(ctx, k, statusFailed, "", "undecodable outbox item")
+	}
+	msg, err := m.compose(ctx, item)
+	if errors.Is(err, errPermanent) {
+		return m.finish(ctx, k, statusFailed, "", err.Error())
+	}
+	if err != nil {
+		_ = m.release(ctx, k)
+		return fmt.Errorf("compose %s: %w", id, err)
+	}
+	messageID, err := m.sender.Send(ctx, msg)
+	if err != nil {
+		_ = m.release(ctx, k)
+		return fmt.Errorf("send %s: %w", id, err)
+	}
+	return m.finish(ctx, k, statusSent, messageID, "")
+}
+
+// release hands a claimed item back, for the next try.
+func (m *Mailer) release(ctx context.Context, k map[string]types.AttributeValue) error {
+	_, err := m.table.Client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(m.table.Name), Key: k,
+		UpdateExpression:          aws.String("SET #s = :pending"),
+		ConditionExpression:       aws.String("#s = :sending"),
+		ExpressionAttributeNames:  map[string]string{"#s": attrStatus},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pending": dynamo.S(statusPending), ":sending": dynamo.S(statusSending)},
+	})
+	return err
+}
+
+// finish records the outcome and takes the item out of the pending index.
+func (m *Mailer) finish(ctx context.Context, k map[string]types.AttributeValue, status, messageID, reason string) error {
+	expr := "SET #s = :s, #t = :t REMOVE GSI3PK, GSI3SK"
+	values := map[string]types.AttributeValue{":s": dynamo.S(status), ":t": dynamo.S(m.now().UTC().Format(time.RFC3339Nano))}
+	names := map[string]string{"#s": attrStatus, "#t": attrSentAt}
+	if messageID != "" {
+		expr = "SET #s = :s, #t = :t, #m = :m REMOVE GSI3PK, GSI3SK"
+		values[":m"], names["#m"] = dynamo.S(messageID), attrMessageID
+	}
+	if reason != "" {
+		expr = "SET #s = :s, #t = :t, #r = :r REMOVE GSI3PK, GSI3SK"
+		values[":r"], names["#r"] = dynamo.S(reason), attrReason
+	}
+	_, err := m.table.Client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName: aws.String(m.table.Name), Key: k, UpdateExpression: aws.String(expr),
+		ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+	})
+	if err != nil {
+		return fmt.Errorf("record %s: %w", status, err)
+	}
+	return nil
+}
+
+// caseView is what a mail shows of a case.
+type caseView struct {
+	Number     int64              `json:"number"`
+	Title      string             `json:"title"`
+	TypeID     string             `json:"typeId"`
+	StatusID   string             `json:"statusId"`
+	PriorityID string             `json:"priorityId"`
+	Deadline   *time.Time         `json:"deadline"`
+	Assignees  settings.Assignees `json:"assignees"`
+}
+
+// customerView is what a mail shows of a customer and its contacts.
+type customerView struct {
+	Name     string `json:"name"`
+	Contacts []struct {
+		ID    string `json:"id"`
+		Name  string `json:"name"`
+		Email string `json:"email"`
+	} `json:"contacts"`
+}
+
+func (m *Mailer) get(ctx context.Context, pk, sk string, v any) (bool, error) {
+	out, err := m.table.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(m.table.Name),
+		Key: map[string]types.AttributeValue{dynamo.AttrPK: dynamo.S(pk), dynamo.AttrSK: dynamo.S(sk)}})
+	if err != nil {
+		return false, err
+	}
+	if len(out.Item) == 0 {
+		return false, nil
+	}
+	return true, dynamo.DecodeData(out.Item, v)
+}
+
+// compose renders the tenant's text for the mail, in the tenant's locale,
+// with what it says about the case, its customer and whoever handles it.
+func (m *Mailer) compose(ctx context.Context, item Mail) (Message, error) {
+	snap, err := m.settings.Snapshot(ctx, item.Tenant)
+	if err != nil {
+		return Message{}, err
+	}
+	text, ok := snap.Texts[item.Text+"#"+snap.General.Locale]
+	if !ok {
+		return Message{}, fmt.Errorf("%w: the tenant has no text %q", errPermanent, item.Text)
+	}
+	values := map[string]string{}
+	for k, v := range item.Values {
+		values[k] = v
+	}
+	conv := snap.Conversations
+	values["company.name"], values["company.email"], values["company.phone"] = conv.CompanyContact.Name, conv.CompanyContact.Email, conv.CompanyContact.Phone
+	if values["company.name"] == "" {
+		values["company.name"] = snap.General.MailFromName
+	}
+
+	var c caseView
+	if item.CaseID != "" {
+		found, err := m.get(ctx, dynamo.CasePK(item.Tenant, item.CaseID), dynamo.CaseSK, &c)
+		if err != nil {
+			return Message{}, err
+		}
+		if !found {
+			return Message{}, fmt.Errorf("%w: the case is gone", errPermanent)
+		}
+		m.caseValues(snap, item.CaseID, &c, values)
+	}
+
+	var to string
+	switch {
+	case item.To.UserID != "":
+		u, ok := snap.Users[item.To.UserID]
+		if !ok {
+			return Message{}, fmt.Errorf("%w: no such user", errPermanent)
+		}
+		to = u.Email
+	case item.To.CustomerID != "":
+		var cu customerView
+		found, err := m.get(ctx, dynamo.CustomerPK(item.Tenant, item.To.CustomerID), dynamo.CustomerSK, &cu)
+		if err != nil {
+			return Message{}, err
+		}
+		if !found {
+			return Message{}, fmt.Errorf("%w: the customer is gone", errPermanent)
+		}
+		values["customer.name"] = cu.Name
+		for _, k := range cu.Contacts {
+			if k.ID == item.To.ContactID {
+				to, values["contact.name"], values["contact.email"] = k.Email, k.Name, k.Email
+			}
+		}
+	}
+	if to == "" {
+		return Message{}, fmt.Errorf("%w: the recipient has no e-mail address", errPermanent)
+	}
+	if _, err := mail.ParseAddress(to); err != nil || !HeaderSafe(to) {
+		return Message{}, fmt.Errorf("%w: %q is not an e-mail address", errPermanent, to)
+	}
+	subject, body := Render(text.Subject, text.Body, values)
+	msg := Message{From: m.from(snap), To: []string{to}, Subject: subject, Text: body,
+		ConfigurationSet: m.cfg.ConfigurationSet, Tenant: item.Tenant, OutboxID: item.ID}
+	if r := snap.General.MailReplyTo; r != "" {
+		msg.ReplyTo = r
+	} else if conv.CompanyContact.Email != "" {
+		msg.ReplyTo = conv.CompanyContact.Email
+	}
+	if !HeaderSafe(msg.Subject) || !HeaderSafe(msg.ReplyTo) || !HeaderSafe(msg.From) {
+		return Message{}, fmt.Errorf("%w: a header value holds a line break", errPermanent)
+	}
+	return msg, nil
+}
+
+// from is the sender: the deployment's address, with the tenant's name.
+func (m *Mailer) from(snap *settings.Snapshot) string {
+	name := snap.General.MailFromName
+	if name == "" {
+		return m.cfg.From
+	}
+	return (&mail.Address{Name: name, Address: m.cfg.From}).String()
+}
+
+// caseValues fills the case's placeholders and the agent's: the first
+// assigned user, or the company's contact details when the conversation
+// settings say to show those.
+func (m *Mailer) caseValues(snap *settings.Snapshot, caseID string, c *caseView, values map[string]string) {
+	values["case.number"] = strconv.FormatInt(c.Number, 10)
+	values["case.title"] = c.Title
+	if s, ok := snap.Statuses[c.StatusID]; ok {
+		values["case.status"] = s.Name
+	}
+	if p, ok := snap.Priorities[c.PriorityID]; ok {
+		values["case.priority"] = p.Name
+	}
+	if t, ok := snap.CaseTypes[c.TypeID]; ok {
+		values["case.type"] = t.Name
+	}
+	if c.Deadline != nil {
+		loc, err := time.LoadLocation(snap.General.TimeZone)
+		if err != nil {
+			loc = time.UTC
+		}
+		values["case.deadline"] = c.Deadline.In(loc).Format("2006-01-02 15:04")
+	}
+	if m.cfg.AppURL != "" {
+		values["case.link"] = strings.TrimRight(m.cfg.AppURL, "/") + "/cases/" + caseID
+	}
+	if m.cfg.ReviewURL != "" {
+		values["review.link"] = m.cfg.ReviewURL + "?case=" + caseID
+	}
+	conv := snap.Conversations
+	if conv.ShowContact == "company" {
+		values["agent.name"], values["agent.email"], values["agent.phone"] = conv.CompanyContact.Name, conv.CompanyContact.Email, conv.CompanyContact.Phone
+		return
+	}
+	for _, id := range c.Assignees.Users {
+		if u, ok := snap.Users[id]; ok {
+			values["agent.name"], values["agent.email"], values["agent.phone"] = u.Name, u.Email, u.Phone
+			return
+		}
+	}
+}
