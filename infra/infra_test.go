@@ -15,6 +15,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/directory"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
+	"github.com/workcloud/arendehantering/internal/notifications"
 	"github.com/workcloud/arendehantering/internal/settings"
 	"gopkg.in/yaml.v3"
 )
@@ -55,7 +56,7 @@ func TestRoutesAgree(t *testing.T) {
 	mux := map[string]string{}
 	for fn, routes := range map[string][]httpapi.Route{
 		"SettingsFunction": settings.Routes(nil),
-		"CasesFunction":    slices.Concat(cases.Routes(nil), directory.Routes(nil)),
+		"CasesFunction":    slices.Concat(cases.Routes(nil), directory.Routes(nil), notifications.Routes(nil)),
 	} {
 		for _, r := range routes {
 			mux[r.String()] = fn

@@ -10,6 +10,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/notifications"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
@@ -17,6 +18,7 @@ import (
 // Gateway authorizer context, then the cases and directory routes.
 func newHandler(table dynamo.Table, st *settings.Service, now func() time.Time, log *slog.Logger) http.Handler {
 	dir := directory.NewService(table, now)
-	mux := httpapi.NewMux(cases.Routes(cases.NewService(table, st, dir, now)), directory.Routes(dir))
+	mux := httpapi.NewMux(cases.Routes(cases.NewService(table, st, dir, now)), directory.Routes(dir),
+		notifications.Routes(notifications.NewService(table, st, now)))
 	return httpapi.Observe(log, identity.RequestIDFromAPIGateway, identity.Middleware(identity.FromAPIGateway, mux))
 }

@@ -1,5 +1,6 @@
-// Command cases is the Lambda serving cases (with their tasks, time reports
-// and event log) and the customers and orders they refer to.
+// Command cases is the Lambda serving cases (with their tasks, time
+// reports, comments and event log), the customers and orders they refer
+// to, and the staff's notifications.
 package main
 
 import (

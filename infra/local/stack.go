@@ -23,6 +23,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/identity/devtoken"
 	"github.com/workcloud/arendehantering/internal/mail"
+	"github.com/workcloud/arendehantering/internal/notifications"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
@@ -79,7 +80,8 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 
 	dir := directory.NewService(table, cfg.Now)
 	api := httpapi.NewMux(settings.Routes(st.settings),
-		cases.Routes(cases.NewService(table, st.settings, dir, cfg.Now)), directory.Routes(dir))
+		cases.Routes(cases.NewService(table, st.settings, dir, cfg.Now)), directory.Routes(dir),
+		notifications.Routes(notifications.NewService(table, st.settings, cfg.Now)))
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", identity.Middleware(issuer.Authenticate, api))
 	mux.HandleFunc("GET /healthz", st.healthz)
@@ -102,8 +104,9 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 	return st, nil
 }
 
-// seedCustomers gives the demo tenant two customers with contacts, through
-// the API itself, unless it has customers already.
+// seedCustomers gives the demo tenant its company name for mail and two
+// customers with contacts, through the API itself, unless it has customers
+// already.
 func (st *stack) seedCustomers() error {
 	tok, err := st.tokens.Mint(identity.Principal{Tenant: DemoTenant, User: "anna", Roles: []identity.Role{identity.Admin}})
 	if err != nil {
@@ -119,6 +122,10 @@ func (st *stack) seedCustomers() error {
 	}
 	if code, body := call("GET", "/v1/customers?limit=1", ""); code != http.StatusOK || !strings.Contains(body, `"items":[]`) {
 		return nil // already seeded (or the answer says why on the first request)
+	}
+	if code, body := call("PUT", "/v1/settings/general", `{"customerAccess":"link","timeZone":"Europe/Stockholm","locale":"sv",
+		"sendMailOnCreate":true,"mailFromName":"Demo Fastighetsservice AB","mailReplyTo":"kundtjanst@demo.example","version":1}`); code != http.StatusOK {
+		return fmt.Errorf("general settings: %d %s", code, body)
 	}
 	for _, c := range []string{
 		`{"name":"Bostadsbolaget Norr AB","kind":"company","orgNumber":"556677-8899","email":"info@bostadnorr.example","phone":"+46 90 12 34 56",

@@ -12,6 +12,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
@@ -67,6 +68,15 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 	event := &Event{ID: newID(now), At: now, By: p.User, Type: "created",
 		Changes: []Change{{Field: "statusId", After: c.StatusID}, {Field: "priorityId", After: c.PriorityID}}}
 
+	var texts []string
+	if snap.General.SendMailOnCreate {
+		texts = append(texts, "case-created")
+	}
+	mails, err := s.caseMail(p.Tenant, c, texts, now)
+	if err != nil {
+		return nil, err
+	}
+
 	const attempts = 6
 	for attempt := range attempts {
 		counter, err := s.table.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table.Name),
@@ -81,6 +91,7 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 		if err != nil {
 			return nil, err
 		}
+		items = append(items, mails...)
 		raced := false
 		err = s.transact(ctx, "create case", items, func(i int) error {
 			if i == 0 {
@@ -319,6 +330,9 @@ func (s *Service) Update(ctx context.Context, p identity.Principal, id string, r
 	if err != nil {
 		return nil, err
 	}
+	for _, f := range computedFields {
+		delete(req.Echoed, f)
+	}
 	if err := httpapi.CheckVersion("case", old, version, req.Echoed); err != nil {
 		return nil, err
 	}
@@ -395,11 +409,23 @@ func (s *Service) commitChange(ctx context.Context, p identity.Principal, snap *
 
 	closing := c.StatusCategory == settings.CategoryClosed && old.StatusCategory != settings.CategoryClosed
 	completeOrder := closing && snap.General.AutoCompleteLinkedOrder && c.LinkedOrderID != ""
+	var texts []string
+	if closing {
+		texts = append(texts, "case-closed")
+		if snap.General.SendReviewMailOnClose {
+			texts = append(texts, "review-request")
+		}
+	}
+	mails, err := s.caseMail(p.Tenant, c, texts, now)
+	if err != nil {
+		return nil, err
+	}
 	for range 2 {
 		items, checks, orderAt, err := s.changeItems(p, c, old, changes, eventType, completeOrder, now)
 		if err != nil {
 			return nil, err
 		}
+		items = append(items, mails...)
 		orderNotOpen := false
 		err = s.transact(ctx, "update case", items, func(i int) error {
 			switch {
@@ -513,4 +539,23 @@ func diff(a, b *Case) []Change {
 	add("deadline", a.Deadline, b.Deadline)
 	add("linkedOrderId", a.LinkedOrderID, b.LinkedOrderID)
 	return out
+}
+
+// caseMail is the outbox items that mail the case's contact the texts: they
+// commit with the change or not at all. A case without a contact mails
+// nobody.
+func (s *Service) caseMail(tenant string, c *Case, texts []string, now time.Time) ([]types.TransactWriteItem, error) {
+	if c.ContactID == "" {
+		return nil, nil
+	}
+	var out []types.TransactWriteItem
+	for _, text := range texts {
+		w, err := mail.Write(s.table.Name, mail.Mail{ID: newID(now), Tenant: tenant, CreatedAt: now, Text: text, CaseID: c.ID,
+			To: mail.Recipient{CustomerID: c.CustomerID, ContactID: c.ContactID}})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, w)
+	}
+	return out, nil
 }

@@ -83,3 +83,9 @@ func CaseIn(ctx context.Context, t Table, tenant, list string) (string, error) {
 	}
 	return fmt.Sprintf("case #%d (%s)", c.Number, c.Title), nil
 }
+
+// CommentSKPrefix starts the sort keys of a case's internal comments.
+const CommentSKPrefix = "C#"
+
+// CommentSK is the sort key of a comment: time first, so they read in order.
+func CommentSK(at, id string) string { return CommentSKPrefix + at + "#" + id }
