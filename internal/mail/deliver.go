@@ -56,29 +56,41 @@ func outboxOf(img map[string]events.DynamoDBAttributeValue) (tenant, id string, 
 // loop in the local stack. It answers how many it sent or tried.
 func (m *Mailer) Sweep(ctx context.Context, olderThan time.Duration, limit int32) (int, error) {
 	before := m.now().UTC().Add(-olderThan).Format("2006-01-02T15:04:05.000Z")
-	out, err := m.table.Client.Query(ctx, &dynamodb.QueryInput{
+	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(m.table.Name),
 		IndexName:                 aws.String(dynamo.IndexGSI3),
 		KeyConditionExpression:    aws.String("GSI3PK = :p AND GSI3SK < :before"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":p": dynamo.S(dynamo.OutboxPendingPK), ":before": dynamo.S(before + "~")},
 		Limit:                     aws.Int32(limit),
-	})
-	if err != nil {
-		return 0, fmt.Errorf("sweep outbox: %w", err)
 	}
 	var errs []error
-	for _, it := range out.Items {
-		sk, _ := it[dynamo.AttrGSI3SK].(*types.AttributeValueMemberS)
-		if sk == nil {
-			continue
+	n := 0
+	// A few pages at most: the index is read eventually consistent, so
+	// items sent a moment ago may still be listed, and are skipped.
+	for page := 0; page < 10 && n < int(limit); page++ {
+		out, err := m.table.Client.Query(ctx, in)
+		if err != nil {
+			return n, fmt.Errorf("sweep outbox: %w", err)
 		}
-		parts := strings.Split(sk.Value, "#")
-		if len(parts) != 3 {
-			continue
+		for _, it := range out.Items {
+			sk, _ := it[dynamo.AttrGSI3SK].(*types.AttributeValueMemberS)
+			st, _ := it[attrStatus].(*types.AttributeValueMemberS)
+			if sk == nil || (st != nil && st.Value != statusPending && st.Value != statusSending) {
+				continue
+			}
+			parts := strings.Split(sk.Value, "#")
+			if len(parts) != 3 {
+				continue
+			}
+			n++
+			if err := m.Deliver(ctx, parts[1], parts[2]); err != nil {
+				errs = append(errs, err)
+			}
 		}
-		if err := m.Deliver(ctx, parts[1], parts[2]); err != nil {
-			errs = append(errs, err)
+		if len(out.LastEvaluatedKey) == 0 {
+			break
 		}
+		in.ExclusiveStartKey = out.LastEvaluatedKey
 	}
-	return len(out.Items), errors.Join(errs...)
+	return n, errors.Join(errs...)
 }

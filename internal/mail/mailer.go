@@ -66,6 +66,9 @@ func NewMailer(table dynamo.Table, st Settings, sender Sender, cfg Config, now f
 	return &Mailer{table: table, settings: st, sender: sender, cfg: cfg, now: now}
 }
 
+// keepSent is how long a finished outbox item is kept.
+const keepSent = 30 * 24 * time.Hour
+
 // claimFor is how long a claimed item is left to its sender before
 // another delivery may take it over (the first one died).
 const claimFor = 5 * time.Minute
@@ -133,17 +136,21 @@ func (m *Mailer) release(ctx context.Context, k map[string]types.AttributeValue)
 
 // finish records the outcome and takes the item out of the pending index.
 func (m *Mailer) finish(ctx context.Context, k map[string]types.AttributeValue, status, messageID, reason string) error {
-	expr := "SET #s = :s, #t = :t REMOVE GSI3PK, GSI3SK"
-	values := map[string]types.AttributeValue{":s": dynamo.S(status), ":t": dynamo.S(m.now().UTC().Format(time.RFC3339Nano))}
-	names := map[string]string{"#s": attrStatus, "#t": attrSentAt}
+	// The item stays for a while as the record of what was sent, then TTL
+	// removes it.
+	set := "SET #s = :s, #t = :t, #x = :x"
+	values := map[string]types.AttributeValue{":s": dynamo.S(status), ":t": dynamo.S(m.now().UTC().Format(time.RFC3339Nano)),
+		":x": dynamo.N(m.now().Add(keepSent).Unix())}
+	names := map[string]string{"#s": attrStatus, "#t": attrSentAt, "#x": dynamo.AttrTTL}
 	if messageID != "" {
-		expr = "SET #s = :s, #t = :t, #m = :m REMOVE GSI3PK, GSI3SK"
+		set += ", #m = :m"
 		values[":m"], names["#m"] = dynamo.S(messageID), attrMessageID
 	}
 	if reason != "" {
-		expr = "SET #s = :s, #t = :t, #r = :r REMOVE GSI3PK, GSI3SK"
+		set += ", #r = :r"
 		values[":r"], names["#r"] = dynamo.S(reason), attrReason
 	}
+	expr := set + " REMOVE GSI3PK, GSI3SK"
 	_, err := m.table.Client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName: aws.String(m.table.Name), Key: k, UpdateExpression: aws.String(expr),
 		ExpressionAttributeNames: names, ExpressionAttributeValues: values,

@@ -1,0 +1,224 @@
+package mail_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
+	"github.com/workcloud/arendehantering/internal/mail"
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+// fakeSender records what it sends; fail decides which sends fail.
+type fakeSender struct {
+	mu   sync.Mutex
+	sent []mail.Message
+	fail func(m mail.Message) bool
+}
+
+func (f *fakeSender) Send(_ context.Context, m mail.Message) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fail != nil && f.fail(m) {
+		return "", errors.New("ses: service unavailable")
+	}
+	f.sent = append(f.sent, m)
+	return "msg-" + m.OutboxID, nil
+}
+
+func (f *fakeSender) count(to string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, m := range f.sent {
+		if m.To[0] == to {
+			n++
+		}
+	}
+	return n
+}
+
+type env struct {
+	db     *dynamotest.Env
+	sender *fakeSender
+	mailer *mail.Mailer
+	now    time.Time
+}
+
+const tenant = "acme"
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db := dynamotest.New(t)
+	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	st := settings.NewService(db.Table, clock, 0)
+	if err := st.ImportDirectory(context.Background(), tenant, []settings.User{
+		{Meta: settings.Meta{ID: "erik"}, Name: "Erik Eriksson", Email: "erik@acme.example", Roles: []string{"agent"}},
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: db, sender: &fakeSender{}, now: now}
+	e.mailer = mail.NewMailer(db.Table, st, e.sender, mail.Config{From: "noreply@arende.example", ConfigurationSet: "cs", AppURL: "https://app.example"}, clock)
+	// A case and a customer, as the cases and directory areas store them.
+	e.put(t, dynamo.CasePK(tenant, "case1"), dynamo.CaseSK, `{"number":12,"title":"Läckande kran","statusId":"status-closed","priorityId":"priority-normal","assignees":{"users":["erik"],"groups":[]}}`)
+	e.put(t, dynamo.CustomerPK(tenant, "cust1"), dynamo.CustomerSK, `{"name":"Bostadsbolaget AB","contacts":[
+		{"id":"k1","name":"Karin Lund","email":"karin@kund.example"},{"id":"k2","name":"Olle","email":"olle@kund.example"},{"id":"k3","name":"Utan Adress","email":""}]}`)
+	return e
+}
+
+func (e *env) put(t *testing.T, pk, sk, data string) {
+	t.Helper()
+	_, err := e.db.Client.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String(e.db.Table.Name),
+		Item: map[string]types.AttributeValue{dynamo.AttrPK: dynamo.S(pk), dynamo.AttrSK: dynamo.S(sk), dynamo.AttrData: dynamo.S(data)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// outbox writes an outbox item the way a change does, and returns the
+// stream record DynamoDB would deliver for it.
+func (e *env) outbox(t *testing.T, id, text, contact string) events.DynamoDBEventRecord {
+	t.Helper()
+	m := mail.Mail{ID: id, Tenant: tenant, CreatedAt: e.now, Text: text, CaseID: "case1", To: mail.Recipient{CustomerID: "cust1", ContactID: contact}}
+	w, err := mail.Write(e.db.Table.Name, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.Client.TransactWriteItems(context.Background(), &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{w}}); err != nil {
+		t.Fatal(err)
+	}
+	img := map[string]events.DynamoDBAttributeValue{}
+	for k, v := range w.Put.Item {
+		if s, ok := v.(*types.AttributeValueMemberS); ok {
+			img[k] = events.NewStringAttribute(s.Value)
+		}
+	}
+	return events.DynamoDBEventRecord{EventName: "INSERT", Change: events.DynamoDBStreamRecord{NewImage: img, SequenceNumber: "seq-" + id}}
+}
+
+func (e *env) status(t *testing.T, id string) string {
+	t.Helper()
+	out, err := e.db.Client.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(e.db.Table.Name),
+		Key: map[string]types.AttributeValue{dynamo.AttrPK: dynamo.S(dynamo.OutboxPK(tenant, id)), dynamo.AttrSK: dynamo.S(dynamo.OutboxSK)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := out.Item["status"].(*types.AttributeValueMemberS)
+	if s == nil {
+		return ""
+	}
+	return s.Value
+}
+
+func TestDeliverRendersTheTenantsText(t *testing.T) {
+	e := newEnv(t)
+	e.outbox(t, "m1", "case-closed", "k1")
+	if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.sender.sent) != 1 {
+		t.Fatalf("%d mails, want 1", len(e.sender.sent))
+	}
+	m := e.sender.sent[0]
+	if m.To[0] != "karin@kund.example" || m.Subject != "Ärende #12 är avslutat" || !strings.Contains(m.Text, "Hej Karin Lund") ||
+		!strings.Contains(m.Text, "Läckande kran") || m.ConfigurationSet != "cs" || m.From != "noreply@arende.example" {
+		t.Errorf("mail %+v", m)
+	}
+	if got := e.status(t, "m1"); got != "sent" {
+		t.Errorf("status %q, want sent", got)
+	}
+}
+
+// TestStreamBatchReportsOnlyFailures: a batch where one send fails reports
+// just that record; the batch replayed sends nothing twice and the failed
+// one once.
+func TestStreamBatchReportsOnlyFailures(t *testing.T) {
+	e := newEnv(t)
+	batch := events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{
+		e.outbox(t, "m1", "case-closed", "k1"),
+		e.outbox(t, "m2", "case-closed", "k2"),
+		e.outbox(t, "m3", "review-request", "k1"),
+	}}
+	e.sender.fail = func(m mail.Message) bool { return m.To[0] == "olle@kund.example" }
+	resp, err := e.mailer.HandleStream(context.Background(), batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.BatchItemFailures) != 1 || resp.BatchItemFailures[0].ItemIdentifier != "seq-m2" {
+		t.Fatalf("failures %+v, want only seq-m2", resp.BatchItemFailures)
+	}
+	if e.status(t, "m2") != "pending" {
+		t.Errorf("the failed item is %q, want pending (to be retried)", e.status(t, "m2"))
+	}
+
+	e.sender.fail = nil
+	resp, _ = e.mailer.HandleStream(context.Background(), batch) // the stream replays the batch
+	if len(resp.BatchItemFailures) != 0 {
+		t.Errorf("replay failures %+v", resp.BatchItemFailures)
+	}
+	if n := e.sender.count("karin@kund.example"); n != 2 {
+		t.Errorf("karin got %d mails, want 2 (one per item, none twice)", n)
+	}
+	if n := e.sender.count("olle@kund.example"); n != 1 {
+		t.Errorf("olle got %d mails, want 1", n)
+	}
+}
+
+// TestSESDownThenBack: while SES fails nothing is marked sent; the sweep
+// sends each pending item once SES is back.
+func TestSESDownThenBack(t *testing.T) {
+	e := newEnv(t)
+	rec := e.outbox(t, "m1", "case-created", "k1")
+	e.sender.fail = func(mail.Message) bool { return true }
+	for range 3 { // the stream's retries
+		resp, _ := e.mailer.HandleStream(context.Background(), events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{rec}})
+		if len(resp.BatchItemFailures) != 1 {
+			t.Fatalf("failures %+v", resp.BatchItemFailures)
+		}
+	}
+	if e.status(t, "m1") != "pending" || len(e.sender.sent) != 0 {
+		t.Fatalf("status %q, sent %d", e.status(t, "m1"), len(e.sender.sent))
+	}
+	e.sender.fail = nil
+	n, err := e.mailer.Sweep(context.Background(), 0, 10)
+	if err != nil || n != 1 {
+		t.Fatalf("sweep = %d, %v", n, err)
+	}
+	if e.sender.count("karin@kund.example") != 1 || e.status(t, "m1") != "sent" {
+		t.Errorf("after SES is back: %d mails, status %q", e.sender.count("karin@kund.example"), e.status(t, "m1"))
+	}
+	if n, _ := e.mailer.Sweep(context.Background(), 0, 10); n != 0 {
+		t.Errorf("a second sweep found %d pending", n)
+	}
+}
+
+// TestUnsendableMailIsNotRetried: a contact without an address fails the
+// item for good instead of retrying it forever.
+func TestUnsendableMailIsNotRetried(t *testing.T) {
+	e := newEnv(t)
+	rec := e.outbox(t, "m1", "case-closed", "k3")
+	resp, _ := e.mailer.HandleStream(context.Background(), events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{rec}})
+	if len(resp.BatchItemFailures) != 0 || len(e.sender.sent) != 0 || e.status(t, "m1") != "failed" {
+		t.Errorf("failures %v, sent %d, status %q", resp.BatchItemFailures, len(e.sender.sent), e.status(t, "m1"))
+	}
+}
+
+func TestRenderKeepsTheSubjectOneLine(t *testing.T) {
+	subject, body := mail.Render("Ärende {{case.title}}", "Titel: {{case.title}}, okänd: {{ nothing }}.", map[string]string{"case.title": "a\r\nBcc: x@y.z"})
+	if strings.ContainsAny(subject, "\r\n") || !mail.HeaderSafe(subject) {
+		t.Errorf("subject %q", subject)
+	}
+	if body != "Titel: a\r\nBcc: x@y.z, okänd: ." {
+		t.Errorf("body %q", body)
+	}
+}
