@@ -1,12 +1,12 @@
 # Two commands matter on a fresh machine with only Go: `make run` and `make test`.
 
 GO        ?= go
-FUNCTIONS := settings tokenclaims
+FUNCTIONS := settings cases tokenclaims
 # Lambda binaries: provided.al2023 on arm64, static, no RPC shim, stripped.
 LAMBDA_ENV   := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w'
 
-.PHONY: run test bench lint build clean build-SettingsFunction build-TokenClaimsFunction
+.PHONY: run test bench lint build clean build-SettingsFunction build-CasesFunction build-TokenClaimsFunction
 
 ## run: the local stack on PORT (default 8080) with embedded DynamoDB and a demo tenant
 run:
@@ -36,6 +36,9 @@ build:
 # sam build (BuildMethod: makefile) calls build-<LogicalId> with ARTIFACTS_DIR set.
 build-SettingsFunction:
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/settings
+
+build-CasesFunction:
+	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/cases
 
 build-TokenClaimsFunction:
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/tokenclaims

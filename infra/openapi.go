@@ -6,8 +6,8 @@ package infra
 import _ "embed"
 
 // OpenAPI is the OpenAPI 3.1 document of the deployed HTTP API
-// (openapi.yaml): the settings area and the staff directory. The local
-// stack serves it at /docs/openapi.yaml.
+// (openapi.yaml): every route of every function. The local stack serves it
+// at /docs/openapi.yaml.
 //
 //go:embed openapi.yaml
 var OpenAPI []byte

@@ -36,9 +36,10 @@ type Notification struct {
 
 // Inbox is the answer of GET /v1/notifications.
 type Inbox struct {
-	Items  []*Notification `json:"items"`
-	Next   string          `json:"next,omitempty"`
-	Unread int64           `json:"unread"`
+	Items []*Notification `json:"items"`
+	Next  string          `json:"next,omitempty"`
+	// Unread is on the first page only.
+	Unread *int64 `json:"unread,omitempty"`
 }
 
 // Native attributes of the state item and of notifications.
@@ -161,7 +162,8 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 	for _, it := range out.Items {
 		sk := it[dynamo.AttrSK].(*types.AttributeValueMemberS).Value
 		if sk == dynamo.NotificationsTop {
-			inbox.Unread = max(dynamo.Int(it, attrUnread), 0)
+			unread := max(dynamo.Int(it, attrUnread), 0)
+			inbox.Unread = &unread
 			if v, ok := it[attrReadUpTo].(*types.AttributeValueMemberS); ok {
 				readUpTo = v.Value
 			}
@@ -175,9 +177,9 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 		n.Read = (read != nil && read.Value) || n.At.UTC().Format(keyTime) <= readUpTo
 		inbox.Items = append(inbox.Items, &n)
 	}
-	if r.URL.Query().Get("cursor") != "" {
-		// A later page: the unread count was on the first.
-		inbox.Unread = -1
+	if inbox.Unread == nil && r.URL.Query().Get("cursor") == "" {
+		zero := int64(0) // nobody has notified this user yet
+		inbox.Unread = &zero
 	}
 	if len(inbox.Items) > int(limit) || (len(out.LastEvaluatedKey) > 0 && len(inbox.Items) == int(limit)) {
 		inbox.Items = inbox.Items[:limit]

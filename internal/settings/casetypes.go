@@ -83,6 +83,13 @@ func checkCaseType(s *Snapshot, id string, v *CaseType, errs *problem.Fields) {
 	checkRef(errs, "reportTemplateId", v.ReportTemplateID, "report template", func(id string) bool { _, ok := s.ReportTemplates[id]; return ok })
 }
 
+// Assignees a case can have at once: each has its own list entry, written
+// in the case's transaction. Defaults given to cases keep to them too.
+const (
+	MaxAssignedUsers  = 20
+	MaxAssignedGroups = 10
+)
+
 // checkAssignees checks that every user and group exists, and normalises
 // absent lists to empty ones.
 func checkAssignees(s *Snapshot, errs *problem.Fields, field string, a *Assignees) {
@@ -91,6 +98,14 @@ func checkAssignees(s *Snapshot, errs *problem.Fields, field string, a *Assignee
 	}
 	if a.Groups == nil {
 		a.Groups = []string{}
+	}
+	if len(a.Users) > MaxAssignedUsers {
+		errs.Add(field+".users", "may hold at most %d users", MaxAssignedUsers)
+		return
+	}
+	if len(a.Groups) > MaxAssignedGroups {
+		errs.Add(field+".groups", "may hold at most %d groups", MaxAssignedGroups)
+		return
 	}
 	checkIDs(errs, field+".users", a.Users, "user", func(id string) bool { _, ok := s.Users[id]; return ok })
 	checkIDs(errs, field+".groups", a.Groups, "group", func(id string) bool { _, ok := s.Groups[id]; return ok })
