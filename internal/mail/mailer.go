@@ -257,7 +257,7 @@ func (m *Mailer) compose(ctx context.Context, item Mail) (Message, error) {
 	if _, err := mail.ParseAddress(to); err != nil || !HeaderSafe(to) {
 		return Message{}, fmt.Errorf("%w: %q is not an e-mail address", errPermanent, to)
 	}
-	subject, body := Render(text.Subject, text.Body, values)
+	subject, body := settings.Render(text.Subject, text.Body, values)
 	msg := Message{From: m.from(snap), To: []string{to}, Subject: subject, Text: body,
 		ConfigurationSet: m.cfg.ConfigurationSet, Tenant: item.Tenant, OutboxID: item.ID}
 	if r := snap.General.MailReplyTo; r != "" {

@@ -214,7 +214,7 @@ func TestUnsendableMailIsNotRetried(t *testing.T) {
 }
 
 func TestRenderKeepsTheSubjectOneLine(t *testing.T) {
-	subject, body := mail.Render("Ärende {{case.title}}", "Titel: {{case.title}}, okänd: {{ nothing }}.", map[string]string{"case.title": "a\r\nBcc: x@y.z"})
+	subject, body := settings.Render("Ärende {{case.title}}", "Titel: {{case.title}}, okänd: {{ nothing }}.", map[string]string{"case.title": "a\r\nBcc: x@y.z"})
 	if strings.ContainsAny(subject, "\r\n") || !mail.HeaderSafe(subject) {
 		t.Errorf("subject %q", subject)
 	}

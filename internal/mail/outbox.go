@@ -1,5 +1,5 @@
 // Package mail sends what the product mails: texts rendered from the
-// tenant's settings, written as outbox items in the same transaction as the
+// tenant's settings (settings.Render), written as outbox items in the same transaction as the
 // change that causes them, and sent by the mailer from the table's stream.
 // A mail is never sent for a change that did not commit, and never lost
 // because the mail service was down.

@@ -67,6 +67,7 @@ type textInput struct {
 func textRoutes(svc *Service) []httpapi.Route {
 	const path = "/v1/settings/texts"
 	return []httpapi.Route{
+		previewRoute(svc),
 		httpapi.NewRoute("GET", path, httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 			p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
 			if err != nil {
@@ -167,4 +168,99 @@ func findText(snap *Snapshot, key, locale string) (*Text, error) {
 		return nil, problem.New(problem.NotFound, "There is no %s text %q.", locale, key)
 	}
 	return t, nil
+}
+
+// Render fills a text's placeholders ({{case.number}}) from values; a
+// placeholder without a value becomes empty. The subject comes out as one
+// line whatever the values hold, so no value can add a mail header.
+func Render(subject, body string, values map[string]string) (string, string) {
+	fill := func(s string) string {
+		return placeholderPattern.ReplaceAllStringFunc(s, func(m string) string {
+			return values[placeholderPattern.FindStringSubmatch(m)[1]]
+		})
+	}
+	subj := strings.Join(strings.FieldsFunc(fill(subject), func(r rune) bool { return r < 0x20 || r == 0x7f }), " ")
+	return subj, fill(body)
+}
+
+// sampleValues fill a preview: what a real mail of the tenant would show.
+func sampleValues(snap *Snapshot) map[string]string {
+	company := snap.Conversations.CompanyContact
+	name := company.Name
+	if name == "" {
+		name = snap.General.MailFromName
+	}
+	return map[string]string{
+		"case.number": "1042", "case.title": "Läckande kran i tvättstugan", "case.status": "Pågående",
+		"case.priority": "Normal", "case.type": "Felanmälan", "case.deadline": "2026-12-01 16:00",
+		"case.link": "https://app.example/cases/01hexample",
+		"customer.name": "Bostadsbolaget Norr AB", "contact.name": "Karin Lund", "contact.email": "karin.lund@example.se",
+		"agent.name": "Erik Eriksson", "agent.email": "erik@example.se", "agent.phone": "+46 8 123 45 61",
+		"company.name": name, "company.email": company.Email, "company.phone": company.Phone,
+		"conversation.link": "https://app.example/c/eyJleGFtcGxlIjp0cnVlfQ", "message.text": "Hej! Vi kommer på torsdag mellan 8 och 10.",
+		"review.link": "https://app.example/review?case=01hexample",
+		"mention.author": "Anna Andersson", "comment.text": "Kan du ta en titt på det här @Erik Eriksson?",
+	}
+}
+
+// previewInput is the body of POST /v1/settings/texts/{key}/preview: a
+// draft to render, or nothing to render the stored text.
+type previewInput struct {
+	Locale  string  `json:"locale,omitempty"`
+	Subject *string `json:"subject,omitempty"`
+	Body    *string `json:"body,omitempty"`
+}
+
+// Preview is a text rendered with sample data.
+type Preview struct {
+	Key     string `json:"key"`
+	Locale  string `json:"locale"`
+	Subject string `json:"subject"`
+	Body    string `json:"body"`
+}
+
+func previewRoute(svc *Service) httpapi.Route {
+	return httpapi.NewRoute("POST", "/v1/settings/texts/{key}/preview", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		p, err := identity.Require(r.Context(), identity.Admin)
+		if err != nil {
+			return err
+		}
+		var in previewInput
+		if r.ContentLength != 0 {
+			if err := httpapi.Decode(w, r, &in); err != nil {
+				return err
+			}
+		}
+		snap, err := svc.Snapshot(r.Context(), p.Tenant)
+		if err != nil {
+			return err
+		}
+		if in.Locale == "" {
+			in.Locale = snap.General.Locale
+		}
+		key := r.PathValue("key")
+		t, err := findText(snap, key, in.Locale)
+		if err != nil {
+			return err
+		}
+		subject, body := t.Subject, t.Body
+		if in.Subject != nil {
+			subject = *in.Subject
+		}
+		if in.Body != nil {
+			body = *in.Body
+		}
+		var errs problem.Fields
+		errs.Text("subject", subject, 1, maxSubject)
+		checkSingleLine(&errs, "subject", subject)
+		checkPlaceholders(&errs, "subject", key, subject)
+		errs.Text("body", body, 1, maxBody)
+		checkPlaceholders(&errs, "body", key, body)
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		subject, body = Render(subject, body, sampleValues(snap))
+		httpapi.Write(w, http.StatusOK, Preview{Key: key, Locale: in.Locale, Subject: subject, Body: body})
+		return nil
+	}))
 }
