@@ -126,8 +126,11 @@ func viewWrites(table, tenant string, before, after *Case) ([]types.TransactWrit
 	var keep []string
 	if after != nil {
 		keep = views(after)
+		// An entry is the case without what is computed on reading: the
+		// SLA against the clock, and the time total, which time reports
+		// change without rewriting the entries (a copy would go stale).
 		entry := *after
-		entry.SLA = nil
+		entry.SLA, entry.TimeTotalMinutes = nil, 0
 		for _, v := range keep {
 			pk := dynamo.CaseViewPK(tenant, v)
 			it, err := item(pk, dynamo.CaseViewSK(keyTime(after.CreatedAt), after.ID), kindView, after.Version, &entry)

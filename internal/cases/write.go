@@ -469,7 +469,18 @@ func (s *Service) changeItems(p identity.Principal, c, old *Case, changes []Chan
 	}
 	items = append(items, vw...)
 	checks := map[int]error{}
-	items, checks = s.appendReferenceChecks(p.Tenant, items, checks, old, c)
+	refs := c
+	if completeOrder {
+		// The completion below proves that the order exists (its condition
+		// is that it exists and is open), and a transaction may not hold
+		// two operations on one item: an order linked by this very change
+		// gets no check of its own. (If the completion fails, the retry
+		// without it checks the order.)
+		r := *c
+		r.LinkedOrderID = old.LinkedOrderID
+		refs = &r
+	}
+	items, checks = s.appendReferenceChecks(p.Tenant, items, checks, old, refs)
 	orderAt := -1
 	if completeOrder {
 		orderAt = len(items)

@@ -1,0 +1,179 @@
+package cases_test
+
+import (
+	"net/http"
+	"slices"
+	"testing"
+	"time"
+)
+
+func (h *harness) autoComplete(t *testing.T, on bool) {
+	t.Helper()
+	h.putSettings(t, "/v1/settings/general", func(body map[string]any) { body["autoCompleteLinkedOrder"] = on })
+}
+
+func (h *harness) order(t *testing.T, id string) response {
+	t.Helper()
+	return h.do(&admin, "GET", "/v1/orders/"+id, nil).must(t, http.StatusOK)
+}
+
+// TestClosingCompletesLinkedOrder: with autoCompleteLinkedOrder on, the
+// move to a closed-category status completes the linked open order in
+// the same transaction as the case change.
+func TestClosingCompletesLinkedOrder(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	h.autoComplete(t, true)
+	id := h.create(t, map[string]any{"title": "Montera kök", "customerId": w.custA, "linkedOrderId": w.openOrder}).str("id")
+	before := h.order(t, w.openOrder)
+
+	// A move to open or waiting does not touch the order.
+	h.patch(t, id, map[string]any{"statusId": statusOpen}).must(t, http.StatusOK)
+	h.patch(t, id, map[string]any{"statusId": statusWaiting}).must(t, http.StatusOK)
+	if o := h.order(t, w.openOrder); o.str("status") != "open" || o.version() != before.version() {
+		t.Fatalf("the order changed before the close: %s", o.Raw)
+	}
+
+	h.clock.Advance(time.Minute)
+	v := h.get(t, id).version()
+	var r response
+	c := h.cost(func() {
+		r = h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed}, ifMatch(v)...).must(t, http.StatusOK)
+	})
+	if c["TransactWriteItems"] != 1 || c["GetItem"] != 1 || total(c) != 2 {
+		t.Errorf("the close cost %v, want one read and one transaction", c)
+	}
+	if r.str("statusCategory") != "closed" {
+		t.Errorf("case after close: %s", r.Raw)
+	}
+	o := h.order(t, w.openOrder)
+	if o.str("status") != "completed" || o.version() != before.version()+1 || !o.time(t, "updatedAt").Equal(h.clock.Now()) {
+		t.Errorf("the linked order after the close: %s", o.Raw)
+	}
+	ev := h.events(t, id)
+	if got := eventTypes(ev); !slices.Contains(got, "order-completed") {
+		t.Errorf("no order-completed event: %v", got)
+	}
+	if last := ev[len(ev)-1]; last["type"] != "order-completed" || last["subject"] != w.openOrder {
+		t.Errorf("last event %v", last)
+	}
+
+	// Reopen and close again: the order is already completed and stays so.
+	h.patch(t, id, map[string]any{"statusId": statusOpen}).must(t, http.StatusOK)
+	h.patch(t, id, map[string]any{"statusId": statusClosed}).must(t, http.StatusOK)
+	if o2 := h.order(t, w.openOrder); o2.str("status") != "completed" || o2.version() != o.version() {
+		t.Errorf("the order after a second close: %s", o2.Raw)
+	}
+	if n := countOf(eventTypes(h.events(t, id)), "order-completed"); n != 1 {
+		t.Errorf("%d order-completed events", n)
+	}
+}
+
+func countOf(s []string, v string) int {
+	n := 0
+	for _, x := range s {
+		if x == v {
+			n++
+		}
+	}
+	return n
+}
+
+// TestClosingWithCancelledOrder: a cancelled order does not stop the
+// close and stays cancelled.
+func TestClosingWithCancelledOrder(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	h.autoComplete(t, true)
+	id := h.create(t, map[string]any{"title": "Avbokad", "customerId": w.custA, "linkedOrderId": w.cancelledOrder}).str("id")
+	before := h.order(t, w.cancelledOrder)
+	r := h.patch(t, id, map[string]any{"statusId": statusClosed}).must(t, http.StatusOK)
+	if r.str("statusCategory") != "closed" || r.version() != 2 {
+		t.Errorf("case after close: %s", r.Raw)
+	}
+	if o := h.order(t, w.cancelledOrder); o.str("status") != "cancelled" || o.version() != before.version() {
+		t.Errorf("the cancelled order after the close: %s", o.Raw)
+	}
+	if got := eventTypes(h.events(t, id)); slices.Contains(got, "order-completed") || got[len(got)-1] != "updated" {
+		t.Errorf("events %v", got)
+	}
+	if got := h.listIDs(t, "?category=closed"); !slices.Equal(got, []string{id}) {
+		t.Errorf("closed list %v", got)
+	}
+}
+
+// TestClosingWithoutAutoComplete: with the setting off the order stays
+// open; a case without a linked order closes as any other.
+func TestClosingWithoutAutoComplete(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	h.autoComplete(t, false)
+	id := h.create(t, map[string]any{"title": "Manuell", "customerId": w.custA, "linkedOrderId": w.openOrder}).str("id")
+	h.patch(t, id, map[string]any{"statusId": statusClosed}).must(t, http.StatusOK)
+	if o := h.order(t, w.openOrder); o.str("status") != "open" {
+		t.Errorf("the order after a close with the setting off: %s", o.Raw)
+	}
+	h.autoComplete(t, true)
+	plain := h.create(t, map[string]any{"title": "Utan order"}).str("id")
+	h.patch(t, plain, map[string]any{"statusId": statusClosed}).must(t, http.StatusOK)
+	if o := h.order(t, w.openOrder); o.str("status") != "open" {
+		t.Errorf("another case's close touched the order: %s", o.Raw)
+	}
+}
+
+// TestClosingAtomic: when the transaction of the close fails, neither the
+// case nor the order changed; the retry does both.
+func TestClosingAtomic(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	h.autoComplete(t, true)
+	id := h.create(t, map[string]any{"title": "Atomär", "customerId": w.custA, "linkedOrderId": w.openOrder}).str("id")
+	before := h.get(t, id)
+	h.probe.onNextTransact(func() { h.db.Fail(true) })
+	r := h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed}, ifMatch(1)...)
+	h.db.Fail(false)
+	r.mustProblem(t, http.StatusServiceUnavailable)
+	if r.Header.Get("Retry-After") == "" {
+		t.Errorf("503 without Retry-After")
+	}
+	h.unchanged(t, id, before, 1)
+	if o := h.order(t, w.openOrder); o.str("status") != "open" {
+		t.Errorf("the order changed although the close failed: %s", o.Raw)
+	}
+	h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed}, ifMatch(1)...).must(t, http.StatusOK)
+	if o := h.order(t, w.openOrder); o.str("status") != "completed" {
+		t.Errorf("the order after the retried close: %s", o.Raw)
+	}
+}
+
+// TestClosingWhileLinkingTheOrder: one PATCH that links an order and
+// closes the case completes that order; a cancelled one stays cancelled;
+// an order that does not exist is refused and nothing changes.
+func TestClosingWhileLinkingTheOrder(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	h.autoComplete(t, true)
+	for _, tc := range []struct {
+		name, order, want string
+	}{
+		{"open order", w.openOrder, "completed"},
+		{"cancelled order", w.cancelledOrder, "cancelled"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id := h.create(t, map[string]any{"title": tc.name, "customerId": w.custA}).str("id")
+			r := h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed, "linkedOrderId": tc.order}, ifMatch(1)...).
+				must(t, http.StatusOK)
+			if r.str("linkedOrderId") != tc.order || r.str("statusCategory") != "closed" {
+				t.Errorf("case after link and close: %s", r.Raw)
+			}
+			if o := h.order(t, tc.order); o.str("status") != tc.want {
+				t.Errorf("order %s, want %s", o.str("status"), tc.want)
+			}
+		})
+	}
+	id := h.create(t, map[string]any{"title": "Okänd order"}).str("id")
+	before := h.get(t, id)
+	h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed, "linkedOrderId": noSuchID}, ifMatch(1)...).
+		mustProblem(t, http.StatusBadRequest, "linkedOrderId")
+	h.unchanged(t, id, before, 1)
+}
