@@ -120,7 +120,7 @@ func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID s
 	if err != nil {
 		return nil, err
 	}
-	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now), At: now, By: p.User, Type: "commented", Subject: com.ID})
+	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now), At: now, By: author, Type: "commented", Subject: com.ID})
 	if err != nil {
 		return nil, err
 	}

@@ -45,7 +45,8 @@ func (s *Service) handleEvents(w http.ResponseWriter, r *http.Request) error {
 		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :e)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": dynamo.S(pk), ":e": dynamo.S(dynamo.EventSKPrefix)},
-		Limit: aws.Int32(limit),
+		Limit:          aws.Int32(limit),
+		ConsistentRead: aws.Bool(true), // the log shows the change just made
 	}
 	if c := r.URL.Query().Get("cursor"); c != "" {
 		if in.ExclusiveStartKey, err = decodeCursor(c, pk, []string{dynamo.AttrPK, dynamo.AttrSK}); err != nil {

@@ -26,6 +26,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/identity/devtoken"
+	"github.com/workcloud/arendehantering/internal/notifications"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
@@ -156,7 +157,8 @@ func newHarness(t testing.TB) *harness {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	mux := httpapi.NewMux(settings.Routes(st), cases.Routes(svc), directory.Routes(dir))
+	mux := httpapi.NewMux(settings.Routes(st), cases.Routes(svc), directory.Routes(dir),
+		notifications.Routes(notifications.NewService(db.Table, st, clk.Now)))
 	h := httpapi.Observe(log, nil, identity.Middleware(issuer.Authenticate, mux))
 	return &harness{t: t, db: db, clock: clk, settings: st, dir: dir, svc: svc, probe: pr, h: h, tokens: issuer}
 }

@@ -2,8 +2,11 @@ package cases
 
 import (
 	"context"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -11,6 +14,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/settings"
 )
 
 // Page sizes of case lists.
@@ -24,6 +28,9 @@ var filters = map[string]string{
 	"status": "status=", "category": "category=", "assignee": "user=", "group": "group=",
 	"customer": "customer=", "type": "type=", "priority": "priority=",
 }
+
+// categories are the status categories a list can be filtered by.
+var categories = []string{settings.CategoryNew, settings.CategoryOpen, settings.CategoryWaiting, settings.CategoryClosed}
 
 // listQuery is a parsed GET /v1/cases.
 type listQuery struct {
@@ -40,7 +47,11 @@ func parseList(q url.Values) (listQuery, error) {
 	lq := listQuery{view: "all", sort: "newest", limit: defaultLimit, cursor: q.Get("cursor")}
 	var errs problem.Fields
 	chosen := ""
-	for name := range q {
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		if len(q[name]) > 1 {
+			errs.Add(name, "is given more than once")
+			continue
+		}
 		switch name {
 		case "sort", "limit", "cursor", "overdue":
 		default:
@@ -55,7 +66,10 @@ func parseList(q url.Values) (listQuery, error) {
 			}
 			chosen = name
 			v := q.Get(name)
-			if !validID(v) {
+			switch {
+			case name == "category" && !slices.Contains(categories, v):
+				errs.Add(name, "must be one of %s", strings.Join(categories, ", "))
+			case !validID(v):
 				errs.Add(name, "is not a valid ID")
 			}
 			lq.view = prefix + v

@@ -156,7 +156,7 @@ func (s *Service) handleCreateTask(w http.ResponseWriter, r *http.Request) error
 	if t.Done {
 		t.DoneAt = &now
 	}
-	e := &Event{ID: newID(now), At: now, By: p.User, Type: "task-created", Subject: t.ID, Changes: []Change{{Field: "title", After: t.Title}}}
+	e := &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "task-created", Subject: t.ID, Changes: []Change{{Field: "title", After: t.Title}}}
 	if err := s.writeTask(r.Context(), p, caseID, t, 0, e); err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func (s *Service) handleUpdateTask(w http.ResponseWriter, r *http.Request) error
 			changes = append(changes, c)
 		}
 	}
-	e := &Event{ID: newID(now), At: now, By: p.User, Type: "task-updated", Subject: t.ID, Changes: changes}
+	e := &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "task-updated", Subject: t.ID, Changes: changes}
 	if err := s.writeTask(r.Context(), p, caseID, &t, old.Version, e); err != nil {
 		return err
 	}
@@ -241,7 +241,7 @@ func (s *Service) handleDeleteTask(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	now := s.stamp()
-	ev, err := eventWrite(s.table.Name, p.Tenant, caseID, &Event{ID: newID(now), At: now, By: p.User, Type: "task-deleted", Subject: old.ID,
+	ev, err := eventWrite(s.table.Name, p.Tenant, caseID, &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "task-deleted", Subject: old.ID,
 		Changes: []Change{{Field: "title", Before: old.Title}}})
 	if err != nil {
 		return err

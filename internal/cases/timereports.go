@@ -201,7 +201,7 @@ func (s *Service) handleCreateTimeReport(w http.ResponseWriter, r *http.Request)
 	now := s.stamp()
 	tr := &TimeReport{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now, UserID: in.UserID, Date: in.Date,
 		Minutes: in.Minutes, Note: in.Note, Values: in.Values}
-	e := &Event{ID: newID(now), At: now, By: p.User, Type: "time-reported", Subject: tr.ID,
+	e := &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "time-reported", Subject: tr.ID,
 		Changes: []Change{{Field: "minutes", After: tr.Minutes}}}
 	if err := s.writeTime(r, p, caseID, tr, 0, tr.Minutes, e); err != nil {
 		return err
@@ -254,7 +254,7 @@ func (s *Service) handleUpdateTimeReport(w http.ResponseWriter, r *http.Request)
 			changes = append(changes, c)
 		}
 	}
-	e := &Event{ID: newID(now), At: now, By: p.User, Type: "time-report-updated", Subject: tr.ID, Changes: changes}
+	e := &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "time-report-updated", Subject: tr.ID, Changes: changes}
 	if err := s.writeTime(r, p, pt.c.ID, &tr, old.Version, tr.Minutes-old.Minutes, e); err != nil {
 		return err
 	}
@@ -285,7 +285,7 @@ func (s *Service) handleDeleteTimeReport(w http.ResponseWriter, r *http.Request)
 		ExpressionAttributeNames:  map[string]string{"#ver": dynamo.AttrVer},
 		ExpressionAttributeValues: map[string]types.AttributeValue{":prev": dynamo.N(old.Version)},
 	}}
-	e := &Event{ID: newID(now), At: now, By: p.User, Type: "time-report-deleted", Subject: old.ID,
+	e := &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "time-report-deleted", Subject: old.ID,
 		Changes: []Change{{Field: "minutes", Before: old.Minutes}}}
 	if err := s.timeTransaction(r, p, pt.c.ID, del, -old.Minutes, e, old.Version); err != nil {
 		return err

@@ -27,7 +27,7 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 		return nil, err
 	}
 	now := s.stamp()
-	c := &Case{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: p.User,
+	c := &Case{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: reporter(snap, p),
 		Title: in.Title, Description: in.Description, TypeID: in.TypeID, StatusID: in.StatusID, PriorityID: in.PriorityID,
 		CustomerID: in.CustomerID, ContactID: in.ContactID, Fields: in.Fields, Deadline: in.Deadline, LinkedOrderID: in.LinkedOrderID}
 
@@ -65,7 +65,7 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 	moveStatus(c, settings.CategoryNew, status.Category, priority, now)
 
 	tasks := templateTasks(snap, caseType, now)
-	event := &Event{ID: newID(now), At: now, By: p.User, Type: "created",
+	event := &Event{ID: newID(now), At: now, By: c.CreatedBy, Type: "created",
 		Changes: []Change{{Field: "statusId", After: c.StatusID}, {Field: "priorityId", After: c.PriorityID}}}
 
 	var texts []string
@@ -394,6 +394,11 @@ func (s *Service) SwitchCustomer(ctx context.Context, p identity.Principal, id, 
 func (s *Service) commitChange(ctx context.Context, p identity.Principal, snap *settings.Snapshot, old, c *Case, eventType string) (*Case, error) {
 	now := s.stamp()
 	status, priority := snap.Statuses[c.StatusID], snap.Priorities[c.PriorityID]
+	if status == nil || priority == nil {
+		// Deleted from the settings while the case was in it (a race the
+		// settings' delete check cannot close): ask for a new choice.
+		return nil, problem.New(problem.Conflict, "The case's status or priority no longer exists; choose another in the same change.")
+	}
 	c.StatusCategory = status.Category
 	if c.PriorityID != old.PriorityID {
 		setTargets(c, priority)
@@ -421,7 +426,7 @@ func (s *Service) commitChange(ctx context.Context, p identity.Principal, snap *
 		return nil, err
 	}
 	for range 2 {
-		items, checks, orderAt, err := s.changeItems(p, c, old, changes, eventType, completeOrder, now)
+		items, checks, orderAt, err := s.changeItems(p, reporter(snap, p), c, old, changes, eventType, completeOrder, now)
 		if err != nil {
 			return nil, err
 		}
@@ -452,13 +457,13 @@ func (s *Service) commitChange(ctx context.Context, p identity.Principal, snap *
 
 // changeItems are the writes of a change; orderAt is the position of the
 // order completion (-1 if none).
-func (s *Service) changeItems(p identity.Principal, c, old *Case, changes []Change, eventType string, completeOrder bool, now time.Time) ([]types.TransactWriteItem, map[int]error, int, error) {
+func (s *Service) changeItems(p identity.Principal, by string, c, old *Case, changes []Change, eventType string, completeOrder bool, now time.Time) ([]types.TransactWriteItem, map[int]error, int, error) {
 	up, err := caseUpdate(s.table.Name, p.Tenant, c, old.Version, "", nil)
 	if err != nil {
 		return nil, nil, -1, err
 	}
 	items := []types.TransactWriteItem{up}
-	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now), At: now, By: p.User, Type: eventType, Changes: changes})
+	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now), At: now, By: by, Type: eventType, Changes: changes})
 	if err != nil {
 		return nil, nil, -1, err
 	}
@@ -485,7 +490,7 @@ func (s *Service) changeItems(p identity.Principal, c, old *Case, changes []Chan
 	if completeOrder {
 		orderAt = len(items)
 		items = append(items, s.directory.CompleteOrder(p.Tenant, c.LinkedOrderID, now))
-		if oe, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now) + "o", At: now, By: p.User,
+		if oe, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now) + "o", At: now, By: by,
 			Type: "order-completed", Subject: c.LinkedOrderID}); err == nil {
 			items = append(items, oe)
 		}
@@ -513,7 +518,7 @@ func (s *Service) Delete(ctx context.Context, p identity.Principal, id string, v
 		return err
 	}
 	items := []types.TransactWriteItem{up}
-	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now), At: now, By: p.User, Type: "deleted"})
+	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now), At: now, By: s.who(ctx, p), Type: "deleted"})
 	if err != nil {
 		return err
 	}
@@ -569,4 +574,14 @@ func (s *Service) caseMail(tenant string, c *Case, texts []string, now time.Time
 		out = append(out, w)
 	}
 	return out, nil
+}
+
+// who is the directory user a principal acts as, for "by" and "createdBy":
+// the user linked to its login, else the login's own ID.
+func (s *Service) who(ctx context.Context, p identity.Principal) string {
+	snap, err := s.settings.Snapshot(ctx, p.Tenant)
+	if err != nil {
+		return p.User
+	}
+	return reporter(snap, p)
 }

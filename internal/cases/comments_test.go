@@ -1,0 +1,205 @@
+package cases_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+// Logins linked to directory users, for the inbox (which needs to know
+// which user a login is).
+var (
+	agnes = identity.Principal{Tenant: "acme", User: "sub-agnes", Roles: []identity.Role{identity.Agent}}
+	arvid = identity.Principal{Tenant: "acme", User: "sub-arvid", Roles: []identity.Role{identity.Agent}}
+)
+
+// linkLogins links agnes's and arvid's logins to their users; arvid wants
+// mention mail.
+func linkLogins(t *testing.T, h *harness) {
+	t.Helper()
+	for id, sub := range map[string]string{userAgent1: agnes.User, userAgent2: arvid.User} {
+		body := map[string]any{"subject": sub}
+		if id == userAgent2 {
+			body["notifications"] = map[string]any{"mentionByMail": true}
+		}
+		h.do(&admin, "PATCH", "/v1/users/"+id, body, "If-Match", "*").must(t, http.StatusOK)
+	}
+}
+
+// pendingMail lists the outbox items not yet sent, as (text, userId).
+func pendingMail(t *testing.T, h *harness) []string {
+	t.Helper()
+	out, err := h.db.Client.Query(context.Background(), &dynamodb.QueryInput{TableName: aws.String(h.db.Table.Name),
+		IndexName: aws.String(dynamo.IndexGSI3), KeyConditionExpression: aws.String("GSI3PK = :p"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":p": dynamo.S(dynamo.OutboxPendingPK)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range out.Items {
+		got = append(got, it[dynamo.AttrData].(*types.AttributeValueMemberS).Value)
+	}
+	return got
+}
+
+func TestCommentWithMentions(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	linkLogins(t, h)
+	c := h.create(t, w.validService("Trasig värmepump"))
+	id := c.str("id")
+	before := len(pendingMail(t, h))
+
+	body := "Kan ni titta? @[Agnes Agent](user:agent1) och @[Arvid Agent](user:agent2), och jag själv @[Berit Boss](user:boss)."
+	h.do(&admin, "GET", "/v1/settings/general", nil).must(t, http.StatusOK) // settings warm
+	h.db.Counter.Reset()
+	com := h.do(&admin, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": body}).must(t, http.StatusCreated)
+	if n := h.db.Counter.Total(); n != 2 {
+		t.Errorf("a comment with mentions cost %d round trips, want 2 (read the case, one transaction): %v", n, h.db.Counter.Snapshot())
+	}
+	if got := com.Body["mentions"].([]any); len(got) != 3 {
+		t.Errorf("mentions %v", got)
+	}
+
+	for _, p := range []identity.Principal{agnes, arvid} {
+		inbox := h.do(&p, "GET", "/v1/notifications", nil).must(t, http.StatusOK)
+		items := inbox.items()
+		if inbox.num("unread") != 1 || len(items) != 1 || items[0]["caseId"] != id || items[0]["read"] != false ||
+			!strings.Contains(items[0]["excerpt"].(string), "@Agnes Agent") {
+			t.Errorf("%s's inbox: %s", p.User, inbox.Raw)
+		}
+	}
+	// The author is not notified of their own comment (boss has no login
+	// link, so mention them through a linked author instead).
+	h.do(&agnes, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "Noterat @[Agnes Agent](user:agent1)"}).must(t, http.StatusCreated)
+	if n := h.do(&agnes, "GET", "/v1/notifications", nil).num("unread"); n != 1 {
+		t.Errorf("agnes has %d unread after mentioning herself, want 1", n)
+	}
+
+	mails := pendingMail(t, h)[before:]
+	if len(mails) != 1 || !strings.Contains(mails[0], `"userId":"agent2"`) || !strings.Contains(mails[0], `"text":"mention"`) {
+		t.Errorf("mention mails %v, want one to agent2 (the one who asked for it)", mails)
+	}
+
+	// The log records the comment; the comments list has both.
+	if types := eventTypes(h.events(t, id)); !strings.Contains(strings.Join(types, ","), "commented") {
+		t.Errorf("events %v", types)
+	}
+	if n := len(h.do(&agent, "GET", "/v1/cases/"+id+"/comments", nil).must(t, http.StatusOK).items()); n != 2 {
+		t.Errorf("%d comments, want 2", n)
+	}
+}
+
+func TestCommentRefusals(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	id := h.create(t, w.validService("Läcka")).str("id")
+	// A user of another tenant, existing there.
+	if err := h.settings.ImportDirectory(context.Background(), "other", []settings.User{
+		{Meta: settings.Meta{ID: "stranger"}, Name: "Sten Främling", Email: "sten@other.example", Roles: []string{"agent"}}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]any{
+		"unknown user":          map[string]any{"body": "Hej @[Nobody](user:nobody)"},
+		"another tenant's user": map[string]any{"body": "Hej @[Sten](user:stranger)"},
+		"empty":                 map[string]any{"body": "   "},
+		"unknown canned":        map[string]any{"cannedResponseId": "nope"},
+		"canned and body":       map[string]any{"body": "x", "cannedResponseId": "nope"},
+		"too long":              map[string]any{"body": strings.Repeat("x", 10001)},
+		"unknown field":         map[string]any{"body": "x", "internal": false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h.do(&admin, "POST", "/v1/cases/"+id+"/comments", body).mustProblem(t, http.StatusBadRequest)
+		})
+	}
+	if n := len(h.do(&admin, "GET", "/v1/cases/"+id+"/comments", nil).must(t, http.StatusOK).items()); n != 0 {
+		t.Errorf("%d comments stored from refused requests", n)
+	}
+	// Comments are for staff only: no customer reads or writes them.
+	h.do(&customer, "GET", "/v1/cases/"+id+"/comments", nil).mustProblem(t, http.StatusForbidden)
+	h.do(&customer, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "x"}).mustProblem(t, http.StatusForbidden)
+	h.do(&intruder, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "x"}).mustProblem(t, http.StatusNotFound)
+}
+
+func TestCannedResponseAsComment(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	id := h.create(t, w.validService("Läcka")).str("id")
+	cr := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Tack", "body": "Tack, vi återkommer!"}).must(t, http.StatusCreated).str("id")
+	com := h.do(&agent, "POST", "/v1/cases/"+id+"/comments", map[string]any{"cannedResponseId": cr}).must(t, http.StatusCreated)
+	if com.str("body") != "Tack, vi återkommer!" {
+		t.Errorf("comment body %q", com.str("body"))
+	}
+}
+
+func TestNotificationsReadMarks(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	linkLogins(t, h)
+	id := h.create(t, w.validService("Läcka")).str("id")
+	mention := func() {
+		h.clock.Advance(1e9)
+		h.do(&admin, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "@[Agnes Agent](user:agent1) titta"}).must(t, http.StatusCreated)
+	}
+	mention()
+	mention()
+	inbox := h.do(&agnes, "GET", "/v1/notifications", nil).must(t, http.StatusOK)
+	if inbox.num("unread") != 2 {
+		t.Fatalf("unread %d, want 2", inbox.num("unread"))
+	}
+	first := inbox.items()[0]["id"].(string)
+	h.do(&agnes, "POST", "/v1/notifications/"+first+"/read", nil).must(t, http.StatusNoContent)
+	h.do(&agnes, "POST", "/v1/notifications/"+first+"/read", nil).must(t, http.StatusNoContent) // again: no change
+	inbox = h.do(&agnes, "GET", "/v1/notifications", nil).must(t, http.StatusOK)
+	if inbox.num("unread") != 1 || inbox.items()[0]["read"] != true || inbox.items()[1]["read"] != false {
+		t.Errorf("after reading one: %s", inbox.Raw)
+	}
+
+	h.do(&agnes, "POST", "/v1/notifications/read", nil).must(t, http.StatusNoContent)
+	older := inbox.items()[1]["id"].(string)
+	h.do(&agnes, "POST", "/v1/notifications/"+older+"/read", nil).must(t, http.StatusNoContent) // read already by the mark
+	if n := h.do(&agnes, "GET", "/v1/notifications", nil).num("unread"); n != 0 {
+		t.Errorf("unread %d after read-all, want 0", n)
+	}
+	mention()
+	if n := h.do(&agnes, "GET", "/v1/notifications", nil).num("unread"); n != 1 {
+		t.Errorf("unread %d after a new mention, want 1", n)
+	}
+
+	h.do(&agnes, "POST", "/v1/notifications/1795000000000-nope/read", nil).mustProblem(t, http.StatusNotFound)
+	h.do(&agnes, "POST", "/v1/notifications/garbage/read", nil).mustProblem(t, http.StatusNotFound)
+	// Another user's notification is not found in one's own inbox.
+	h.do(&arvid, "POST", "/v1/notifications/"+first+"/read", nil).mustProblem(t, http.StatusNotFound)
+	// A login without a directory user has no inbox.
+	h.do(&agent, "GET", "/v1/notifications", nil).mustProblem(t, http.StatusNotFound)
+	h.do(&customer, "GET", "/v1/notifications", nil).mustProblem(t, http.StatusForbidden)
+}
+
+func TestListParametersAreChecked(t *testing.T) {
+	h := newHarness(t)
+	h.seed(t)
+	for query, field := range map[string]string{
+		"category=bogus":                      "category",
+		"status=a&status=b":                   "status",
+		"sort=oldest":                         "sort",
+		"limit=0":                             "limit",
+		"limit=101":                           "limit",
+		"owner=me":                            "owner",
+		"overdue=yes":                         "overdue",
+		"status=status-new&type=x":            "type",
+		"cursor=bm90LWEtY3Vyc29y":             "cursor",
+		"assignee=" + strings.Repeat("a", 65): "assignee",
+	} {
+		t.Run(query, func(t *testing.T) {
+			h.do(&agent, "GET", "/v1/cases?"+query, nil).mustProblem(t, http.StatusBadRequest, field)
+		})
+	}
+}
