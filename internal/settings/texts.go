@@ -193,12 +193,12 @@ func sampleValues(snap *Snapshot) map[string]string {
 	return map[string]string{
 		"case.number": "1042", "case.title": "Läckande kran i tvättstugan", "case.status": "Pågående",
 		"case.priority": "Normal", "case.type": "Felanmälan", "case.deadline": "2026-12-01 16:00",
-		"case.link": "https://app.example/cases/01hexample",
+		"case.link":     "https://app.example/cases/01hexample",
 		"customer.name": "Bostadsbolaget Norr AB", "contact.name": "Karin Lund", "contact.email": "karin.lund@example.se",
 		"agent.name": "Erik Eriksson", "agent.email": "erik@example.se", "agent.phone": "+46 8 123 45 61",
 		"company.name": name, "company.email": company.Email, "company.phone": company.Phone,
 		"conversation.link": "https://app.example/c/eyJleGFtcGxlIjp0cnVlfQ", "message.text": "Hej! Vi kommer på torsdag mellan 8 och 10.",
-		"review.link": "https://app.example/review?case=01hexample",
+		"review.link":    "https://app.example/review?case=01hexample",
 		"mention.author": "Anna Andersson", "comment.text": "Kan du ta en titt på det här @Erik Eriksson?",
 	}
 }
