@@ -86,6 +86,30 @@ func TestLocalStack(t *testing.T) {
 		t.Errorf("viewer script %d", res.StatusCode)
 	}
 
+	// A case for a customer's contact mails them, through the outbox, to a
+	// file that /dev/mail lists.
+	res, body = call("GET", "/v1/customers", tok.Token, "")
+	var customers struct {
+		Items []struct {
+			ID       string
+			Contacts []struct{ ID string }
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &customers); err != nil || len(customers.Items) == 0 {
+		t.Fatalf("customers %d %s", res.StatusCode, body)
+	}
+	cu := customers.Items[0]
+	if res, body := call("POST", "/v1/cases", tok.Token, `{"title":"Läckande kran","customerId":"`+cu.ID+`","contactId":"`+cu.Contacts[0].ID+`"}`); res.StatusCode != 201 {
+		t.Fatalf("create case %d %s", res.StatusCode, body)
+	}
+	if n, err := st.mailer.Sweep(context.Background(), 0, 10); err != nil || n != 1 {
+		t.Fatalf("deliver mail = %d, %v", n, err)
+	}
+	if res, body := call("GET", "/dev/mail", "", ""); res.StatusCode != 200 || !strings.Contains(body, "Vi har tagit emot ditt ärende #1") ||
+		!strings.Contains(body, "karin.lund@bostadnorr.example") || !strings.Contains(body, "Demo Fastighetsservice AB") {
+		t.Errorf("dev mail %d %s", res.StatusCode, body)
+	}
+
 	// Seeding again (a restart against a persistent endpoint) changes nothing.
 	if err := st.seed(context.Background()); err != nil {
 		t.Errorf("second seed: %v", err)
