@@ -38,6 +38,6 @@ func main() {
 			ConfigurationSet: os.Getenv("SES_CONFIGURATION_SET"),
 			AppURL:           os.Getenv("APP_URL"),
 			ReviewURL:        os.Getenv("REVIEW_URL"),
-		}, time.Now)
+		}, time.Now, log)
 	lambda.Start(newHandler(mailer, log))
 }

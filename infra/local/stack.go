@@ -73,7 +73,7 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 		mail: &mailFiles{dir: cfg.MailDir, now: cfg.Now}}
 	st.mailer = mail.NewMailer(table, st.settings, st.mail, mail.Config{
 		From: "noreply@arende.localhost", ConfigurationSet: "local", AppURL: "http://localhost:8080",
-		ReviewURL: "http://localhost:8080/review"}, cfg.Now)
+		ReviewURL: "http://localhost:8080/review"}, cfg.Now, cfg.Log)
 	if err := st.seed(ctx); err != nil {
 		return nil, fmt.Errorf("seed demo tenant: %w", err)
 	}

@@ -68,6 +68,9 @@ func (m *Mailer) Sweep(ctx context.Context, olderThan time.Duration, limit int32
 	// A few pages at most: the index is read eventually consistent, so
 	// items sent a moment ago may still be listed, and are skipped.
 	for page := 0; page < 10 && n < int(limit); page++ {
+		if d, ok := ctx.Deadline(); ok && time.Until(d) < 10*time.Second {
+			break // leave the rest to the next sweep rather than time out
+		}
 		out, err := m.table.Client.Query(ctx, in)
 		if err != nil {
 			return n, fmt.Errorf("sweep outbox: %w", err)

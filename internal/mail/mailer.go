@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -59,12 +60,21 @@ type Mailer struct {
 	sender   Sender
 	cfg      Config
 	now      func() time.Time
+	log      *slog.Logger
 }
 
 // NewMailer returns a mailer.
-func NewMailer(table dynamo.Table, st Settings, sender Sender, cfg Config, now func() time.Time) *Mailer {
-	return &Mailer{table: table, settings: st, sender: sender, cfg: cfg, now: now}
+func NewMailer(table dynamo.Table, st Settings, sender Sender, cfg Config, now func() time.Time, log *slog.Logger) *Mailer {
+	return &Mailer{table: table, settings: st, sender: sender, cfg: cfg, now: now, log: log}
 }
+
+// ErrRejected marks a send the mail service refused for good (the message
+// or its recipient): retrying would not help, so the item is marked failed.
+var ErrRejected = errors.New("rejected")
+
+// maxAttempts bounds how often one item is tried: past it, the item is
+// marked failed, logged, and no longer keeps a sweep or an alarm busy.
+const maxAttempts = 10
 
 // keepSent is how long a finished outbox item is kept.
 const keepSent = 30 * 24 * time.Hour
@@ -104,22 +114,37 @@ func (m *Mailer) Deliver(ctx context.Context, tenant, id string) error {
 	}
 	var item Mail
 	if err := dynamo.DecodeData(out.Attributes, &item); err != nil {
-		return m.finish(ctx, k, statusFailed, "", "undecodable outbox item")
+		return m.fail(ctx, k, tenant, id, "undecodable outbox item")
+	}
+	if attempts := dynamo.Int(out.Attributes, attrAttempts); attempts > maxAttempts {
+		return m.fail(ctx, k, tenant, id, fmt.Sprintf("gave up after %d attempts", maxAttempts))
 	}
 	msg, err := m.compose(ctx, item)
 	if errors.Is(err, errPermanent) {
-		return m.finish(ctx, k, statusFailed, "", err.Error())
+		return m.fail(ctx, k, tenant, id, err.Error())
 	}
 	if err != nil {
 		_ = m.release(ctx, k)
 		return fmt.Errorf("compose %s: %w", id, err)
 	}
 	messageID, err := m.sender.Send(ctx, msg)
+	if errors.Is(err, ErrRejected) {
+		return m.fail(ctx, k, tenant, id, err.Error())
+	}
 	if err != nil {
 		_ = m.release(ctx, k)
 		return fmt.Errorf("send %s: %w", id, err)
 	}
+	// At least once: if this mark fails (or the function dies before it),
+	// the claim expires and a sweep sends the mail again.
 	return m.finish(ctx, k, statusSent, messageID, "")
+}
+
+// fail marks an item that can never be sent, and says so in the log: an
+// operator can see which mail did not go out, and why.
+func (m *Mailer) fail(ctx context.Context, k map[string]types.AttributeValue, tenant, id, reason string) error {
+	m.log.WarnContext(ctx, "mail not sent", "tenant", tenant, "outbox", id, "reason", reason)
+	return m.finish(ctx, k, statusFailed, "", reason)
 }
 
 // release hands a claimed item back, for the next try.
@@ -204,6 +229,9 @@ func (m *Mailer) compose(ctx context.Context, item Mail) (Message, error) {
 	text, ok := snap.Texts[item.Text+"#"+snap.General.Locale]
 	if !ok {
 		return Message{}, fmt.Errorf("%w: the tenant has no text %q", errPermanent, item.Text)
+	}
+	if item.Text == "review-request" && m.cfg.ReviewURL == "" {
+		return Message{}, fmt.Errorf("%w: no review address is configured (REVIEW_URL)", errPermanent)
 	}
 	values := map[string]string{}
 	for k, v := range item.Values {

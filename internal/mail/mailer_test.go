@@ -3,6 +3,9 @@ package mail_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -68,7 +71,8 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e := &env{db: db, sender: &fakeSender{}, now: now}
-	e.mailer = mail.NewMailer(db.Table, st, e.sender, mail.Config{From: "noreply@arende.example", ConfigurationSet: "cs", AppURL: "https://app.example"}, clock)
+	e.mailer = mail.NewMailer(db.Table, st, e.sender, mail.Config{From: "noreply@arende.example", ConfigurationSet: "cs", AppURL: "https://app.example"}, clock,
+		slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	// A case and a customer, as the cases and directory areas store them.
 	e.put(t, dynamo.CasePK(tenant, "case1"), dynamo.CaseSK, `{"number":12,"title":"Läckande kran","statusId":"status-closed","priorityId":"priority-normal","assignees":{"users":["erik"],"groups":[]}}`)
 	e.put(t, dynamo.CustomerPK(tenant, "cust1"), dynamo.CustomerSK, `{"name":"Bostadsbolaget AB","contacts":[
@@ -147,7 +151,7 @@ func TestStreamBatchReportsOnlyFailures(t *testing.T) {
 	batch := events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{
 		e.outbox(t, "m1", "case-closed", "k1"),
 		e.outbox(t, "m2", "case-closed", "k2"),
-		e.outbox(t, "m3", "review-request", "k1"),
+		e.outbox(t, "m3", "case-created", "k1"),
 	}}
 	e.sender.fail = func(m mail.Message) bool { return m.To[0] == "olle@kund.example" }
 	resp, err := e.mailer.HandleStream(context.Background(), batch)
@@ -220,5 +224,46 @@ func TestRenderKeepsTheSubjectOneLine(t *testing.T) {
 	}
 	if body != "Titel: a\r\nBcc: x@y.z, okänd: ." {
 		t.Errorf("body %q", body)
+	}
+}
+
+// TestRejectedAndExhaustedMailFailsForGood: a message SES rejects, and an
+// item tried too often, are marked failed instead of retried forever.
+func TestRejectedAndExhaustedMailFailsForGood(t *testing.T) {
+	e := newEnv(t)
+	e.outbox(t, "m1", "case-closed", "k1")
+	e.sender.fail = func(mail.Message) bool { return true }
+	rejecting := &rejectSender{}
+	m := mail.NewMailer(e.db.Table, settings.NewService(e.db.Table, func() time.Time { return e.now }, 0), rejecting,
+		mail.Config{From: "noreply@arende.example"}, func() time.Time { return e.now }, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	if err := m.Deliver(context.Background(), tenant, "m1"); err != nil {
+		t.Fatalf("a rejected mail is not an error to retry: %v", err)
+	}
+	if e.status(t, "m1") != "failed" {
+		t.Errorf("status %q, want failed", e.status(t, "m1"))
+	}
+
+	e.outbox(t, "m2", "case-closed", "k2")
+	for range 10 {
+		if err := e.mailer.Deliver(context.Background(), tenant, "m2"); err == nil {
+			t.Fatal("a failing send reported success")
+		}
+	}
+	if err := e.mailer.Deliver(context.Background(), tenant, "m2"); err != nil || e.status(t, "m2") != "failed" {
+		t.Errorf("after 10 attempts: err %v, status %q; want failed", err, e.status(t, "m2"))
+	}
+}
+
+type rejectSender struct{}
+
+func (rejectSender) Send(context.Context, mail.Message) (string, error) {
+	return "", fmt.Errorf("ses send: %w: address blocked", mail.ErrRejected)
+}
+
+func TestReviewMailNeedsAReviewAddress(t *testing.T) {
+	e := newEnv(t) // the env's mailer has no ReviewURL
+	e.outbox(t, "m1", "review-request", "k1")
+	if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err != nil || e.status(t, "m1") != "failed" || len(e.sender.sent) != 0 {
+		t.Errorf("err %v, status %q, sent %d", err, e.status(t, "m1"), len(e.sender.sent))
 	}
 }

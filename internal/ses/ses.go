@@ -3,6 +3,7 @@ package ses
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -55,6 +56,10 @@ func (s *Sender) Send(ctx context.Context, m mail.Message) (string, error) {
 		in.ConfigurationSetName = aws.String(m.ConfigurationSet)
 	}
 	out, err := s.client.SendEmail(ctx, in)
+	var rejected *types.MessageRejected
+	if errors.As(err, &rejected) {
+		return "", fmt.Errorf("ses send: %w: %v", mail.ErrRejected, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("ses send: %w", err)
 	}

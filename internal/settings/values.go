@@ -84,7 +84,7 @@ func checkEmail(errs *problem.Fields, field, s string, required bool) {
 		}
 		return
 	}
-	if len(s) > maxEmail || strings.ContainsAny(s, "\r\n <>\",;") || strings.Count(s, "@") != 1 ||
+	if len(s) > maxEmail || strings.ContainsAny(s, " <>\",;") || strings.IndexFunc(s, unicode.IsControl) >= 0 || strings.Count(s, "@") != 1 ||
 		strings.HasPrefix(s, "@") || !strings.Contains(s[strings.Index(s, "@"):], ".") {
 		errs.Add(field, "must be an e-mail address such as name@example.se")
 	}
