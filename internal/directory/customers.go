@@ -46,6 +46,8 @@ type Contact struct {
 	Name  string `json:"name"`
 	Email string `json:"email,omitempty"`
 	Phone string `json:"phone,omitempty"`
+	// Locale is the language of mail to the contact; empty: the tenant's.
+	Locale string `json:"locale,omitempty"`
 }
 
 // CurrentVersion returns the version, for the ETag.
@@ -89,6 +91,9 @@ func (v *CustomerFields) check(errs *problem.Fields, known []Contact) {
 		checkLine(errs, f+"name", k.Name, 1, maxPerson)
 		checkEmail(errs, f+"email", k.Email)
 		checkLine(errs, f+"phone", k.Phone, 0, maxPhone)
+		if k.Locale != "" {
+			checkOneOf(errs, f+"locale", k.Locale, "sv", "en")
+		}
 	}
 }
 

@@ -201,9 +201,10 @@ type caseView struct {
 type customerView struct {
 	Name     string `json:"name"`
 	Contacts []struct {
-		ID    string `json:"id"`
-		Name  string `json:"name"`
-		Email string `json:"email"`
+		ID     string `json:"id"`
+		Name   string `json:"name"`
+		Email  string `json:"email"`
+		Locale string `json:"locale"`
 	} `json:"contacts"`
 }
 
@@ -226,13 +227,10 @@ func (m *Mailer) compose(ctx context.Context, item Mail) (Message, error) {
 	if err != nil {
 		return Message{}, err
 	}
-	text, ok := snap.Texts[item.Text+"#"+snap.General.Locale]
-	if !ok {
-		return Message{}, fmt.Errorf("%w: the tenant has no text %q", errPermanent, item.Text)
-	}
 	if item.Text == "review-request" && m.cfg.ReviewURL == "" {
 		return Message{}, fmt.Errorf("%w: no review address is configured (REVIEW_URL)", errPermanent)
 	}
+	locale := snap.General.Locale
 	values := map[string]string{}
 	for k, v := range item.Values {
 		values[k] = v
@@ -276,6 +274,9 @@ func (m *Mailer) compose(ctx context.Context, item Mail) (Message, error) {
 		for _, k := range cu.Contacts {
 			if k.ID == item.To.ContactID {
 				to, values["contact.name"], values["contact.email"] = k.Email, k.Name, k.Email
+				if k.Locale != "" {
+					locale = k.Locale // the contact's language before the tenant's
+				}
 			}
 		}
 	}
@@ -284,6 +285,10 @@ func (m *Mailer) compose(ctx context.Context, item Mail) (Message, error) {
 	}
 	if _, err := mail.ParseAddress(to); err != nil || !HeaderSafe(to) {
 		return Message{}, fmt.Errorf("%w: %q is not an e-mail address", errPermanent, to)
+	}
+	text, ok := snap.Texts[item.Text+"#"+locale]
+	if !ok {
+		return Message{}, fmt.Errorf("%w: the tenant has no %s text %q", errPermanent, locale, item.Text)
 	}
 	subject, body := settings.Render(text.Subject, text.Body, values)
 	msg := Message{From: m.from(snap), To: []string{to}, Subject: subject, Text: body,

@@ -76,7 +76,7 @@ func newEnv(t *testing.T) *env {
 	// A case and a customer, as the cases and directory areas store them.
 	e.put(t, dynamo.CasePK(tenant, "case1"), dynamo.CaseSK, `{"number":12,"title":"Läckande kran","statusId":"status-closed","priorityId":"priority-normal","assignees":{"users":["erik"],"groups":[]}}`)
 	e.put(t, dynamo.CustomerPK(tenant, "cust1"), dynamo.CustomerSK, `{"name":"Bostadsbolaget AB","contacts":[
-		{"id":"k1","name":"Karin Lund","email":"karin@kund.example"},{"id":"k2","name":"Olle","email":"olle@kund.example"},{"id":"k3","name":"Utan Adress","email":""}]}`)
+		{"id":"k1","name":"Karin Lund","email":"karin@kund.example"},{"id":"k2","name":"Olle","email":"olle@kund.example","locale":"en"},{"id":"k3","name":"Utan Adress","email":""}]}`)
 	return e
 }
 
@@ -265,5 +265,16 @@ func TestReviewMailNeedsAReviewAddress(t *testing.T) {
 	e.outbox(t, "m1", "review-request", "k1")
 	if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err != nil || e.status(t, "m1") != "failed" || len(e.sender.sent) != 0 {
 		t.Errorf("err %v, status %q, sent %d", err, e.status(t, "m1"), len(e.sender.sent))
+	}
+}
+
+func TestContactLocaleBeforeTenantLocale(t *testing.T) {
+	e := newEnv(t)
+	e.outbox(t, "m1", "case-closed", "k2") // Olle reads English
+	if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.sender.sent) != 1 || e.sender.sent[0].Subject != "Case #12 is closed" {
+		t.Errorf("mail %+v", e.sender.sent)
 	}
 }
