@@ -22,10 +22,10 @@ func seedAccess(t *testing.T, h *harness) accessWorld {
 	aw := accessWorld{world: h.seed(t)}
 	b := aw.validService("Hemlig")
 	b["customerId"], b["contactId"], b["linkedOrderId"] = aw.custA, aw.anna, aw.openOrder
-	aw.caseID = h.create(t, b).str("id")
-	aw.taskID = h.get(t, aw.caseID).list("tasks")[0]["id"].(string)
-	aw.reportID = h.do(&agent, "POST", "/v1/cases/"+aw.caseID+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 30,
-		"values": map[string]any{"arbete": "Service"}}).must(t, http.StatusCreated).str("id")
+	aw.caseID = h.create(t, b).Str("id")
+	aw.taskID = h.get(t, aw.caseID).List("tasks")[0]["id"].(string)
+	aw.reportID = h.Do(&agent, "POST", "/v1/cases/"+aw.caseID+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 30,
+		"values": map[string]any{"arbete": "Service"}}).Must(t, http.StatusCreated).Str("id")
 	return aw
 }
 
@@ -48,8 +48,8 @@ func TestEveryRouteNeedsStaff(t *testing.T) {
 		t.Run(r.String(), func(t *testing.T) {
 			p := aw.path(r.Pattern)
 			body := validBody(r.Method, p, aw.world)
-			h.do(&customer, r.Method, p, body, ifMatch(1)...).mustProblem(t, http.StatusForbidden)
-			h.do(nil, r.Method, p, body, ifMatch(1)...).mustProblem(t, http.StatusUnauthorized)
+			h.Do(&customer, r.Method, p, body, ifMatch(1)...).MustProblem(t, http.StatusForbidden)
+			h.Do(nil, r.Method, p, body, ifMatch(1)...).MustProblem(t, http.StatusUnauthorized)
 		})
 	}
 	h.unchanged(t, aw.caseID, before, 2)
@@ -65,9 +65,9 @@ func TestOtherTenantSeesNothing(t *testing.T) {
 	h := newHarness(t)
 	aw := seedAccess(t, h)
 	// The other tenant has cases of its own, so its lists are not empty.
-	own := h.do(&intruder, "POST", "/v1/cases", map[string]any{"title": "Egen"}).must(t, http.StatusCreated).str("id")
+	own := h.Do(&intruder, "POST", "/v1/cases", map[string]any{"title": "Egen"}).Must(t, http.StatusCreated).Str("id")
 	before := h.get(t, aw.caseID)
-	beforeReports := h.do(&agent, "GET", "/v1/cases/"+aw.caseID+"/time-reports", nil).must(t, http.StatusOK)
+	beforeReports := h.Do(&agent, "GET", "/v1/cases/"+aw.caseID+"/time-reports", nil).Must(t, http.StatusOK)
 
 	for _, r := range cases.Routes(h.svc) {
 		if !strings.Contains(r.Pattern, "{id}") {
@@ -75,25 +75,25 @@ func TestOtherTenantSeesNothing(t *testing.T) {
 		}
 		t.Run(r.String(), func(t *testing.T) {
 			p := aw.path(r.Pattern)
-			res := h.do(&intruder, r.Method, p, validBody(r.Method, p, aw.world), ifMatch(1)...)
-			res.mustProblem(t, http.StatusNotFound)
+			res := h.Do(&intruder, r.Method, p, validBody(r.Method, p, aw.world), ifMatch(1)...)
+			res.MustProblem(t, http.StatusNotFound)
 			if strings.Contains(string(res.Raw), "Hemlig") || strings.Contains(string(res.Raw), aw.custA) {
 				t.Errorf("the 404 tells something: %s", res.Raw)
 			}
 		})
 	}
 	// Also with If-Match: * and with the version the case really has.
-	h.do(&intruder, "PATCH", "/v1/cases/"+aw.caseID, map[string]any{"title": "x"}, "If-Match", "*").mustProblem(t, http.StatusNotFound)
-	h.do(&intruder, "DELETE", "/v1/cases/"+aw.caseID, nil, "If-Match", "*").mustProblem(t, http.StatusNotFound)
-	h.do(&intruder, "DELETE", "/v1/cases/"+aw.caseID+"/tasks/"+aw.taskID, nil, "If-Match", "*").mustProblem(t, http.StatusNotFound)
-	h.do(&intruder, "DELETE", "/v1/cases/"+aw.caseID+"/time-reports/"+aw.reportID, nil, "If-Match", "*").mustProblem(t, http.StatusNotFound)
+	h.Do(&intruder, "PATCH", "/v1/cases/"+aw.caseID, map[string]any{"title": "x"}, "If-Match", "*").MustProblem(t, http.StatusNotFound)
+	h.Do(&intruder, "DELETE", "/v1/cases/"+aw.caseID, nil, "If-Match", "*").MustProblem(t, http.StatusNotFound)
+	h.Do(&intruder, "DELETE", "/v1/cases/"+aw.caseID+"/tasks/"+aw.taskID, nil, "If-Match", "*").MustProblem(t, http.StatusNotFound)
+	h.Do(&intruder, "DELETE", "/v1/cases/"+aw.caseID+"/time-reports/"+aw.reportID, nil, "If-Match", "*").MustProblem(t, http.StatusNotFound)
 
 	// Lists: the other tenant's lists, also filtered by this tenant's IDs,
 	// show only its own case.
 	for _, q := range []string{"", "?sort=updated", "?sort=urgent", "?status=" + statusNew, "?category=new",
 		"?customer=" + aw.custA, "?type=" + aw.service, "?priority=" + prioNormal, "?assignee=" + userAgent1,
 		"?group=" + groupSupp, "?overdue=true"} {
-		got := h.do(&intruder, "GET", "/v1/cases"+q, nil).must(t, http.StatusOK).ids()
+		got := h.Do(&intruder, "GET", "/v1/cases"+q, nil).Must(t, http.StatusOK).IDs()
 		if slices.Contains(got, aw.caseID) {
 			t.Errorf("the other tenant's %s lists this tenant's case", q)
 		}
@@ -108,17 +108,17 @@ func TestOtherTenantSeesNothing(t *testing.T) {
 		"typeId":        {"title": "x", "typeId": aw.service},
 		"linkedOrderId": {"title": "x", "linkedOrderId": aw.openOrder},
 	} {
-		h.do(&intruder, "POST", "/v1/cases", body).mustProblem(t, http.StatusBadRequest, field)
+		h.Do(&intruder, "POST", "/v1/cases", body).MustProblem(t, http.StatusBadRequest, field)
 	}
 	// Nor can it switch its own case to this tenant's customer.
-	h.do(&intruder, "POST", "/v1/cases/"+own+"/customer", map[string]any{"customerId": aw.custA}, ifMatch(1)...).
-		mustProblem(t, http.StatusBadRequest, "customerId")
+	h.Do(&intruder, "POST", "/v1/cases/"+own+"/customer", map[string]any{"customerId": aw.custA}, ifMatch(1)...).
+		MustProblem(t, http.StatusBadRequest, "customerId")
 
 	h.unchanged(t, aw.caseID, before, 2)
-	if after := h.do(&agent, "GET", "/v1/cases/"+aw.caseID+"/time-reports", nil).must(t, http.StatusOK); !bytes.Equal(after.Raw, beforeReports.Raw) {
+	if after := h.Do(&agent, "GET", "/v1/cases/"+aw.caseID+"/time-reports", nil).Must(t, http.StatusOK); !bytes.Equal(after.Raw, beforeReports.Raw) {
 		t.Errorf("time reports changed:\n%s\n%s", beforeReports.Raw, after.Raw)
 	}
-	if o := h.do(&admin, "GET", "/v1/orders/"+aw.openOrder, nil).must(t, http.StatusOK); o.str("status") != "open" {
+	if o := h.Do(&admin, "GET", "/v1/orders/"+aw.openOrder, nil).Must(t, http.StatusOK); o.Str("status") != "open" {
 		t.Errorf("the order changed: %s", o.Raw)
 	}
 	if n := h.checkIntegrity(t, admin.Tenant); n != 1 {

@@ -14,7 +14,7 @@ func (h *harness) autoComplete(t *testing.T, on bool) {
 
 func (h *harness) order(t *testing.T, id string) response {
 	t.Helper()
-	return h.do(&admin, "GET", "/v1/orders/"+id, nil).must(t, http.StatusOK)
+	return h.Do(&admin, "GET", "/v1/orders/"+id, nil).Must(t, http.StatusOK)
 }
 
 // TestClosingCompletesLinkedOrder: with autoCompleteLinkedOrder on, the
@@ -24,30 +24,30 @@ func TestClosingCompletesLinkedOrder(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
 	h.autoComplete(t, true)
-	id := h.create(t, map[string]any{"title": "Montera kök", "customerId": w.custA, "linkedOrderId": w.openOrder}).str("id")
+	id := h.create(t, map[string]any{"title": "Montera kök", "customerId": w.custA, "linkedOrderId": w.openOrder}).Str("id")
 	before := h.order(t, w.openOrder)
 
 	// A move to open or waiting does not touch the order.
-	h.patch(t, id, map[string]any{"statusId": statusOpen}).must(t, http.StatusOK)
-	h.patch(t, id, map[string]any{"statusId": statusWaiting}).must(t, http.StatusOK)
-	if o := h.order(t, w.openOrder); o.str("status") != "open" || o.version() != before.version() {
+	h.patch(t, id, map[string]any{"statusId": statusOpen}).Must(t, http.StatusOK)
+	h.patch(t, id, map[string]any{"statusId": statusWaiting}).Must(t, http.StatusOK)
+	if o := h.order(t, w.openOrder); o.Str("status") != "open" || o.Version() != before.Version() {
 		t.Fatalf("the order changed before the close: %s", o.Raw)
 	}
 
 	h.clock.Advance(time.Minute)
-	v := h.get(t, id).version()
+	v := h.get(t, id).Version()
 	var r response
 	c := h.cost(func() {
-		r = h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed}, ifMatch(v)...).must(t, http.StatusOK)
+		r = h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed}, ifMatch(v)...).Must(t, http.StatusOK)
 	})
 	if c["TransactWriteItems"] != 1 || c["GetItem"] != 1 || total(c) != 2 {
 		t.Errorf("the close cost %v, want one read and one transaction", c)
 	}
-	if r.str("statusCategory") != "closed" {
+	if r.Str("statusCategory") != "closed" {
 		t.Errorf("case after close: %s", r.Raw)
 	}
 	o := h.order(t, w.openOrder)
-	if o.str("status") != "completed" || o.version() != before.version()+1 || !o.time(t, "updatedAt").Equal(h.clock.Now()) {
+	if o.Str("status") != "completed" || o.Version() != before.Version()+1 || !o.Time(t, "updatedAt").Equal(h.clock.Now()) {
 		t.Errorf("the linked order after the close: %s", o.Raw)
 	}
 	ev := h.events(t, id)
@@ -59,9 +59,9 @@ func TestClosingCompletesLinkedOrder(t *testing.T) {
 	}
 
 	// Reopen and close again: the order is already completed and stays so.
-	h.patch(t, id, map[string]any{"statusId": statusOpen}).must(t, http.StatusOK)
-	h.patch(t, id, map[string]any{"statusId": statusClosed}).must(t, http.StatusOK)
-	if o2 := h.order(t, w.openOrder); o2.str("status") != "completed" || o2.version() != o.version() {
+	h.patch(t, id, map[string]any{"statusId": statusOpen}).Must(t, http.StatusOK)
+	h.patch(t, id, map[string]any{"statusId": statusClosed}).Must(t, http.StatusOK)
+	if o2 := h.order(t, w.openOrder); o2.Str("status") != "completed" || o2.Version() != o.Version() {
 		t.Errorf("the order after a second close: %s", o2.Raw)
 	}
 	if n := countOf(eventTypes(h.events(t, id)), "order-completed"); n != 1 {
@@ -85,13 +85,13 @@ func TestClosingWithCancelledOrder(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
 	h.autoComplete(t, true)
-	id := h.create(t, map[string]any{"title": "Avbokad", "customerId": w.custA, "linkedOrderId": w.cancelledOrder}).str("id")
+	id := h.create(t, map[string]any{"title": "Avbokad", "customerId": w.custA, "linkedOrderId": w.cancelledOrder}).Str("id")
 	before := h.order(t, w.cancelledOrder)
-	r := h.patch(t, id, map[string]any{"statusId": statusClosed}).must(t, http.StatusOK)
-	if r.str("statusCategory") != "closed" || r.version() != 2 {
+	r := h.patch(t, id, map[string]any{"statusId": statusClosed}).Must(t, http.StatusOK)
+	if r.Str("statusCategory") != "closed" || r.Version() != 2 {
 		t.Errorf("case after close: %s", r.Raw)
 	}
-	if o := h.order(t, w.cancelledOrder); o.str("status") != "cancelled" || o.version() != before.version() {
+	if o := h.order(t, w.cancelledOrder); o.Str("status") != "cancelled" || o.Version() != before.Version() {
 		t.Errorf("the cancelled order after the close: %s", o.Raw)
 	}
 	if got := eventTypes(h.events(t, id)); slices.Contains(got, "order-completed") || got[len(got)-1] != "updated" {
@@ -108,15 +108,15 @@ func TestClosingWithoutAutoComplete(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
 	h.autoComplete(t, false)
-	id := h.create(t, map[string]any{"title": "Manuell", "customerId": w.custA, "linkedOrderId": w.openOrder}).str("id")
-	h.patch(t, id, map[string]any{"statusId": statusClosed}).must(t, http.StatusOK)
-	if o := h.order(t, w.openOrder); o.str("status") != "open" {
+	id := h.create(t, map[string]any{"title": "Manuell", "customerId": w.custA, "linkedOrderId": w.openOrder}).Str("id")
+	h.patch(t, id, map[string]any{"statusId": statusClosed}).Must(t, http.StatusOK)
+	if o := h.order(t, w.openOrder); o.Str("status") != "open" {
 		t.Errorf("the order after a close with the setting off: %s", o.Raw)
 	}
 	h.autoComplete(t, true)
-	plain := h.create(t, map[string]any{"title": "Utan order"}).str("id")
-	h.patch(t, plain, map[string]any{"statusId": statusClosed}).must(t, http.StatusOK)
-	if o := h.order(t, w.openOrder); o.str("status") != "open" {
+	plain := h.create(t, map[string]any{"title": "Utan order"}).Str("id")
+	h.patch(t, plain, map[string]any{"statusId": statusClosed}).Must(t, http.StatusOK)
+	if o := h.order(t, w.openOrder); o.Str("status") != "open" {
 		t.Errorf("another case's close touched the order: %s", o.Raw)
 	}
 }
@@ -127,21 +127,21 @@ func TestClosingAtomic(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
 	h.autoComplete(t, true)
-	id := h.create(t, map[string]any{"title": "Atomär", "customerId": w.custA, "linkedOrderId": w.openOrder}).str("id")
+	id := h.create(t, map[string]any{"title": "Atomär", "customerId": w.custA, "linkedOrderId": w.openOrder}).Str("id")
 	before := h.get(t, id)
 	h.probe.onNextTransact(func() { h.db.Fail(true) })
-	r := h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed}, ifMatch(1)...)
+	r := h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed}, ifMatch(1)...)
 	h.db.Fail(false)
-	r.mustProblem(t, http.StatusServiceUnavailable)
+	r.MustProblem(t, http.StatusServiceUnavailable)
 	if r.Header.Get("Retry-After") == "" {
 		t.Errorf("503 without Retry-After")
 	}
 	h.unchanged(t, id, before, 1)
-	if o := h.order(t, w.openOrder); o.str("status") != "open" {
+	if o := h.order(t, w.openOrder); o.Str("status") != "open" {
 		t.Errorf("the order changed although the close failed: %s", o.Raw)
 	}
-	h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed}, ifMatch(1)...).must(t, http.StatusOK)
-	if o := h.order(t, w.openOrder); o.str("status") != "completed" {
+	h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed}, ifMatch(1)...).Must(t, http.StatusOK)
+	if o := h.order(t, w.openOrder); o.Str("status") != "completed" {
 		t.Errorf("the order after the retried close: %s", o.Raw)
 	}
 }
@@ -160,20 +160,20 @@ func TestClosingWhileLinkingTheOrder(t *testing.T) {
 		{"cancelled order", w.cancelledOrder, "cancelled"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			id := h.create(t, map[string]any{"title": tc.name, "customerId": w.custA}).str("id")
-			r := h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed, "linkedOrderId": tc.order}, ifMatch(1)...).
-				must(t, http.StatusOK)
-			if r.str("linkedOrderId") != tc.order || r.str("statusCategory") != "closed" {
+			id := h.create(t, map[string]any{"title": tc.name, "customerId": w.custA}).Str("id")
+			r := h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed, "linkedOrderId": tc.order}, ifMatch(1)...).
+				Must(t, http.StatusOK)
+			if r.Str("linkedOrderId") != tc.order || r.Str("statusCategory") != "closed" {
 				t.Errorf("case after link and close: %s", r.Raw)
 			}
-			if o := h.order(t, tc.order); o.str("status") != tc.want {
-				t.Errorf("order %s, want %s", o.str("status"), tc.want)
+			if o := h.order(t, tc.order); o.Str("status") != tc.want {
+				t.Errorf("order %s, want %s", o.Str("status"), tc.want)
 			}
 		})
 	}
-	id := h.create(t, map[string]any{"title": "Okänd order"}).str("id")
+	id := h.create(t, map[string]any{"title": "Okänd order"}).Str("id")
 	before := h.get(t, id)
-	h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed, "linkedOrderId": noSuchID}, ifMatch(1)...).
-		mustProblem(t, http.StatusBadRequest, "linkedOrderId")
+	h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": statusClosed, "linkedOrderId": noSuchID}, ifMatch(1)...).
+		MustProblem(t, http.StatusBadRequest, "linkedOrderId")
 	h.unchanged(t, id, before, 1)
 }

@@ -30,7 +30,7 @@ func linkLogins(t *testing.T, h *harness) {
 		if id == userAgent2 {
 			body["notifications"] = map[string]any{"mentionByMail": true}
 		}
-		h.do(&admin, "PATCH", "/v1/users/"+id, body, "If-Match", "*").must(t, http.StatusOK)
+		h.Do(&admin, "PATCH", "/v1/users/"+id, body, "If-Match", "*").Must(t, http.StatusOK)
 	}
 }
 
@@ -55,13 +55,13 @@ func TestCommentWithMentions(t *testing.T) {
 	w := h.seed(t)
 	linkLogins(t, h)
 	c := h.create(t, w.validService("Trasig värmepump"))
-	id := c.str("id")
+	id := c.Str("id")
 	before := len(pendingMail(t, h))
 
 	body := "Kan ni titta? @[Agnes Agent](user:agent1) och @[Arvid Agent](user:agent2), och jag själv @[Berit Boss](user:boss)."
-	h.do(&admin, "GET", "/v1/settings/general", nil).must(t, http.StatusOK) // settings warm
+	h.Do(&admin, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK) // settings warm
 	h.db.Counter.Reset()
-	com := h.do(&admin, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": body}).must(t, http.StatusCreated)
+	com := h.Do(&admin, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": body}).Must(t, http.StatusCreated)
 	if n := h.db.Counter.Total(); n != 2 {
 		t.Errorf("a comment with mentions cost %d round trips, want 2 (read the case, one transaction): %v", n, h.db.Counter.Snapshot())
 	}
@@ -70,17 +70,17 @@ func TestCommentWithMentions(t *testing.T) {
 	}
 
 	for _, p := range []identity.Principal{agnes, arvid} {
-		inbox := h.do(&p, "GET", "/v1/notifications", nil).must(t, http.StatusOK)
-		items := inbox.items()
-		if inbox.num("unread") != 1 || len(items) != 1 || items[0]["caseId"] != id || items[0]["read"] != false ||
+		inbox := h.Do(&p, "GET", "/v1/notifications", nil).Must(t, http.StatusOK)
+		items := inbox.Items()
+		if inbox.Num("unread") != 1 || len(items) != 1 || items[0]["caseId"] != id || items[0]["read"] != false ||
 			!strings.Contains(items[0]["excerpt"].(string), "@Agnes Agent") {
 			t.Errorf("%s's inbox: %s", p.User, inbox.Raw)
 		}
 	}
 	// The author is not notified of their own comment (boss has no login
 	// link, so mention them through a linked author instead).
-	h.do(&agnes, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "Noterat @[Agnes Agent](user:agent1)"}).must(t, http.StatusCreated)
-	if n := h.do(&agnes, "GET", "/v1/notifications", nil).num("unread"); n != 1 {
+	h.Do(&agnes, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "Noterat @[Agnes Agent](user:agent1)"}).Must(t, http.StatusCreated)
+	if n := h.Do(&agnes, "GET", "/v1/notifications", nil).Num("unread"); n != 1 {
 		t.Errorf("agnes has %d unread after mentioning herself, want 1", n)
 	}
 
@@ -93,7 +93,7 @@ func TestCommentWithMentions(t *testing.T) {
 	if types := eventTypes(h.events(t, id)); !strings.Contains(strings.Join(types, ","), "commented") {
 		t.Errorf("events %v", types)
 	}
-	if n := len(h.do(&agent, "GET", "/v1/cases/"+id+"/comments", nil).must(t, http.StatusOK).items()); n != 2 {
+	if n := len(h.Do(&agent, "GET", "/v1/cases/"+id+"/comments", nil).Must(t, http.StatusOK).Items()); n != 2 {
 		t.Errorf("%d comments, want 2", n)
 	}
 }
@@ -101,7 +101,7 @@ func TestCommentWithMentions(t *testing.T) {
 func TestCommentRefusals(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
-	id := h.create(t, w.validService("Läcka")).str("id")
+	id := h.create(t, w.validService("Läcka")).Str("id")
 	// A user of another tenant, existing there.
 	if err := h.settings.ImportDirectory(context.Background(), "other", []settings.User{
 		{Meta: settings.Meta{ID: "stranger"}, Name: "Sten Främling", Email: "sten@other.example", Roles: []string{"agent"}}}, nil); err != nil {
@@ -117,26 +117,26 @@ func TestCommentRefusals(t *testing.T) {
 		"unknown field":         map[string]any{"body": "x", "internal": false},
 	} {
 		t.Run(name, func(t *testing.T) {
-			h.do(&admin, "POST", "/v1/cases/"+id+"/comments", body).mustProblem(t, http.StatusBadRequest)
+			h.Do(&admin, "POST", "/v1/cases/"+id+"/comments", body).MustProblem(t, http.StatusBadRequest)
 		})
 	}
-	if n := len(h.do(&admin, "GET", "/v1/cases/"+id+"/comments", nil).must(t, http.StatusOK).items()); n != 0 {
+	if n := len(h.Do(&admin, "GET", "/v1/cases/"+id+"/comments", nil).Must(t, http.StatusOK).Items()); n != 0 {
 		t.Errorf("%d comments stored from refused requests", n)
 	}
 	// Comments are for staff only: no customer reads or writes them.
-	h.do(&customer, "GET", "/v1/cases/"+id+"/comments", nil).mustProblem(t, http.StatusForbidden)
-	h.do(&customer, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "x"}).mustProblem(t, http.StatusForbidden)
-	h.do(&intruder, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "x"}).mustProblem(t, http.StatusNotFound)
+	h.Do(&customer, "GET", "/v1/cases/"+id+"/comments", nil).MustProblem(t, http.StatusForbidden)
+	h.Do(&customer, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "x"}).MustProblem(t, http.StatusForbidden)
+	h.Do(&intruder, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "x"}).MustProblem(t, http.StatusNotFound)
 }
 
 func TestCannedResponseAsComment(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
-	id := h.create(t, w.validService("Läcka")).str("id")
-	cr := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Tack", "body": "Tack, vi återkommer!"}).must(t, http.StatusCreated).str("id")
-	com := h.do(&agent, "POST", "/v1/cases/"+id+"/comments", map[string]any{"cannedResponseId": cr}).must(t, http.StatusCreated)
-	if com.str("body") != "Tack, vi återkommer!" {
-		t.Errorf("comment body %q", com.str("body"))
+	id := h.create(t, w.validService("Läcka")).Str("id")
+	cr := h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Tack", "body": "Tack, vi återkommer!"}).Must(t, http.StatusCreated).Str("id")
+	com := h.Do(&agent, "POST", "/v1/cases/"+id+"/comments", map[string]any{"cannedResponseId": cr}).Must(t, http.StatusCreated)
+	if com.Str("body") != "Tack, vi återkommer!" {
+		t.Errorf("comment body %q", com.Str("body"))
 	}
 }
 
@@ -144,43 +144,43 @@ func TestNotificationsReadMarks(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
 	linkLogins(t, h)
-	id := h.create(t, w.validService("Läcka")).str("id")
+	id := h.create(t, w.validService("Läcka")).Str("id")
 	mention := func() {
 		h.clock.Advance(1e9)
-		h.do(&admin, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "@[Agnes Agent](user:agent1) titta"}).must(t, http.StatusCreated)
+		h.Do(&admin, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "@[Agnes Agent](user:agent1) titta"}).Must(t, http.StatusCreated)
 	}
 	mention()
 	mention()
-	inbox := h.do(&agnes, "GET", "/v1/notifications", nil).must(t, http.StatusOK)
-	if inbox.num("unread") != 2 {
-		t.Fatalf("unread %d, want 2", inbox.num("unread"))
+	inbox := h.Do(&agnes, "GET", "/v1/notifications", nil).Must(t, http.StatusOK)
+	if inbox.Num("unread") != 2 {
+		t.Fatalf("unread %d, want 2", inbox.Num("unread"))
 	}
-	first := inbox.items()[0]["id"].(string)
-	h.do(&agnes, "POST", "/v1/notifications/"+first+"/read", nil).must(t, http.StatusNoContent)
-	h.do(&agnes, "POST", "/v1/notifications/"+first+"/read", nil).must(t, http.StatusNoContent) // again: no change
-	inbox = h.do(&agnes, "GET", "/v1/notifications", nil).must(t, http.StatusOK)
-	if inbox.num("unread") != 1 || inbox.items()[0]["read"] != true || inbox.items()[1]["read"] != false {
+	first := inbox.Items()[0]["id"].(string)
+	h.Do(&agnes, "POST", "/v1/notifications/"+first+"/read", nil).Must(t, http.StatusNoContent)
+	h.Do(&agnes, "POST", "/v1/notifications/"+first+"/read", nil).Must(t, http.StatusNoContent) // again: no change
+	inbox = h.Do(&agnes, "GET", "/v1/notifications", nil).Must(t, http.StatusOK)
+	if inbox.Num("unread") != 1 || inbox.Items()[0]["read"] != true || inbox.Items()[1]["read"] != false {
 		t.Errorf("after reading one: %s", inbox.Raw)
 	}
 
-	h.do(&agnes, "POST", "/v1/notifications/read", nil).must(t, http.StatusNoContent)
-	older := inbox.items()[1]["id"].(string)
-	h.do(&agnes, "POST", "/v1/notifications/"+older+"/read", nil).must(t, http.StatusNoContent) // read already by the mark
-	if n := h.do(&agnes, "GET", "/v1/notifications", nil).num("unread"); n != 0 {
+	h.Do(&agnes, "POST", "/v1/notifications/read", nil).Must(t, http.StatusNoContent)
+	older := inbox.Items()[1]["id"].(string)
+	h.Do(&agnes, "POST", "/v1/notifications/"+older+"/read", nil).Must(t, http.StatusNoContent) // read already by the mark
+	if n := h.Do(&agnes, "GET", "/v1/notifications", nil).Num("unread"); n != 0 {
 		t.Errorf("unread %d after read-all, want 0", n)
 	}
 	mention()
-	if n := h.do(&agnes, "GET", "/v1/notifications", nil).num("unread"); n != 1 {
+	if n := h.Do(&agnes, "GET", "/v1/notifications", nil).Num("unread"); n != 1 {
 		t.Errorf("unread %d after a new mention, want 1", n)
 	}
 
-	h.do(&agnes, "POST", "/v1/notifications/1795000000000-nope/read", nil).mustProblem(t, http.StatusNotFound)
-	h.do(&agnes, "POST", "/v1/notifications/garbage/read", nil).mustProblem(t, http.StatusNotFound)
+	h.Do(&agnes, "POST", "/v1/notifications/1795000000000-nope/read", nil).MustProblem(t, http.StatusNotFound)
+	h.Do(&agnes, "POST", "/v1/notifications/garbage/read", nil).MustProblem(t, http.StatusNotFound)
 	// Another user's notification is not found in one's own inbox.
-	h.do(&arvid, "POST", "/v1/notifications/"+first+"/read", nil).mustProblem(t, http.StatusNotFound)
+	h.Do(&arvid, "POST", "/v1/notifications/"+first+"/read", nil).MustProblem(t, http.StatusNotFound)
 	// A login without a directory user has no inbox.
-	h.do(&agent, "GET", "/v1/notifications", nil).mustProblem(t, http.StatusNotFound)
-	h.do(&customer, "GET", "/v1/notifications", nil).mustProblem(t, http.StatusForbidden)
+	h.Do(&agent, "GET", "/v1/notifications", nil).MustProblem(t, http.StatusNotFound)
+	h.Do(&customer, "GET", "/v1/notifications", nil).MustProblem(t, http.StatusForbidden)
 }
 
 func TestListParametersAreChecked(t *testing.T) {
@@ -199,7 +199,7 @@ func TestListParametersAreChecked(t *testing.T) {
 		"assignee=" + strings.Repeat("a", 65): "assignee",
 	} {
 		t.Run(query, func(t *testing.T) {
-			h.do(&agent, "GET", "/v1/cases?"+query, nil).mustProblem(t, http.StatusBadRequest, field)
+			h.Do(&agent, "GET", "/v1/cases?"+query, nil).MustProblem(t, http.StatusBadRequest, field)
 		})
 	}
 }

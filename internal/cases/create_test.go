@@ -16,47 +16,47 @@ func TestCreateNumbersAndDefaults(t *testing.T) {
 	for i := range 3 {
 		h.clock.Advance(time.Minute)
 		r := h.create(t, map[string]any{"title": "Ärende"})
-		if r.num("number") != int64(i+1) {
-			t.Errorf("case %d got number %d", i+1, r.num("number"))
+		if r.Num("number") != int64(i+1) {
+			t.Errorf("case %d got number %d", i+1, r.Num("number"))
 		}
-		id := r.str("id")
+		id := r.Str("id")
 		if loc := r.Header.Get("Location"); loc != "/v1/cases/"+id {
 			t.Errorf("Location %q", loc)
 		}
-		if r.Header.Get("ETag") != `"1"` || r.version() != 1 {
-			t.Errorf("ETag %q, version %d", r.Header.Get("ETag"), r.version())
+		if r.Header.Get("ETag") != `"1"` || r.Version() != 1 {
+			t.Errorf("ETag %q, version %d", r.Header.Get("ETag"), r.Version())
 		}
-		if r.str("statusId") != statusNew || r.str("statusCategory") != "new" || r.str("priorityId") != prioNormal {
-			t.Errorf("defaults: status %q (%q), priority %q", r.str("statusId"), r.str("statusCategory"), r.str("priorityId"))
+		if r.Str("statusId") != statusNew || r.Str("statusCategory") != "new" || r.Str("priorityId") != prioNormal {
+			t.Errorf("defaults: status %q (%q), priority %q", r.Str("statusId"), r.Str("statusCategory"), r.Str("priorityId"))
 		}
-		if r.str("createdBy") != agent.User || !r.time(t, "createdAt").Equal(h.clock.Now()) || r.str("updatedAt") != r.str("createdAt") {
+		if r.Str("createdBy") != agent.User || !r.Time(t, "createdAt").Equal(h.clock.Now()) || r.Str("updatedAt") != r.Str("createdAt") {
 			t.Errorf("stamps: %s", r.Raw)
 		}
 		got := h.get(t, id)
-		if got.num("number") != r.num("number") || got.str("title") != "Ärende" || got.str("statusId") != statusNew {
+		if got.Num("number") != r.Num("number") || got.Str("title") != "Ärende" || got.Str("statusId") != statusNew {
 			t.Errorf("GET answers %s", got.Raw)
 		}
 	}
 	// Another tenant counts from 1.
-	if n := h.do(&intruder, "POST", "/v1/cases", map[string]any{"title": "Annan"}).must(t, http.StatusCreated).num("number"); n != 1 {
+	if n := h.Do(&intruder, "POST", "/v1/cases", map[string]any{"title": "Annan"}).Must(t, http.StatusCreated).Num("number"); n != 1 {
 		t.Errorf("the other tenant's first case has number %d", n)
 	}
 	// An explicit status and priority are kept.
 	r := h.create(t, map[string]any{"title": "Brådskande", "statusId": statusOpen, "priorityId": prioUrgent})
-	if r.str("statusId") != statusOpen || r.str("statusCategory") != "open" || r.str("priorityId") != prioUrgent || r.num("number") != 4 {
+	if r.Str("statusId") != statusOpen || r.Str("statusCategory") != "open" || r.Str("priorityId") != prioUrgent || r.Num("number") != 4 {
 		t.Errorf("explicit status and priority: %s", r.Raw)
 	}
 	// Server-owned fields may not be sent on create.
 	for _, f := range []string{"number", "id", "startBy", "version"} {
-		h.do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", f: 7}).mustProblem(t, http.StatusBadRequest, f)
+		h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", f: 7}).MustProblem(t, http.StatusBadRequest, f)
 	}
 	// Unknown status or priority.
-	h.do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "statusId": noSuchID}).mustProblem(t, http.StatusBadRequest, "statusId")
-	h.do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "priorityId": noSuchID}).mustProblem(t, http.StatusBadRequest, "priorityId")
-	h.do(&agent, "POST", "/v1/cases", map[string]any{"title": ""}).mustProblem(t, http.StatusBadRequest, "title")
-	h.do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "typeId": noSuchID}).mustProblem(t, http.StatusBadRequest, "typeId")
+	h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "statusId": noSuchID}).MustProblem(t, http.StatusBadRequest, "statusId")
+	h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "priorityId": noSuchID}).MustProblem(t, http.StatusBadRequest, "priorityId")
+	h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": ""}).MustProblem(t, http.StatusBadRequest, "title")
+	h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "typeId": noSuchID}).MustProblem(t, http.StatusBadRequest, "typeId")
 	// None of the refused creates took a number.
-	if n := h.create(t, map[string]any{"title": "Nästa", "typeId": w.question}).num("number"); n != 5 {
+	if n := h.create(t, map[string]any{"title": "Nästa", "typeId": w.question}).Num("number"); n != 5 {
 		t.Errorf("after refused creates the next number is %d, want 5", n)
 	}
 	h.checkIntegrity(t, admin.Tenant)
@@ -68,7 +68,7 @@ func TestCreateCustomerAndContact(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
 	r := h.create(t, map[string]any{"title": "Läckage", "customerId": w.custA, "contactId": w.anna})
-	if r.str("customerId") != w.custA || r.str("contactId") != w.anna {
+	if r.Str("customerId") != w.custA || r.Str("contactId") != w.anna {
 		t.Errorf("customer and contact: %s", r.Raw)
 	}
 	h.create(t, map[string]any{"title": "Bara kund", "customerId": w.custB})
@@ -80,16 +80,16 @@ func TestCreateCustomerAndContact(t *testing.T) {
 		"malformed contact":          {"title": "x", "customerId": w.custA, "contactId": "not an id"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			h.do(&agent, "POST", "/v1/cases", body).mustProblem(t, http.StatusBadRequest, "contactId")
+			h.Do(&agent, "POST", "/v1/cases", body).MustProblem(t, http.StatusBadRequest, "contactId")
 		})
 	}
-	h.do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "customerId": noSuchID}).mustProblem(t, http.StatusBadRequest, "customerId")
-	h.do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "customerId": "bad id!"}).mustProblem(t, http.StatusBadRequest, "customerId")
+	h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "customerId": noSuchID}).MustProblem(t, http.StatusBadRequest, "customerId")
+	h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "customerId": "bad id!"}).MustProblem(t, http.StatusBadRequest, "customerId")
 	// The other tenant's customer does not exist here.
 	if n := len(h.listIDs(t, "")); n != 2 {
 		t.Errorf("%d cases listed, want 2", n)
 	}
-	if n := h.create(t, map[string]any{"title": "Nästa"}).num("number"); n != 3 {
+	if n := h.create(t, map[string]any{"title": "Nästa"}).Num("number"); n != 3 {
 		t.Errorf("after refused creates the next number is %d, want 3", n)
 	}
 	h.checkIntegrity(t, admin.Tenant)
@@ -100,13 +100,13 @@ func TestCreateLinkedOrder(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
 	r := h.create(t, map[string]any{"title": "Montering", "customerId": w.custA, "linkedOrderId": w.openOrder})
-	if r.str("linkedOrderId") != w.openOrder {
+	if r.Str("linkedOrderId") != w.openOrder {
 		t.Errorf("linked order: %s", r.Raw)
 	}
-	h.do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "linkedOrderId": noSuchID}).mustProblem(t, http.StatusBadRequest, "linkedOrderId")
-	h.do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "linkedOrderId": "a/b"}).mustProblem(t, http.StatusBadRequest, "linkedOrderId")
+	h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "linkedOrderId": noSuchID}).MustProblem(t, http.StatusBadRequest, "linkedOrderId")
+	h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": "x", "linkedOrderId": "a/b"}).MustProblem(t, http.StatusBadRequest, "linkedOrderId")
 	// Another tenant cannot link this tenant's order.
-	h.do(&intruder, "POST", "/v1/cases", map[string]any{"title": "x", "linkedOrderId": w.openOrder}).mustProblem(t, http.StatusBadRequest, "linkedOrderId")
+	h.Do(&intruder, "POST", "/v1/cases", map[string]any{"title": "x", "linkedOrderId": w.openOrder}).MustProblem(t, http.StatusBadRequest, "linkedOrderId")
 	h.checkIntegrity(t, admin.Tenant)
 }
 
@@ -116,7 +116,7 @@ func TestCreateAssignees(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
 	assignees := func(r response) (users, groups []string) {
-		a := r.obj("assignees")
+		a := r.Obj("assignees")
 		for _, u := range a["users"].([]any) {
 			users = append(users, u.(string))
 		}
@@ -145,11 +145,11 @@ func TestCreateAssignees(t *testing.T) {
 		t.Errorf("a case without type or assignees: users %v, groups %v", u, g)
 	}
 	body["assignees"] = map[string]any{"users": []string{noSuchID}}
-	h.do(&agent, "POST", "/v1/cases", body).mustProblem(t, http.StatusBadRequest, "assignees.users[0]")
+	h.Do(&agent, "POST", "/v1/cases", body).MustProblem(t, http.StatusBadRequest, "assignees.users[0]")
 	body["assignees"] = map[string]any{"groups": []string{"nosuchgroup"}}
-	h.do(&agent, "POST", "/v1/cases", body).mustProblem(t, http.StatusBadRequest, "assignees.groups[0]")
+	h.Do(&agent, "POST", "/v1/cases", body).MustProblem(t, http.StatusBadRequest, "assignees.groups[0]")
 	body["assignees"] = map[string]any{"users": []string{userAgent1, userAgent1}}
-	h.do(&agent, "POST", "/v1/cases", body).mustProblem(t, http.StatusBadRequest, "assignees.users[1]")
+	h.Do(&agent, "POST", "/v1/cases", body).MustProblem(t, http.StatusBadRequest, "assignees.users[1]")
 }
 
 // TestCreateCustomFields: fields are validated against the case type.
@@ -183,13 +183,13 @@ func TestCreateCustomFields(t *testing.T) {
 			if tc.fields != nil {
 				body["fields"] = tc.fields
 			}
-			res := h.do(&agent, "POST", "/v1/cases", body)
+			res := h.Do(&agent, "POST", "/v1/cases", body)
 			if tc.bad != "" {
-				res.mustProblem(t, http.StatusBadRequest, tc.bad)
+				res.MustProblem(t, http.StatusBadRequest, tc.bad)
 				return
 			}
-			res.must(t, http.StatusCreated)
-			got := h.get(t, res.str("id")).obj("fields")
+			res.Must(t, http.StatusCreated)
+			got := h.get(t, res.Str("id")).Obj("fields")
 			for k, v := range tc.fields {
 				if n, ok := v.(int); ok {
 					v = float64(n)
@@ -241,7 +241,7 @@ func TestCreateStandardFields(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b := valid()
 			tc.edit(b)
-			h.do(&agent, "POST", "/v1/cases", b).mustProblem(t, http.StatusBadRequest, tc.field)
+			h.Do(&agent, "POST", "/v1/cases", b).MustProblem(t, http.StatusBadRequest, tc.field)
 		})
 	}
 	// Inactive contact and priority fields too.
@@ -255,12 +255,12 @@ func TestCreateStandardFields(t *testing.T) {
 	})
 	b := valid()
 	b["contactId"] = w.anna
-	h.do(&agent, "POST", "/v1/cases", b).mustProblem(t, http.StatusBadRequest, "contactId")
+	h.Do(&agent, "POST", "/v1/cases", b).MustProblem(t, http.StatusBadRequest, "contactId")
 	b = valid()
 	b["priorityId"] = prioHigh
-	h.do(&agent, "POST", "/v1/cases", b).mustProblem(t, http.StatusBadRequest, "priorityId")
+	h.Do(&agent, "POST", "/v1/cases", b).MustProblem(t, http.StatusBadRequest, "priorityId")
 	// Without the inactive field the default priority is used.
-	if p := h.create(t, valid()).str("priorityId"); p != prioNormal {
+	if p := h.create(t, valid()).Str("priorityId"); p != prioNormal {
 		t.Errorf("priority %q, want the default", p)
 	}
 	if n := h.checkIntegrity(t, admin.Tenant); n != 2 {
@@ -274,9 +274,9 @@ func TestCreateWritesCaseTasksAndEvent(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
 	r := h.create(t, w.validService("Installera värmepump"))
-	id := r.str("id")
+	id := r.Str("id")
 	d := h.get(t, id)
-	tasks := d.list("tasks")
+	tasks := d.List("tasks")
 	if len(tasks) != 2 || tasks[0]["title"] != "Boka tid" || tasks[1]["title"] != "Installera" {
 		t.Fatalf("tasks from the template: %v", tasks)
 	}
@@ -291,7 +291,7 @@ func TestCreateWritesCaseTasksAndEvent(t *testing.T) {
 			t.Errorf("template task %v", task)
 		}
 	}
-	listed := h.do(&agent, "GET", "/v1/cases/"+id+"/tasks", nil).must(t, http.StatusOK).ids()
+	listed := h.Do(&agent, "GET", "/v1/cases/"+id+"/tasks", nil).Must(t, http.StatusOK).IDs()
 	if len(listed) != 2 || listed[0] != tasks[0]["id"] || listed[1] != tasks[1]["id"] {
 		t.Errorf("GET tasks answers %v", listed)
 	}
@@ -308,7 +308,7 @@ func TestCreateWritesCaseTasksAndEvent(t *testing.T) {
 	}
 	// A type without template, and no type: no tasks.
 	for _, body := range []map[string]any{{"title": "Fråga", "typeId": w.question}, {"title": "Ingen typ"}} {
-		if n := len(h.get(t, h.create(t, body).str("id")).list("tasks")); n != 0 {
+		if n := len(h.get(t, h.create(t, body).Str("id")).List("tasks")); n != 0 {
 			t.Errorf("%v got %d tasks", body, n)
 		}
 	}

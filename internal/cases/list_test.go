@@ -25,7 +25,7 @@ func seedLists(t *testing.T, h *harness) listWorld {
 	mk := func(body map[string]any) string {
 		t.Helper()
 		h.clock.Advance(time.Minute)
-		return h.create(t, body).str("id")
+		return h.create(t, body).Str("id")
 	}
 	// c1: service type (assignees agent1 + support), customer A, high, new.
 	b := lw.validService("c1")
@@ -99,7 +99,7 @@ func TestListFilters(t *testing.T) {
 	}
 
 	// A change moves the case between lists.
-	h.patch(t, lw.c5, map[string]any{"statusId": statusOpen, "assignees": map[string]any{"users": []string{userBoss}}}).must(t, http.StatusOK)
+	h.patch(t, lw.c5, map[string]any{"statusId": statusOpen, "assignees": map[string]any{"users": []string{userBoss}}}).Must(t, http.StatusOK)
 	for q, want := range map[string][]string{
 		"?status=" + statusNew:  {lw.c1},
 		"?status=" + statusOpen: {lw.c5, lw.c2},
@@ -111,7 +111,7 @@ func TestListFilters(t *testing.T) {
 			t.Errorf("after the change, %s: %v, want %v", q, got, want)
 		}
 	}
-	h.patch(t, lw.c1, map[string]any{"assignees": nil}).must(t, http.StatusOK)
+	h.patch(t, lw.c1, map[string]any{"assignees": nil}).Must(t, http.StatusOK)
 	if got := h.listIDs(t, "?assignee="+userAgent1); len(got) != 0 {
 		t.Errorf("assignees removed, still listed for agent1: %v", got)
 	}
@@ -126,9 +126,9 @@ func TestListSorts(t *testing.T) {
 	h := newHarness(t)
 	lw := seedLists(t, h)
 	h.clock.Advance(time.Minute)
-	h.patch(t, lw.c2, map[string]any{"title": "c2 ändrad"}).must(t, http.StatusOK)
+	h.patch(t, lw.c2, map[string]any{"title": "c2 ändrad"}).Must(t, http.StatusOK)
 	h.clock.Advance(time.Minute)
-	h.patch(t, lw.c1, map[string]any{"title": "c1 ändrad"}).must(t, http.StatusOK)
+	h.patch(t, lw.c1, map[string]any{"title": "c1 ändrad"}).Must(t, http.StatusOK)
 	for _, tc := range []struct {
 		query string
 		want  []string
@@ -150,7 +150,7 @@ func TestListSorts(t *testing.T) {
 		})
 	}
 	// Entries show the case as it is now, with its SLA.
-	for _, it := range h.do(&agent, "GET", "/v1/cases?sort=updated", nil).must(t, http.StatusOK).items() {
+	for _, it := range h.Do(&agent, "GET", "/v1/cases?sort=updated", nil).Must(t, http.StatusOK).Items() {
 		if it["id"] == lw.c1 && it["title"] != "c1 ändrad" {
 			t.Errorf("list entry of c1: %v", it)
 		}
@@ -172,7 +172,7 @@ func TestListPages(t *testing.T) {
 		h.clock.Advance(time.Minute)
 		// Same priority for pairs, so urgent order has ties broken by ID.
 		all = append(all, h.create(t, map[string]any{"title": fmt.Sprintf("Sida %d", i), "customerId": w.custA,
-			"priorityId": prios[(i/2)%len(prios)]}).str("id"))
+			"priorityId": prios[(i/2)%len(prios)]}).Str("id"))
 	}
 	h.listIDs(t, "") // settings warm
 	for _, base := range []string{"", "customer=" + w.custA + "&"} {
@@ -195,16 +195,16 @@ func TestListPages(t *testing.T) {
 							q += "&cursor=" + url.QueryEscape(cursor)
 						}
 						var res response
-						c := h.cost(func() { res = h.do(&agent, "GET", "/v1/cases"+q, nil).must(t, http.StatusOK) })
+						c := h.cost(func() { res = h.Do(&agent, "GET", "/v1/cases"+q, nil).Must(t, http.StatusOK) })
 						if c["Query"] != 1 || total(c) != 1 {
 							t.Errorf("page %d cost %v, want one Query", page, c)
 						}
-						ids := res.ids()
+						ids := res.IDs()
 						if len(ids) > limit {
 							t.Errorf("page %d holds %d, limit %d", page, len(ids), limit)
 						}
 						got = append(got, ids...)
-						cursor = res.str("next")
+						cursor = res.Str("next")
 						if cursor == "" {
 							break
 						}
@@ -223,9 +223,9 @@ func TestListPages(t *testing.T) {
 		t.Errorf("newest order %v, want %v", got, reversed(all))
 	}
 	// The default page is 25, at most 100.
-	h.do(&agent, "GET", "/v1/cases?limit=101", nil).mustProblem(t, http.StatusBadRequest, "limit")
-	h.do(&agent, "GET", "/v1/cases?limit=0", nil).mustProblem(t, http.StatusBadRequest, "limit")
-	h.do(&agent, "GET", "/v1/cases?limit=x", nil).mustProblem(t, http.StatusBadRequest, "limit")
+	h.Do(&agent, "GET", "/v1/cases?limit=101", nil).MustProblem(t, http.StatusBadRequest, "limit")
+	h.Do(&agent, "GET", "/v1/cases?limit=0", nil).MustProblem(t, http.StatusBadRequest, "limit")
+	h.Do(&agent, "GET", "/v1/cases?limit=x", nil).MustProblem(t, http.StatusBadRequest, "limit")
 }
 
 func reversed(s []string) []string {
@@ -242,11 +242,11 @@ func TestListRefusals(t *testing.T) {
 	for i := range 3 {
 		h.clock.Advance(time.Minute)
 		h.create(t, map[string]any{"title": fmt.Sprint(i), "customerId": w.custA})
-		h.do(&intruder, "POST", "/v1/cases", map[string]any{"title": fmt.Sprint(i)}).must(t, http.StatusCreated)
+		h.Do(&intruder, "POST", "/v1/cases", map[string]any{"title": fmt.Sprint(i)}).Must(t, http.StatusCreated)
 	}
 	next := func(q string) string {
 		t.Helper()
-		c := h.do(&agent, "GET", "/v1/cases"+q, nil).must(t, http.StatusOK).str("next")
+		c := h.Do(&agent, "GET", "/v1/cases"+q, nil).Must(t, http.StatusOK).Str("next")
 		if c == "" {
 			t.Fatalf("%s answered no cursor", q)
 		}
@@ -256,7 +256,7 @@ func TestListRefusals(t *testing.T) {
 	allUpdated := next("?limit=1&sort=updated")
 	allUrgent := next("?limit=1&sort=urgent")
 	customer := next("?limit=1&customer=" + w.custA)
-	otherTenant := h.do(&intruder, "GET", "/v1/cases?limit=1", nil).must(t, http.StatusOK).str("next")
+	otherTenant := h.Do(&intruder, "GET", "/v1/cases?limit=1", nil).Must(t, http.StatusOK).Str("next")
 	if otherTenant == "" {
 		t.Fatal("no cursor for the other tenant")
 	}
@@ -310,9 +310,9 @@ func TestListRefusals(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var res response
-			c := h.cost(func() { res = h.do(&agent, "GET", "/v1/cases"+tc.query, nil) })
-			res.mustProblem(t, http.StatusBadRequest)
-			if named := res.problemFields(); !slices.ContainsFunc(strings.Split(tc.field, "|"), func(f string) bool { return slices.Contains(named, f) }) {
+			c := h.cost(func() { res = h.Do(&agent, "GET", "/v1/cases"+tc.query, nil) })
+			res.MustProblem(t, http.StatusBadRequest)
+			if named := res.ProblemFields(); !slices.ContainsFunc(strings.Split(tc.field, "|"), func(f string) bool { return slices.Contains(named, f) }) {
 				t.Errorf("the 400 names %v, want %s; body: %s", named, tc.field, res.Raw)
 			}
 			if total(c) != 0 {
@@ -321,7 +321,7 @@ func TestListRefusals(t *testing.T) {
 		})
 	}
 	// And the acme cursor on the other tenant.
-	h.do(&intruder, "GET", "/v1/cases?cursor="+allNewest, nil).mustProblem(t, http.StatusBadRequest, "cursor")
+	h.Do(&intruder, "GET", "/v1/cases?cursor="+allNewest, nil).MustProblem(t, http.StatusBadRequest, "cursor")
 	// The real cursors work.
 	for _, q := range []string{"?limit=1&cursor=" + allNewest, "?limit=1&sort=updated&cursor=" + allUpdated,
 		"?limit=1&sort=urgent&cursor=" + allUrgent, "?limit=1&customer=" + w.custA + "&cursor=" + customer} {

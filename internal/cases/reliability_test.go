@@ -23,7 +23,7 @@ func TestConcurrentCreates(t *testing.T) {
 		wg.Go(func() {
 			b := w.validService(fmt.Sprintf("Samtidig %d", i))
 			b["customerId"], b["contactId"] = w.custA, w.anna
-			results[i] = h.do(&agent, "POST", "/v1/cases", b)
+			results[i] = h.Do(&agent, "POST", "/v1/cases", b)
 		})
 	}
 	wg.Wait()
@@ -33,8 +33,8 @@ func TestConcurrentCreates(t *testing.T) {
 	for i, r := range results {
 		switch r.Status {
 		case http.StatusCreated:
-			numbers = append(numbers, r.num("number"))
-			ids[r.str("id")] = true
+			numbers = append(numbers, r.Num("number"))
+			ids[r.Str("id")] = true
 		case http.StatusServiceUnavailable:
 			unavailable++
 			if r.Header.Get("Retry-After") == "" {
@@ -67,7 +67,7 @@ func TestConcurrentCreates(t *testing.T) {
 		t.Errorf("%d cases stored, %d answered 201", got, len(numbers))
 	}
 	// The next create takes the next number.
-	if num := h.create(t, map[string]any{"title": "Efteråt"}).num("number"); num != int64(len(numbers)+1) {
+	if num := h.create(t, map[string]any{"title": "Efteråt"}).Num("number"); num != int64(len(numbers)+1) {
 		t.Errorf("next number %d, want %d", num, len(numbers)+1)
 	}
 }
@@ -78,14 +78,14 @@ func TestConcurrentCreates(t *testing.T) {
 func TestConcurrentUpdates(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
-	id := h.create(t, w.validService("Omtvistad")).str("id")
+	id := h.create(t, w.validService("Omtvistad")).Str("id")
 	h.listIDs(t, "") // settings warm
 	const n = 50
 	results := make([]response, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			results[i] = h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"title": fmt.Sprintf("Version %d", i)}, ifMatch(1)...)
+			results[i] = h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"title": fmt.Sprintf("Version %d", i)}, ifMatch(1)...)
 		})
 	}
 	wg.Wait()
@@ -94,8 +94,8 @@ func TestConcurrentUpdates(t *testing.T) {
 		switch r.Status {
 		case http.StatusOK:
 			won = append(won, fmt.Sprintf("Version %d", i))
-			if r.version() != 2 {
-				t.Errorf("the winner answered version %d", r.version())
+			if r.Version() != 2 {
+				t.Errorf("the winner answered version %d", r.Version())
 			}
 		case http.StatusPreconditionFailed:
 		case http.StatusServiceUnavailable:
@@ -110,8 +110,8 @@ func TestConcurrentUpdates(t *testing.T) {
 		t.Fatalf("%d PATCHes with If-Match \"1\" succeeded: %v", len(won), won)
 	}
 	got := h.get(t, id)
-	if got.version() != 2 || got.str("title") != won[0] {
-		t.Errorf("stored %q at version %d, the winner was %q", got.str("title"), got.version(), won[0])
+	if got.Version() != 2 || got.Str("title") != won[0] {
+		t.Errorf("stored %q at version %d, the winner was %q", got.Str("title"), got.Version(), won[0])
 	}
 	ev := h.events(t, id)
 	if types := eventTypes(ev); !slices.Equal(types, []string{"created", "updated"}) {
@@ -127,11 +127,11 @@ func TestConcurrentUpdates(t *testing.T) {
 	var stale sync.WaitGroup
 	staleStatus := make([]int, m)
 	for i := range m {
-		v := h.get(t, id).version()
+		v := h.get(t, id).Version()
 		stale.Go(func() { // a stale writer racing with the fresh one
-			staleStatus[i] = h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"title": "gammal"}, ifMatch(v-1)...).Status
+			staleStatus[i] = h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"title": "gammal"}, ifMatch(v-1)...).Status
 		})
-		h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"title": fmt.Sprintf("Steg %d", i)}, ifMatch(v)...).must(t, http.StatusOK)
+		h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"title": fmt.Sprintf("Steg %d", i)}, ifMatch(v)...).Must(t, http.StatusOK)
 	}
 	stale.Wait()
 	for i, s := range staleStatus {
@@ -139,8 +139,8 @@ func TestConcurrentUpdates(t *testing.T) {
 			t.Errorf("stale writer %d answered %d, want 412", i, s)
 		}
 	}
-	if got := h.get(t, id); got.version() != 2+m || got.str("title") != fmt.Sprintf("Steg %d", m-1) {
-		t.Errorf("after %d sequential updates: version %d, title %q", m, got.version(), got.str("title"))
+	if got := h.get(t, id); got.Version() != 2+m || got.Str("title") != fmt.Sprintf("Steg %d", m-1) {
+		t.Errorf("after %d sequential updates: version %d, title %q", m, got.Version(), got.Str("title"))
 	}
 	if n := countOf(eventTypes(h.events(t, id)), "updated"); n != 1+m {
 		t.Errorf("%d update events, want %d", n, 1+m)
@@ -157,7 +157,7 @@ func TestFailureEmulation(t *testing.T) {
 	w := h.seed(t)
 	b := w.validService("Först")
 	b["customerId"] = w.custA
-	first := h.create(t, b).str("id")
+	first := h.create(t, b).Str("id")
 	h.listIDs(t, "") // settings warm
 
 	unavailable := func(t *testing.T, r response) {
@@ -165,7 +165,7 @@ func TestFailureEmulation(t *testing.T) {
 		if h.probe.hookPending() {
 			t.Fatalf("the request sent no transaction, so the failure was never switched on: %d %s", r.Status, r.Raw)
 		}
-		r.mustProblem(t, http.StatusServiceUnavailable)
+		r.MustProblem(t, http.StatusServiceUnavailable)
 		if r.Header.Get("Retry-After") == "" {
 			t.Errorf("503 without Retry-After")
 		}
@@ -180,7 +180,7 @@ func TestFailureEmulation(t *testing.T) {
 	} {
 		t.Run("create "+tc.name, func(t *testing.T) {
 			tc.fail()
-			r := h.do(&agent, "POST", "/v1/cases", w.validService("Misslyckad"))
+			r := h.Do(&agent, "POST", "/v1/cases", w.validService("Misslyckad"))
 			h.db.Fail(false)
 			unavailable(t, r)
 			if got := h.checkIntegrity(t, admin.Tenant); got != int(nextNumber-1) {
@@ -189,7 +189,7 @@ func TestFailureEmulation(t *testing.T) {
 			if n := len(h.listIDs(t, "")); n != int(nextNumber-1) {
 				t.Errorf("%d cases listed", n)
 			}
-			if num := h.create(t, w.validService("Lyckad")).num("number"); num != nextNumber {
+			if num := h.create(t, w.validService("Lyckad")).Num("number"); num != nextNumber {
 				t.Errorf("the create after the failure got number %d, want %d", num, nextNumber)
 			}
 			nextNumber++
@@ -199,14 +199,14 @@ func TestFailureEmulation(t *testing.T) {
 			before := h.get(t, first)
 			events := len(h.events(t, first))
 			tc.fail()
-			r := h.do(&agent, "PATCH", "/v1/cases/"+first, map[string]any{"title": "Misslyckad", "statusId": statusClosed}, ifMatch(before.version())...)
+			r := h.Do(&agent, "PATCH", "/v1/cases/"+first, map[string]any{"title": "Misslyckad", "statusId": statusClosed}, ifMatch(before.Version())...)
 			h.db.Fail(false)
 			unavailable(t, r)
 			h.unchanged(t, first, before, events)
 			if got := h.listIDs(t, "?category=closed"); len(got) != 0 {
 				t.Errorf("the failed close reached a list: %v", got)
 			}
-			h.do(&agent, "PATCH", "/v1/cases/"+first, map[string]any{"title": "Lyckad " + tc.name}, ifMatch(before.version())...).must(t, http.StatusOK)
+			h.Do(&agent, "PATCH", "/v1/cases/"+first, map[string]any{"title": "Lyckad " + tc.name}, ifMatch(before.Version())...).Must(t, http.StatusOK)
 			if n := len(h.events(t, first)); n != events+1 {
 				t.Errorf("%d events after the retried update, want %d", n, events+1)
 			}
@@ -214,7 +214,7 @@ func TestFailureEmulation(t *testing.T) {
 		t.Run("switch customer "+tc.name, func(t *testing.T) {
 			before := h.get(t, first)
 			tc.fail()
-			r := h.do(&agent, "POST", "/v1/cases/"+first+"/customer", map[string]any{"customerId": w.custB}, ifMatch(before.version())...)
+			r := h.Do(&agent, "POST", "/v1/cases/"+first+"/customer", map[string]any{"customerId": w.custB}, ifMatch(before.Version())...)
 			h.db.Fail(false)
 			unavailable(t, r)
 			h.unchanged(t, first, before, len(h.events(t, first)))
@@ -226,11 +226,11 @@ func TestFailureEmulation(t *testing.T) {
 			before := h.get(t, first)
 			events := len(h.events(t, first))
 			tc.fail()
-			r := h.do(&agent, "POST", "/v1/cases/"+first+"/tasks", map[string]any{"title": "Misslyckad"})
+			r := h.Do(&agent, "POST", "/v1/cases/"+first+"/tasks", map[string]any{"title": "Misslyckad"})
 			h.db.Fail(false)
 			unavailable(t, r)
 			tc.fail()
-			r = h.do(&agent, "POST", "/v1/cases/"+first+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 10, "values": map[string]any{"arbete": "Service"}})
+			r = h.Do(&agent, "POST", "/v1/cases/"+first+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 10, "values": map[string]any{"arbete": "Service"}})
 			h.db.Fail(false)
 			unavailable(t, r)
 			h.unchanged(t, first, before, events)

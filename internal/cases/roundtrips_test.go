@@ -29,10 +29,10 @@ func TestRoundTrips(t *testing.T) {
 	}
 	full := w.validService("Mätt")
 	full["customerId"], full["contactId"], full["linkedOrderId"] = w.custA, w.anna, w.openOrder
-	id := h.create(t, full).str("id")
+	id := h.create(t, full).Str("id")
 	path := "/v1/cases/" + id
-	task := h.get(t, id).list("tasks")[0]["id"].(string)
-	cursor := h.do(&agent, "GET", "/v1/cases?limit=10", nil).must(t, http.StatusOK).str("next")
+	task := h.get(t, id).List("tasks")[0]["id"].(string)
+	cursor := h.Do(&agent, "GET", "/v1/cases?limit=10", nil).Must(t, http.StatusOK).Str("next")
 	h.listIDs(t, "") // settings warm: every request below finds them in memory
 
 	version := int64(1)
@@ -43,24 +43,24 @@ func TestRoundTrips(t *testing.T) {
 		call   func(t *testing.T)
 	}{
 		{"get case with its tasks", 1, map[string]int{"Query": 1}, func(t *testing.T) {
-			if n := len(h.get(t, id).list("tasks")); n != 2 {
+			if n := len(h.get(t, id).List("tasks")); n != 2 {
 				t.Errorf("%d tasks", n)
 			}
 		}},
 		{"list page", 1, map[string]int{"Query": 1}, func(t *testing.T) {
-			h.do(&agent, "GET", "/v1/cases?limit=10", nil).must(t, http.StatusOK)
+			h.Do(&agent, "GET", "/v1/cases?limit=10", nil).Must(t, http.StatusOK)
 		}},
 		{"list next page", 1, map[string]int{"Query": 1}, func(t *testing.T) {
-			h.do(&agent, "GET", "/v1/cases?limit=10&cursor="+url.QueryEscape(cursor), nil).must(t, http.StatusOK)
+			h.Do(&agent, "GET", "/v1/cases?limit=10&cursor="+url.QueryEscape(cursor), nil).Must(t, http.StatusOK)
 		}},
 		{"list filtered, most urgent first", 1, map[string]int{"Query": 1}, func(t *testing.T) {
-			h.do(&agent, "GET", "/v1/cases?customer="+w.custA+"&sort=urgent", nil).must(t, http.StatusOK)
+			h.Do(&agent, "GET", "/v1/cases?customer="+w.custA+"&sort=urgent", nil).Must(t, http.StatusOK)
 		}},
 		{"list recently updated", 1, map[string]int{"Query": 1}, func(t *testing.T) {
-			h.do(&agent, "GET", "/v1/cases?sort=updated", nil).must(t, http.StatusOK)
+			h.Do(&agent, "GET", "/v1/cases?sort=updated", nil).Must(t, http.StatusOK)
 		}},
 		{"list overdue", 1, map[string]int{"Query": 1}, func(t *testing.T) {
-			h.do(&agent, "GET", "/v1/cases?overdue=true", nil).must(t, http.StatusOK)
+			h.Do(&agent, "GET", "/v1/cases?overdue=true", nil).Must(t, http.StatusOK)
 		}},
 		{"create", 2, map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
 			h.create(t, map[string]any{"title": "Enkel"})
@@ -69,39 +69,39 @@ func TestRoundTrips(t *testing.T) {
 			h.create(t, full)
 		}},
 		{"update", 2, map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
-			h.do(&agent, "PATCH", path, map[string]any{"title": "Ändrad", "priorityId": prioHigh}, ifMatch(version)...).must(t, http.StatusOK)
+			h.Do(&agent, "PATCH", path, map[string]any{"title": "Ändrad", "priorityId": prioHigh}, ifMatch(version)...).Must(t, http.StatusOK)
 			version++
 		}},
 		{"switch customer", 2, map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
-			h.do(&agent, "POST", path+"/customer", map[string]any{"customerId": w.custB, "contactId": w.cecilia}, ifMatch(version)...).must(t, http.StatusOK)
+			h.Do(&agent, "POST", path+"/customer", map[string]any{"customerId": w.custB, "contactId": w.cecilia}, ifMatch(version)...).Must(t, http.StatusOK)
 			version++
 		}},
 		{"close, completing the linked order", 2, map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
-			h.do(&agent, "PATCH", path, map[string]any{"statusId": statusClosed}, ifMatch(version)...).must(t, http.StatusOK)
+			h.Do(&agent, "PATCH", path, map[string]any{"statusId": statusClosed}, ifMatch(version)...).Must(t, http.StatusOK)
 			version++
 		}},
 		{"stale update: refused after one read", 0, map[string]int{"GetItem": 1}, func(t *testing.T) {
-			h.do(&agent, "PATCH", path, map[string]any{"title": "x"}, ifMatch(1)...).mustProblem(t, http.StatusPreconditionFailed)
+			h.Do(&agent, "PATCH", path, map[string]any{"title": "x"}, ifMatch(1)...).MustProblem(t, http.StatusPreconditionFailed)
 		}},
 		{"invalid create: refused before any request", 0, map[string]int{}, func(t *testing.T) {
-			h.do(&agent, "POST", "/v1/cases", map[string]any{"title": ""}).mustProblem(t, http.StatusBadRequest)
+			h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": ""}).MustProblem(t, http.StatusBadRequest)
 		}},
 		{"delete", 0, map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
-			other := h.create(t, map[string]any{"title": "Radera"}).str("id")
+			other := h.create(t, map[string]any{"title": "Radera"}).Str("id")
 			h.db.Counter.Reset()
-			h.do(&admin, "DELETE", "/v1/cases/"+other, nil, ifMatch(1)...).must(t, http.StatusNoContent)
+			h.Do(&admin, "DELETE", "/v1/cases/"+other, nil, ifMatch(1)...).Must(t, http.StatusNoContent)
 		}},
 		{"create task", 0, map[string]int{"TransactWriteItems": 1}, func(t *testing.T) {
-			h.do(&agent, "POST", path+"/tasks", map[string]any{"title": "Ny"}).must(t, http.StatusCreated)
+			h.Do(&agent, "POST", path+"/tasks", map[string]any{"title": "Ny"}).Must(t, http.StatusCreated)
 		}},
 		{"update task", 0, map[string]int{"Query": 1, "TransactWriteItems": 1}, func(t *testing.T) {
-			h.do(&agent, "PATCH", path+"/tasks/"+task, map[string]any{"done": true}, ifMatch(1)...).must(t, http.StatusOK)
+			h.Do(&agent, "PATCH", path+"/tasks/"+task, map[string]any{"done": true}, ifMatch(1)...).Must(t, http.StatusOK)
 		}},
 		{"report time", 0, map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
-			h.do(&agent, "POST", path+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 15, "values": map[string]any{"arbete": "Service"}}).must(t, http.StatusCreated)
+			h.Do(&agent, "POST", path+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 15, "values": map[string]any{"arbete": "Service"}}).Must(t, http.StatusCreated)
 		}},
 		{"event log page", 0, map[string]int{"GetItem": 1, "Query": 1}, func(t *testing.T) {
-			h.do(&agent, "GET", path+"/events", nil).must(t, http.StatusOK)
+			h.Do(&agent, "GET", path+"/events", nil).Must(t, http.StatusOK)
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -145,14 +145,14 @@ func TestListCostDoesNotGrow(t *testing.T) {
 			h.listIDs(t, "") // settings warm
 			h.probe.takeQueries()
 			var res response
-			c := h.cost(func() { res = h.do(&agent, "GET", "/v1/cases?limit=25&sort="+sort, nil).must(t, http.StatusOK) })
-			deep := res.str("next")
+			c := h.cost(func() { res = h.Do(&agent, "GET", "/v1/cases?limit=25&sort="+sort, nil).Must(t, http.StatusOK) })
+			deep := res.Str("next")
 			for range 2 { // two pages further in
-				res = h.do(&agent, "GET", "/v1/cases?limit=25&sort="+sort+"&cursor="+url.QueryEscape(deep), nil).must(t, http.StatusOK)
-				deep = res.str("next")
+				res = h.Do(&agent, "GET", "/v1/cases?limit=25&sort="+sort+"&cursor="+url.QueryEscape(deep), nil).Must(t, http.StatusOK)
+				deep = res.Str("next")
 			}
-			if len(res.items()) != 25 || deep == "" {
-				t.Fatalf("%s: the third page holds %d", sort, len(res.items()))
+			if len(res.Items()) != 25 || deep == "" {
+				t.Fatalf("%s: the third page holds %d", sort, len(res.Items()))
 			}
 			qs := h.probe.takeQueries()
 			if len(qs) != 3 || c["Query"] != 1 || total(c) != 1 {
@@ -267,7 +267,7 @@ func BenchmarkCreate(b *testing.B) {
 	h.db.Counter.Reset()
 	b.ResetTimer()
 	for range b.N {
-		if r := h.do(&agent, "POST", "/v1/cases", body); r.Status != http.StatusCreated {
+		if r := h.Do(&agent, "POST", "/v1/cases", body); r.Status != http.StatusCreated {
 			b.Fatalf("create: %d %s", r.Status, r.Raw)
 		}
 	}
@@ -278,12 +278,12 @@ func BenchmarkCreate(b *testing.B) {
 func BenchmarkGet(b *testing.B) {
 	h := newHarness(b)
 	w := h.seed(b)
-	id := h.create(b, w.validService("Läsning")).str("id")
+	id := h.create(b, w.validService("Läsning")).Str("id")
 	h.get(b, id)
 	h.db.Counter.Reset()
 	b.ResetTimer()
 	for range b.N {
-		if r := h.do(&agent, "GET", "/v1/cases/"+id, nil); r.Status != http.StatusOK {
+		if r := h.Do(&agent, "GET", "/v1/cases/"+id, nil); r.Status != http.StatusOK {
 			b.Fatalf("get: %d %s", r.Status, r.Raw)
 		}
 	}
@@ -303,7 +303,7 @@ func BenchmarkList(b *testing.B) {
 	h.db.Counter.Reset()
 	b.ResetTimer()
 	for i := range b.N {
-		if r := h.do(&agent, "GET", "/v1/cases?limit=25&sort="+sorts[i%len(sorts)], nil); r.Status != http.StatusOK {
+		if r := h.Do(&agent, "GET", "/v1/cases?limit=25&sort="+sorts[i%len(sorts)], nil); r.Status != http.StatusOK {
 			b.Fatalf("list: %d %s", r.Status, r.Raw)
 		}
 	}
@@ -314,12 +314,12 @@ func BenchmarkList(b *testing.B) {
 func BenchmarkUpdate(b *testing.B) {
 	h := newHarness(b)
 	w := h.seed(b)
-	id := h.create(b, w.validService("Ändring")).str("id")
+	id := h.create(b, w.validService("Ändring")).Str("id")
 	h.listIDs(b, "")
 	h.db.Counter.Reset()
 	b.ResetTimer()
 	for i := range b.N {
-		r := h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"title": fmt.Sprintf("Ändring %d", i)}, ifMatch(int64(i+1))...)
+		r := h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"title": fmt.Sprintf("Ändring %d", i)}, ifMatch(int64(i+1))...)
 		if r.Status != http.StatusOK {
 			b.Fatalf("update: %d %s", r.Status, r.Raw)
 		}

@@ -62,7 +62,7 @@ func (h *harness) seed(t testing.TB) world {
 	var w world
 	post := func(path string, body any) string {
 		t.Helper()
-		return h.do(&admin, "POST", path, body).must(t, http.StatusCreated).str("id")
+		return h.Do(&admin, "POST", path, body).Must(t, http.StatusCreated).Str("id")
 	}
 	w.serial = post("/v1/settings/case-type-fields", map[string]any{"name": "Serienummer", "kind": "text"})
 	w.count = post("/v1/settings/case-type-fields", map[string]any{"name": "Antal", "kind": "number"})
@@ -81,14 +81,14 @@ func (h *harness) seed(t testing.TB) world {
 		"taskTemplateId": w.taskTemplate, "reportTemplateId": w.reportTemplate})
 	w.question = post("/v1/settings/case-types", map[string]any{"name": "Fråga"})
 
-	a := h.do(&admin, "POST", "/v1/customers", map[string]any{"name": "Byggbolaget AB", "kind": "company",
-		"contacts": []map[string]any{{"name": "Anna Andersson", "email": "anna@bygg.example"}, {"name": "Bo Berg", "email": "bo@bygg.example"}}}).must(t, http.StatusCreated)
-	w.custA = a.str("id")
-	w.anna, w.bo = a.list("contacts")[0]["id"].(string), a.list("contacts")[1]["id"].(string)
-	b := h.do(&admin, "POST", "/v1/customers", map[string]any{"name": "Cafét HB", "kind": "company",
-		"contacts": []map[string]any{{"name": "Cecilia Ek", "email": "cecilia@cafe.example"}}}).must(t, http.StatusCreated)
-	w.custB = b.str("id")
-	w.cecilia = b.list("contacts")[0]["id"].(string)
+	a := h.Do(&admin, "POST", "/v1/customers", map[string]any{"name": "Byggbolaget AB", "kind": "company",
+		"contacts": []map[string]any{{"name": "Anna Andersson", "email": "anna@bygg.example"}, {"name": "Bo Berg", "email": "bo@bygg.example"}}}).Must(t, http.StatusCreated)
+	w.custA = a.Str("id")
+	w.anna, w.bo = a.List("contacts")[0]["id"].(string), a.List("contacts")[1]["id"].(string)
+	b := h.Do(&admin, "POST", "/v1/customers", map[string]any{"name": "Cafét HB", "kind": "company",
+		"contacts": []map[string]any{{"name": "Cecilia Ek", "email": "cecilia@cafe.example"}}}).Must(t, http.StatusCreated)
+	w.custB = b.Str("id")
+	w.cecilia = b.List("contacts")[0]["id"].(string)
 	w.openOrder = post("/v1/orders", map[string]any{"number": "SO-1", "title": "Installation", "customerId": w.custA, "status": "open"})
 	w.cancelledOrder = post("/v1/orders", map[string]any{"number": "SO-2", "title": "Avbokad", "customerId": w.custA, "status": "cancelled"})
 	return w

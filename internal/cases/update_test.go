@@ -30,19 +30,19 @@ func TestUpdateMergePatch(t *testing.T) {
 	b := w.validService("Trasig dörr")
 	b["description"] = "Dörren går inte att låsa"
 	b["fields"] = map[string]any{w.serial: "SN-1", w.count: 2}
-	id := h.create(t, b).str("id")
+	id := h.create(t, b).Str("id")
 	path := "/v1/cases/" + id
 
 	h.clock.Advance(time.Minute)
-	r := h.do(&agent, "PATCH", path, map[string]any{"title": "Trasigt lås"}, ifMatch(1)...).must(t, http.StatusOK)
-	if r.version() != 2 || r.Header.Get("ETag") != `"2"` || r.str("title") != "Trasigt lås" ||
-		r.str("description") != "Dörren går inte att låsa" || r.obj("fields")[w.count] != float64(2) {
+	r := h.Do(&agent, "PATCH", path, map[string]any{"title": "Trasigt lås"}, ifMatch(1)...).Must(t, http.StatusOK)
+	if r.Version() != 2 || r.Header.Get("ETag") != `"2"` || r.Str("title") != "Trasigt lås" ||
+		r.Str("description") != "Dörren går inte att låsa" || r.Obj("fields")[w.count] != float64(2) {
 		t.Errorf("after title patch: %s", r.Raw)
 	}
-	if !r.time(t, "updatedAt").Equal(h.clock.Now()) || !r.time(t, "createdAt").Equal(t0) {
+	if !r.Time(t, "updatedAt").Equal(h.clock.Now()) || !r.Time(t, "createdAt").Equal(t0) {
 		t.Errorf("stamps after patch: %s", r.Raw)
 	}
-	if got := h.get(t, id); got.str("title") != "Trasigt lås" || got.version() != 2 {
+	if got := h.get(t, id); got.Str("title") != "Trasigt lås" || got.Version() != 2 {
 		t.Errorf("GET after patch: %s", got.Raw)
 	}
 	ev := h.events(t, id)
@@ -55,8 +55,8 @@ func TestUpdateMergePatch(t *testing.T) {
 	}
 
 	// Fields merge: one added, one removed with null, the rest kept.
-	r = h.do(&agent, "PATCH", path, map[string]any{"fields": map[string]any{w.place: "Kontor", w.count: nil}}, ifMatch(2)...).must(t, http.StatusOK)
-	f := r.obj("fields")
+	r = h.Do(&agent, "PATCH", path, map[string]any{"fields": map[string]any{w.place: "Kontor", w.count: nil}}, ifMatch(2)...).Must(t, http.StatusOK)
+	f := r.Obj("fields")
 	if f[w.serial] != "SN-1" || f[w.place] != "Kontor" || len(f) != 2 {
 		t.Errorf("fields after merge patch: %v", f)
 	}
@@ -65,15 +65,15 @@ func TestUpdateMergePatch(t *testing.T) {
 		t.Errorf("fields change: %v", ev[len(ev)-1])
 	}
 	// null removes an optional value; the version may come in the body.
-	r = h.do(&agent, "PATCH", path, `{"description":null,"version":3}`, "Content-Type", "application/merge-patch+json").must(t, http.StatusOK)
-	if _, has := r.Body["description"]; has || r.version() != 4 {
+	r = h.Do(&agent, "PATCH", path, `{"description":null,"version":3}`, "Content-Type", "application/merge-patch+json").Must(t, http.StatusOK)
+	if _, has := r.Body["description"]; has || r.Version() != 4 {
 		t.Errorf("description not removed: %s", r.Raw)
 	}
 	// Several fields at once: one event listing each change.
 	deadline := "2026-12-24T15:00:00Z"
-	r = h.do(&agent, "PATCH", path, map[string]any{"statusId": statusOpen, "priorityId": prioHigh, "deadline": deadline,
-		"assignees": map[string]any{"users": []string{userAgent2}, "groups": []string{}}, "linkedOrderId": w.openOrder}, ifMatch(4)...).must(t, http.StatusOK)
-	if r.str("deadline") != deadline || r.str("linkedOrderId") != w.openOrder || r.str("statusCategory") != "open" {
+	r = h.Do(&agent, "PATCH", path, map[string]any{"statusId": statusOpen, "priorityId": prioHigh, "deadline": deadline,
+		"assignees": map[string]any{"users": []string{userAgent2}, "groups": []string{}}, "linkedOrderId": w.openOrder}, ifMatch(4)...).Must(t, http.StatusOK)
+	if r.Str("deadline") != deadline || r.Str("linkedOrderId") != w.openOrder || r.Str("statusCategory") != "open" {
 		t.Errorf("after multi patch: %s", r.Raw)
 	}
 	ev = h.events(t, id)
@@ -93,36 +93,36 @@ func TestUpdateMergePatch(t *testing.T) {
 	delete(echo, "tasks")
 	h.clock.Advance(7 * 24 * time.Hour) // the SLA states are now "breached"
 	echo["title"] = "Eko"
-	if r = h.do(&agent, "PATCH", path, echo).must(t, http.StatusOK); r.version() != 6 || r.str("title") != "Eko" {
+	if r = h.Do(&agent, "PATCH", path, echo).Must(t, http.StatusOK); r.Version() != 6 || r.Str("title") != "Eko" {
 		t.Errorf("echo patch: %s", r.Raw)
 	}
 	// A patch that changes nothing writes no version and no event.
 	n := len(h.events(t, id))
-	if r = h.do(&agent, "PATCH", path, map[string]any{"title": "Eko"}, ifMatch(6)...).must(t, http.StatusOK); r.version() != 6 {
-		t.Errorf("no-op patch made version %d", r.version())
+	if r = h.Do(&agent, "PATCH", path, map[string]any{"title": "Eko"}, ifMatch(6)...).Must(t, http.StatusOK); r.Version() != 6 {
+		t.Errorf("no-op patch made version %d", r.Version())
 	}
 	if len(h.events(t, id)) != n {
 		t.Errorf("a no-op patch wrote an event")
 	}
 	// If-Match: * overwrites whatever is stored.
-	h.do(&agent, "PATCH", path, map[string]any{"title": "Stjärna"}, "If-Match", "*").must(t, http.StatusOK)
+	h.Do(&agent, "PATCH", path, map[string]any{"title": "Stjärna"}, "If-Match", "*").Must(t, http.StatusOK)
 	// No version at all is refused.
-	h.do(&agent, "PATCH", path, map[string]any{"title": "x"}).mustProblem(t, http.StatusBadRequest, "version")
-	h.do(&agent, "PATCH", "/v1/cases/"+noSuchID, map[string]any{"title": "x"}, ifMatch(1)...).mustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "PATCH", path, map[string]any{"title": "x"}).MustProblem(t, http.StatusBadRequest, "version")
+	h.Do(&agent, "PATCH", "/v1/cases/"+noSuchID, map[string]any{"title": "x"}, ifMatch(1)...).MustProblem(t, http.StatusNotFound)
 }
 
 // TestUpdateStale: a stale version answers 412 and changes nothing.
 func TestUpdateStale(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
-	id := h.create(t, w.validService("Gammal")).str("id")
-	h.patch(t, id, map[string]any{"title": "Ny"}).must(t, http.StatusOK)
+	id := h.create(t, w.validService("Gammal")).Str("id")
+	h.patch(t, id, map[string]any{"title": "Ny"}).Must(t, http.StatusOK)
 	before := h.get(t, id)
 	for _, v := range []int64{1, 3, 99} {
-		h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"title": "Förlorad", "statusId": statusClosed}, ifMatch(v)...).
-			mustProblem(t, http.StatusPreconditionFailed)
+		h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"title": "Förlorad", "statusId": statusClosed}, ifMatch(v)...).
+			MustProblem(t, http.StatusPreconditionFailed)
 	}
-	h.do(&agent, "PATCH", "/v1/cases/"+id, `{"title":"Förlorad","version":1}`).mustProblem(t, http.StatusPreconditionFailed)
+	h.Do(&agent, "PATCH", "/v1/cases/"+id, `{"title":"Förlorad","version":1}`).MustProblem(t, http.StatusPreconditionFailed)
 	h.unchanged(t, id, before, 2)
 	if got := h.listIDs(t, "?category=closed"); len(got) != 0 {
 		t.Errorf("a refused close reached the lists: %v", got)
@@ -136,22 +136,22 @@ func TestUpdateRefusesTypeAndCustomer(t *testing.T) {
 	w := h.seed(t)
 	b := w.validService("Fast")
 	b["customerId"], b["contactId"] = w.custA, w.anna
-	id := h.create(t, b).str("id")
+	id := h.create(t, b).Str("id")
 	before := h.get(t, id)
 	for field, value := range map[string]any{
 		"typeId": w.question, "customerId": w.custB, "contactId": w.bo, "number": 99, "createdBy": "x",
 		"startBy": "2030-01-01T00:00:00Z", "resolveBy": "2030-01-01T00:00:00Z", "waitingSeconds": 5, "statusCategory": "closed",
 	} {
 		t.Run(field, func(t *testing.T) {
-			h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{field: value, "title": "x"}, ifMatch(1)...).
-				mustProblem(t, http.StatusBadRequest, field)
+			h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{field: value, "title": "x"}, ifMatch(1)...).
+				MustProblem(t, http.StatusBadRequest, field)
 		})
 	}
-	h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"colour": "red"}, ifMatch(1)...).mustProblem(t, http.StatusBadRequest, "colour")
+	h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"colour": "red"}, ifMatch(1)...).MustProblem(t, http.StatusBadRequest, "colour")
 	h.unchanged(t, id, before, 1)
 	// Sent back unchanged they are accepted.
-	h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"typeId": w.service, "customerId": w.custA, "title": "Samma typ"}, ifMatch(1)...).
-		must(t, http.StatusOK)
+	h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"typeId": w.service, "customerId": w.custA, "title": "Samma typ"}, ifMatch(1)...).
+		Must(t, http.StatusOK)
 }
 
 // TestUpdateValidation: an update is validated as a create is; a refused
@@ -159,7 +159,7 @@ func TestUpdateRefusesTypeAndCustomer(t *testing.T) {
 func TestUpdateValidation(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
-	id := h.create(t, w.validService("Validera")).str("id")
+	id := h.create(t, w.validService("Validera")).Str("id")
 	before := h.get(t, id)
 	for _, tc := range []struct {
 		name  string
@@ -181,12 +181,12 @@ func TestUpdateValidation(t *testing.T) {
 		{"deadline not a time", map[string]any{"deadline": "tomorrow"}, ""}, // the decoder names no field
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := h.do(&agent, "PATCH", "/v1/cases/"+id, tc.body, ifMatch(1)...)
+			res := h.Do(&agent, "PATCH", "/v1/cases/"+id, tc.body, ifMatch(1)...)
 			if tc.field == "" {
-				res.mustProblem(t, http.StatusBadRequest)
+				res.MustProblem(t, http.StatusBadRequest)
 				return
 			}
-			res.mustProblem(t, http.StatusBadRequest, tc.field)
+			res.MustProblem(t, http.StatusBadRequest, tc.field)
 		})
 	}
 	h.unchanged(t, id, before, 1)
@@ -199,7 +199,7 @@ func TestUpdateValidation(t *testing.T) {
 		}
 	})
 	before = h.get(t, id)
-	h.do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"deadline": "2026-12-24T15:00:00Z"}, ifMatch(1)...).mustProblem(t, http.StatusBadRequest, "deadline")
+	h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"deadline": "2026-12-24T15:00:00Z"}, ifMatch(1)...).MustProblem(t, http.StatusBadRequest, "deadline")
 	h.unchanged(t, id, before, 1)
 }
 
@@ -209,7 +209,7 @@ func TestUpdateValidation(t *testing.T) {
 func TestSwitchCustomer(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
-	id := h.create(t, map[string]any{"title": "Byt kund", "customerId": w.custA, "contactId": w.anna}).str("id")
+	id := h.create(t, map[string]any{"title": "Byt kund", "customerId": w.custA, "contactId": w.anna}).Str("id")
 	path := "/v1/cases/" + id + "/customer"
 
 	before := h.get(t, id)
@@ -225,17 +225,17 @@ func TestSwitchCustomer(t *testing.T) {
 		{"malformed customer", map[string]any{"customerId": "a b"}, "customerId"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h.do(&agent, "POST", path, tc.body, ifMatch(1)...).mustProblem(t, http.StatusBadRequest, tc.field)
+			h.Do(&agent, "POST", path, tc.body, ifMatch(1)...).MustProblem(t, http.StatusBadRequest, tc.field)
 		})
 	}
-	h.do(&agent, "POST", path, map[string]any{"customerId": w.custB, "contactId": w.cecilia, "typeId": w.question}, ifMatch(1)...).
-		mustProblem(t, http.StatusBadRequest, "typeId")
-	h.do(&agent, "POST", path, map[string]any{"customerId": w.custB}).mustProblem(t, http.StatusBadRequest, "version")
+	h.Do(&agent, "POST", path, map[string]any{"customerId": w.custB, "contactId": w.cecilia, "typeId": w.question}, ifMatch(1)...).
+		MustProblem(t, http.StatusBadRequest, "typeId")
+	h.Do(&agent, "POST", path, map[string]any{"customerId": w.custB}).MustProblem(t, http.StatusBadRequest, "version")
 	h.unchanged(t, id, before, 1)
 
 	h.clock.Advance(time.Minute)
-	r := h.do(&agent, "POST", path, map[string]any{"customerId": w.custB, "contactId": w.cecilia}, ifMatch(1)...).must(t, http.StatusOK)
-	if r.str("customerId") != w.custB || r.str("contactId") != w.cecilia || r.version() != 2 || r.Header.Get("ETag") != `"2"` {
+	r := h.Do(&agent, "POST", path, map[string]any{"customerId": w.custB, "contactId": w.cecilia}, ifMatch(1)...).Must(t, http.StatusOK)
+	if r.Str("customerId") != w.custB || r.Str("contactId") != w.cecilia || r.Version() != 2 || r.Header.Get("ETag") != `"2"` {
 		t.Errorf("after the switch: %s", r.Raw)
 	}
 	ev := h.events(t, id)
@@ -256,12 +256,12 @@ func TestSwitchCustomer(t *testing.T) {
 		t.Errorf("customer B list: %v", got)
 	}
 	// Stale version: 412. The version may come in the body.
-	h.do(&agent, "POST", path, map[string]any{"customerId": w.custA}, ifMatch(1)...).mustProblem(t, http.StatusPreconditionFailed)
-	r = h.do(&agent, "POST", path, map[string]any{"customerId": w.custA, "version": 2}).must(t, http.StatusOK)
-	if _, has := r.Body["contactId"]; has || r.str("customerId") != w.custA {
+	h.Do(&agent, "POST", path, map[string]any{"customerId": w.custA}, ifMatch(1)...).MustProblem(t, http.StatusPreconditionFailed)
+	r = h.Do(&agent, "POST", path, map[string]any{"customerId": w.custA, "version": 2}).Must(t, http.StatusOK)
+	if _, has := r.Body["contactId"]; has || r.Str("customerId") != w.custA {
 		t.Errorf("switch without contact: %s", r.Raw)
 	}
-	h.do(&agent, "POST", "/v1/cases/"+noSuchID+"/customer", map[string]any{"customerId": w.custA}, ifMatch(1)...).mustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "POST", "/v1/cases/"+noSuchID+"/customer", map[string]any{"customerId": w.custA}, ifMatch(1)...).MustProblem(t, http.StatusNotFound)
 }
 
 // TestDelete: admins only; the case leaves every list and read, and its
@@ -271,20 +271,20 @@ func TestDelete(t *testing.T) {
 	w := h.seed(t)
 	b := w.validService("Radera")
 	b["customerId"], b["priorityId"] = w.custA, prioHigh
-	id := h.create(t, b).str("id")
-	keep := h.create(t, map[string]any{"title": "Behåll", "customerId": w.custA}).str("id")
-	taskID := h.get(t, id).list("tasks")[0]["id"].(string)
-	report := h.do(&agent, "POST", "/v1/cases/"+id+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 30,
-		"values": map[string]any{"arbete": "Service"}}).must(t, http.StatusCreated).str("id")
+	id := h.create(t, b).Str("id")
+	keep := h.create(t, map[string]any{"title": "Behåll", "customerId": w.custA}).Str("id")
+	taskID := h.get(t, id).List("tasks")[0]["id"].(string)
+	report := h.Do(&agent, "POST", "/v1/cases/"+id+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 30,
+		"values": map[string]any{"arbete": "Service"}}).Must(t, http.StatusCreated).Str("id")
 	path := "/v1/cases/" + id
 
-	h.do(&agent, "DELETE", path, nil, ifMatch(1)...).mustProblem(t, http.StatusForbidden)
-	h.do(&admin, "DELETE", path, nil).mustProblem(t, http.StatusPreconditionRequired)
-	h.do(&admin, "DELETE", path, nil, ifMatch(7)...).mustProblem(t, http.StatusPreconditionFailed)
+	h.Do(&agent, "DELETE", path, nil, ifMatch(1)...).MustProblem(t, http.StatusForbidden)
+	h.Do(&admin, "DELETE", path, nil).MustProblem(t, http.StatusPreconditionRequired)
+	h.Do(&admin, "DELETE", path, nil, ifMatch(7)...).MustProblem(t, http.StatusPreconditionFailed)
 	h.get(t, id)
 
 	h.clock.Advance(time.Minute)
-	h.do(&admin, "DELETE", path, nil, ifMatch(1)...).must(t, http.StatusNoContent)
+	h.Do(&admin, "DELETE", path, nil, ifMatch(1)...).Must(t, http.StatusNoContent)
 
 	for _, r := range [][2]string{
 		{"GET", path}, {"PATCH", path}, {"DELETE", path}, {"POST", path + "/customer"},
@@ -294,7 +294,7 @@ func TestDelete(t *testing.T) {
 		{"PATCH", path + "/time-reports/" + report}, {"DELETE", path + "/time-reports/" + report},
 		{"GET", path + "/events"},
 	} {
-		h.do(&admin, r[0], r[1], validBody(r[0], r[1], w), ifMatch(2)...).mustProblem(t, http.StatusNotFound)
+		h.Do(&admin, r[0], r[1], validBody(r[0], r[1], w), ifMatch(2)...).MustProblem(t, http.StatusNotFound)
 	}
 	for _, q := range []string{"", "?sort=updated", "?sort=urgent", "?status=" + statusNew, "?category=new", "?customer=" + w.custA,
 		"?type=" + w.service, "?priority=" + prioHigh, "?assignee=" + userAgent1, "?group=" + groupSupp} {
@@ -328,7 +328,7 @@ func TestDelete(t *testing.T) {
 		}
 	}
 	// The number is not reused.
-	if n := h.create(t, map[string]any{"title": "Efter"}).num("number"); n != 3 {
+	if n := h.create(t, map[string]any{"title": "Efter"}).Num("number"); n != 3 {
 		t.Errorf("the case after the deleted one has number %d, want 3", n)
 	}
 	h.checkIntegrity(t, admin.Tenant)

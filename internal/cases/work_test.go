@@ -14,21 +14,21 @@ import (
 func TestTasks(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
-	caseID := h.create(t, w.validService("Uppgifter")).str("id")
+	caseID := h.create(t, w.validService("Uppgifter")).Str("id")
 	tasks := "/v1/cases/" + caseID + "/tasks"
 
 	h.clock.Advance(time.Minute)
 	due := "2026-12-01T12:00:00Z"
-	r := h.do(&agent, "POST", tasks, map[string]any{"title": "Ring kunden", "assigneeId": userAgent2, "due": due}).must(t, http.StatusCreated)
-	id := r.str("id")
-	if r.version() != 1 || r.Header.Get("ETag") != `"1"` || r.Header.Get("Location") != tasks+"/"+id ||
-		r.str("title") != "Ring kunden" || r.str("assigneeId") != userAgent2 || r.str("due") != due || r.Body["done"] != false {
+	r := h.Do(&agent, "POST", tasks, map[string]any{"title": "Ring kunden", "assigneeId": userAgent2, "due": due}).Must(t, http.StatusCreated)
+	id := r.Str("id")
+	if r.Version() != 1 || r.Header.Get("ETag") != `"1"` || r.Header.Get("Location") != tasks+"/"+id ||
+		r.Str("title") != "Ring kunden" || r.Str("assigneeId") != userAgent2 || r.Str("due") != due || r.Body["done"] != false {
 		t.Errorf("created task: %s %v", r.Raw, r.Header)
 	}
-	if got := h.do(&agent, "GET", tasks+"/"+id, nil).must(t, http.StatusOK); got.str("title") != "Ring kunden" {
+	if got := h.Do(&agent, "GET", tasks+"/"+id, nil).Must(t, http.StatusOK); got.Str("title") != "Ring kunden" {
 		t.Errorf("GET task: %s", got.Raw)
 	}
-	if n := len(h.get(t, caseID).list("tasks")); n != 3 {
+	if n := len(h.get(t, caseID).List("tasks")); n != 3 {
 		t.Errorf("the case shows %d tasks, want 2 from the template and 1 by hand", n)
 	}
 	for _, bad := range []struct {
@@ -41,45 +41,45 @@ func TestTasks(t *testing.T) {
 		{map[string]any{"title": "x", "id": "mine"}, "id"},
 		{map[string]any{"title": "x", "colour": "red"}, "colour"},
 	} {
-		h.do(&agent, "POST", tasks, bad.body).mustProblem(t, http.StatusBadRequest, bad.field)
+		h.Do(&agent, "POST", tasks, bad.body).MustProblem(t, http.StatusBadRequest, bad.field)
 	}
 
 	h.clock.Advance(time.Minute)
-	r = h.do(&agent, "PATCH", tasks+"/"+id, map[string]any{"done": true}, ifMatch(1)...).must(t, http.StatusOK)
-	if r.version() != 2 || r.Body["done"] != true || !r.time(t, "doneAt").Equal(h.clock.Now()) || r.str("title") != "Ring kunden" {
+	r = h.Do(&agent, "PATCH", tasks+"/"+id, map[string]any{"done": true}, ifMatch(1)...).Must(t, http.StatusOK)
+	if r.Version() != 2 || r.Body["done"] != true || !r.Time(t, "doneAt").Equal(h.clock.Now()) || r.Str("title") != "Ring kunden" {
 		t.Errorf("done task: %s", r.Raw)
 	}
-	before := h.do(&agent, "GET", tasks+"/"+id, nil).must(t, http.StatusOK)
-	h.do(&agent, "PATCH", tasks+"/"+id, map[string]any{"title": "Förlorad"}, ifMatch(1)...).mustProblem(t, http.StatusPreconditionFailed)
-	h.do(&agent, "PATCH", tasks+"/"+id, map[string]any{"assigneeId": noSuchID}, ifMatch(2)...).mustProblem(t, http.StatusBadRequest, "assigneeId")
-	h.do(&agent, "PATCH", tasks+"/"+id, map[string]any{"title": "x"}).mustProblem(t, http.StatusBadRequest, "version")
-	if after := h.do(&agent, "GET", tasks+"/"+id, nil).must(t, http.StatusOK); string(after.Raw) != string(before.Raw) {
+	before := h.Do(&agent, "GET", tasks+"/"+id, nil).Must(t, http.StatusOK)
+	h.Do(&agent, "PATCH", tasks+"/"+id, map[string]any{"title": "Förlorad"}, ifMatch(1)...).MustProblem(t, http.StatusPreconditionFailed)
+	h.Do(&agent, "PATCH", tasks+"/"+id, map[string]any{"assigneeId": noSuchID}, ifMatch(2)...).MustProblem(t, http.StatusBadRequest, "assigneeId")
+	h.Do(&agent, "PATCH", tasks+"/"+id, map[string]any{"title": "x"}).MustProblem(t, http.StatusBadRequest, "version")
+	if after := h.Do(&agent, "GET", tasks+"/"+id, nil).Must(t, http.StatusOK); string(after.Raw) != string(before.Raw) {
 		t.Errorf("a refused task update changed it:\n%s\n%s", before.Raw, after.Raw)
 	}
-	r = h.do(&agent, "PATCH", tasks+"/"+id, map[string]any{"done": false, "due": nil}, ifMatch(2)...).must(t, http.StatusOK)
-	if _, has := r.Body["doneAt"]; has || r.version() != 3 {
+	r = h.Do(&agent, "PATCH", tasks+"/"+id, map[string]any{"done": false, "due": nil}, ifMatch(2)...).Must(t, http.StatusOK)
+	if _, has := r.Body["doneAt"]; has || r.Version() != 3 {
 		t.Errorf("undone task: %s", r.Raw)
 	}
 	if _, has := r.Body["due"]; has {
 		t.Errorf("due not removed: %s", r.Raw)
 	}
 
-	h.do(&agent, "DELETE", tasks+"/"+id, nil, ifMatch(2)...).mustProblem(t, http.StatusPreconditionFailed)
-	h.do(&agent, "DELETE", tasks+"/"+id, nil).mustProblem(t, http.StatusPreconditionRequired)
-	h.do(&agent, "DELETE", tasks+"/"+id, nil, ifMatch(3)...).must(t, http.StatusNoContent)
-	h.do(&agent, "GET", tasks+"/"+id, nil).mustProblem(t, http.StatusNotFound)
-	h.do(&agent, "PATCH", tasks+"/"+id, map[string]any{"done": true}, ifMatch(3)...).mustProblem(t, http.StatusNotFound)
-	h.do(&agent, "DELETE", tasks+"/"+id, nil, ifMatch(3)...).mustProblem(t, http.StatusNotFound)
-	if n := len(h.get(t, caseID).list("tasks")); n != 2 {
+	h.Do(&agent, "DELETE", tasks+"/"+id, nil, ifMatch(2)...).MustProblem(t, http.StatusPreconditionFailed)
+	h.Do(&agent, "DELETE", tasks+"/"+id, nil).MustProblem(t, http.StatusPreconditionRequired)
+	h.Do(&agent, "DELETE", tasks+"/"+id, nil, ifMatch(3)...).Must(t, http.StatusNoContent)
+	h.Do(&agent, "GET", tasks+"/"+id, nil).MustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "PATCH", tasks+"/"+id, map[string]any{"done": true}, ifMatch(3)...).MustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "DELETE", tasks+"/"+id, nil, ifMatch(3)...).MustProblem(t, http.StatusNotFound)
+	if n := len(h.get(t, caseID).List("tasks")); n != 2 {
 		t.Errorf("%d tasks after the delete", n)
 	}
-	h.do(&agent, "GET", tasks+"/"+noSuchID, nil).mustProblem(t, http.StatusNotFound)
-	h.do(&agent, "POST", "/v1/cases/"+noSuchID+"/tasks", map[string]any{"title": "x"}).mustProblem(t, http.StatusNotFound)
-	h.do(&agent, "GET", "/v1/cases/"+noSuchID+"/tasks", nil).mustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "GET", tasks+"/"+noSuchID, nil).MustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "POST", "/v1/cases/"+noSuchID+"/tasks", map[string]any{"title": "x"}).MustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "GET", "/v1/cases/"+noSuchID+"/tasks", nil).MustProblem(t, http.StatusNotFound)
 
 	// The template tasks are tasks like any other.
-	tpl := h.get(t, caseID).list("tasks")[0]["id"].(string)
-	h.do(&agent, "PATCH", tasks+"/"+tpl, map[string]any{"done": true}, ifMatch(1)...).must(t, http.StatusOK)
+	tpl := h.get(t, caseID).List("tasks")[0]["id"].(string)
+	h.Do(&agent, "PATCH", tasks+"/"+tpl, map[string]any{"done": true}, ifMatch(1)...).Must(t, http.StatusOK)
 
 	// Each change is an event, naming the task, with before and after.
 	ev := h.events(t, caseID)
@@ -101,7 +101,7 @@ func TestTasks(t *testing.T) {
 		t.Errorf("task-deleted: %v", ev[4])
 	}
 	// Task changes do not change the case's version.
-	if v := h.get(t, caseID).version(); v != 1 {
+	if v := h.get(t, caseID).Version(); v != 1 {
 		t.Errorf("case version %d after task changes", v)
 	}
 }
@@ -112,7 +112,7 @@ func TestTasks(t *testing.T) {
 func TestTimeReports(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
-	caseID := h.create(t, w.validService("Tid")).str("id")
+	caseID := h.create(t, w.validService("Tid")).Str("id")
 	reports := "/v1/cases/" + caseID + "/time-reports"
 	valid := func(minutes int) map[string]any {
 		return map[string]any{"date": "2026-11-26", "minutes": minutes, "values": map[string]any{"arbete": "Service", "km": 12}}
@@ -137,57 +137,57 @@ func TestTimeReports(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b := valid(30)
 			tc.edit(b)
-			h.do(&agent, "POST", reports, b).mustProblem(t, http.StatusBadRequest, tc.field)
+			h.Do(&agent, "POST", reports, b).MustProblem(t, http.StatusBadRequest, tc.field)
 		})
 	}
-	if got := h.get(t, caseID).num("timeTotalMinutes"); got != 0 {
+	if got := h.get(t, caseID).Num("timeTotalMinutes"); got != 0 {
 		t.Errorf("refused reports counted: %d", got)
 	}
 
 	h.clock.Advance(time.Minute)
-	r := h.do(&agent, "POST", reports, valid(30)).must(t, http.StatusCreated)
-	first := r.str("id")
-	if r.version() != 1 || r.str("userId") != agent.User || r.num("minutes") != 30 || r.Header.Get("Location") != reports+"/"+first {
+	r := h.Do(&agent, "POST", reports, valid(30)).Must(t, http.StatusCreated)
+	first := r.Str("id")
+	if r.Version() != 1 || r.Str("userId") != agent.User || r.Num("minutes") != 30 || r.Header.Get("Location") != reports+"/"+first {
 		t.Errorf("created report: %s", r.Raw)
 	}
 	b := valid(45)
 	b["userId"], b["note"] = userAgent2, "Resa"
-	second := h.do(&agent, "POST", reports, b).must(t, http.StatusCreated).str("id")
-	total := func() int64 { t.Helper(); return h.get(t, caseID).num("timeTotalMinutes") }
+	second := h.Do(&agent, "POST", reports, b).Must(t, http.StatusCreated).Str("id")
+	total := func() int64 { t.Helper(); return h.get(t, caseID).Num("timeTotalMinutes") }
 	if got := total(); got != 75 {
 		t.Errorf("total %d, want 75", got)
 	}
-	if ids := h.do(&agent, "GET", reports, nil).must(t, http.StatusOK).ids(); len(ids) != 2 {
+	if ids := h.Do(&agent, "GET", reports, nil).Must(t, http.StatusOK).IDs(); len(ids) != 2 {
 		t.Errorf("listed reports %v", ids)
 	}
 
-	h.do(&agent, "PATCH", reports+"/"+first, map[string]any{"minutes": 60}, ifMatch(1)...).must(t, http.StatusOK)
+	h.Do(&agent, "PATCH", reports+"/"+first, map[string]any{"minutes": 60}, ifMatch(1)...).Must(t, http.StatusOK)
 	if got := total(); got != 105 {
 		t.Errorf("total after update %d, want 105", got)
 	}
-	h.do(&agent, "PATCH", reports+"/"+first, map[string]any{"minutes": 5}, ifMatch(1)...).mustProblem(t, http.StatusPreconditionFailed)
-	h.do(&agent, "PATCH", reports+"/"+first, map[string]any{"values": map[string]any{"arbete": nil}}, ifMatch(2)...).mustProblem(t, http.StatusBadRequest, "values.arbete")
-	h.do(&agent, "PATCH", reports+"/"+first, map[string]any{"minutes": 0}, ifMatch(2)...).mustProblem(t, http.StatusBadRequest, "minutes")
+	h.Do(&agent, "PATCH", reports+"/"+first, map[string]any{"minutes": 5}, ifMatch(1)...).MustProblem(t, http.StatusPreconditionFailed)
+	h.Do(&agent, "PATCH", reports+"/"+first, map[string]any{"values": map[string]any{"arbete": nil}}, ifMatch(2)...).MustProblem(t, http.StatusBadRequest, "values.arbete")
+	h.Do(&agent, "PATCH", reports+"/"+first, map[string]any{"minutes": 0}, ifMatch(2)...).MustProblem(t, http.StatusBadRequest, "minutes")
 	if got := total(); got != 105 {
 		t.Errorf("total after refused updates %d, want 105", got)
 	}
-	r = h.do(&agent, "PATCH", reports+"/"+first, map[string]any{"values": map[string]any{"km": nil}}, ifMatch(2)...).must(t, http.StatusOK)
-	if _, has := r.obj("values")["km"]; has || r.obj("values")["arbete"] != "Service" || r.num("minutes") != 60 {
+	r = h.Do(&agent, "PATCH", reports+"/"+first, map[string]any{"values": map[string]any{"km": nil}}, ifMatch(2)...).Must(t, http.StatusOK)
+	if _, has := r.Obj("values")["km"]; has || r.Obj("values")["arbete"] != "Service" || r.Num("minutes") != 60 {
 		t.Errorf("values after merge patch: %s", r.Raw)
 	}
 
-	h.do(&agent, "DELETE", reports+"/"+second, nil, ifMatch(2)...).mustProblem(t, http.StatusPreconditionFailed)
-	h.do(&agent, "DELETE", reports+"/"+second, nil, ifMatch(1)...).must(t, http.StatusNoContent)
+	h.Do(&agent, "DELETE", reports+"/"+second, nil, ifMatch(2)...).MustProblem(t, http.StatusPreconditionFailed)
+	h.Do(&agent, "DELETE", reports+"/"+second, nil, ifMatch(1)...).Must(t, http.StatusNoContent)
 	if got := total(); got != 60 {
 		t.Errorf("total after delete %d, want 60", got)
 	}
-	h.do(&agent, "GET", reports+"/"+second, nil).mustProblem(t, http.StatusNotFound)
-	h.do(&agent, "DELETE", reports+"/"+second, nil, ifMatch(1)...).mustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "GET", reports+"/"+second, nil).MustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "DELETE", reports+"/"+second, nil, ifMatch(1)...).MustProblem(t, http.StatusNotFound)
 
 	// A case whose type has no report template takes no values.
-	plain := "/v1/cases/" + h.create(t, map[string]any{"title": "Utan mall"}).str("id") + "/time-reports"
-	h.do(&agent, "POST", plain, map[string]any{"date": "2026-11-26", "minutes": 10, "values": map[string]any{"arbete": "Service"}}).mustProblem(t, http.StatusBadRequest, "values")
-	h.do(&agent, "POST", plain, map[string]any{"date": "2026-11-26", "minutes": 10}).must(t, http.StatusCreated)
+	plain := "/v1/cases/" + h.create(t, map[string]any{"title": "Utan mall"}).Str("id") + "/time-reports"
+	h.Do(&agent, "POST", plain, map[string]any{"date": "2026-11-26", "minutes": 10, "values": map[string]any{"arbete": "Service"}}).MustProblem(t, http.StatusBadRequest, "values")
+	h.Do(&agent, "POST", plain, map[string]any{"date": "2026-11-26", "minutes": 10}).Must(t, http.StatusCreated)
 
 	ev := h.events(t, caseID)
 	if got, want := eventTypes(ev), []string{"created", "time-reported", "time-reported", "time-report-updated", "time-report-updated", "time-report-deleted"}; !slices.Equal(got, want) {
@@ -201,18 +201,18 @@ func TestTimeReports(t *testing.T) {
 	}
 	// The total is the sum of the reports that remain, also after case
 	// changes (a case update keeps it).
-	h.patch(t, caseID, map[string]any{"title": "Tid ändrad"}).must(t, http.StatusOK)
+	h.patch(t, caseID, map[string]any{"title": "Tid ändrad"}).Must(t, http.StatusOK)
 	if got := total(); got != 60 {
 		t.Errorf("total after a case update %d, want 60", got)
 	}
 	// Lists never show a total that the detail contradicts: reports change
 	// the total without rewriting the case's list entries.
-	h.do(&agent, "POST", reports, valid(15)).must(t, http.StatusCreated)
+	h.Do(&agent, "POST", reports, valid(15)).Must(t, http.StatusCreated)
 	if got := total(); got != 75 {
 		t.Errorf("total %d, want 75", got)
 	}
 	for _, q := range []string{"", "?sort=updated", "?type=" + w.service} {
-		for _, it := range h.do(&agent, "GET", "/v1/cases"+q, nil).must(t, http.StatusOK).items() {
+		for _, it := range h.Do(&agent, "GET", "/v1/cases"+q, nil).Must(t, http.StatusOK).Items() {
 			if v, has := it["timeTotalMinutes"]; it["id"] == caseID && has && v != float64(75) {
 				t.Errorf("%s shows timeTotalMinutes %v, the case has 75", q, v)
 			}
@@ -228,7 +228,7 @@ func TestEventLog(t *testing.T) {
 	w := h.seed(t)
 	b := w.validService("Logg")
 	b["customerId"] = w.custA
-	id := h.create(t, b).str("id")
+	id := h.create(t, b).Str("id")
 	path := "/v1/cases/" + id
 	step := func(method, p string, body any, version int64, want int) response {
 		t.Helper()
@@ -237,14 +237,14 @@ func TestEventLog(t *testing.T) {
 		if version > 0 {
 			headers = ifMatch(version)
 		}
-		return h.do(&admin, method, p, body, headers...).must(t, want)
+		return h.Do(&admin, method, p, body, headers...).Must(t, want)
 	}
 	step("PATCH", path, map[string]any{"statusId": statusOpen}, 1, http.StatusOK)
 	step("POST", path+"/customer", map[string]any{"customerId": w.custB}, 2, http.StatusOK)
-	task := step("POST", path+"/tasks", map[string]any{"title": "T"}, 0, http.StatusCreated).str("id")
+	task := step("POST", path+"/tasks", map[string]any{"title": "T"}, 0, http.StatusCreated).Str("id")
 	step("PATCH", path+"/tasks/"+task, map[string]any{"title": "T2"}, 1, http.StatusOK)
 	step("DELETE", path+"/tasks/"+task, nil, 2, http.StatusNoContent)
-	rep := step("POST", path+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 5, "values": map[string]any{"arbete": "Service"}}, 0, http.StatusCreated).str("id")
+	rep := step("POST", path+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 5, "values": map[string]any{"arbete": "Service"}}, 0, http.StatusCreated).Str("id")
 	step("PATCH", path+"/time-reports/"+rep, map[string]any{"minutes": 6}, 1, http.StatusOK)
 	step("DELETE", path+"/time-reports/"+rep, nil, 2, http.StatusNoContent)
 	step("PATCH", path, map[string]any{"statusId": statusClosed}, 3, http.StatusOK)
@@ -275,20 +275,20 @@ func TestEventLog(t *testing.T) {
 		if cursor != "" {
 			q += "&cursor=" + url.QueryEscape(cursor)
 		}
-		r := h.do(&agent, "GET", q, nil).must(t, http.StatusOK)
-		paged = append(paged, eventTypes(r.items())...)
-		if cursor = r.str("next"); cursor == "" {
+		r := h.Do(&agent, "GET", q, nil).Must(t, http.StatusOK)
+		paged = append(paged, eventTypes(r.Items())...)
+		if cursor = r.Str("next"); cursor == "" {
 			break
 		}
 	}
 	if !slices.Equal(paged, want) {
 		t.Errorf("paged events %v", paged)
 	}
-	h.do(&agent, "GET", path+"/events?cursor=garbage", nil).mustProblem(t, http.StatusBadRequest, "cursor")
-	otherCase := h.create(t, map[string]any{"title": "Annan"}).str("id")
-	c := h.do(&agent, "GET", path+"/events?limit=1", nil).must(t, http.StatusOK).str("next")
-	h.do(&agent, "GET", "/v1/cases/"+otherCase+"/events?cursor="+c, nil).mustProblem(t, http.StatusBadRequest, "cursor")
-	h.do(&agent, "GET", path+"/events?limit=0", nil).mustProblem(t, http.StatusBadRequest, "limit")
+	h.Do(&agent, "GET", path+"/events?cursor=garbage", nil).MustProblem(t, http.StatusBadRequest, "cursor")
+	otherCase := h.create(t, map[string]any{"title": "Annan"}).Str("id")
+	c := h.Do(&agent, "GET", path+"/events?limit=1", nil).Must(t, http.StatusOK).Str("next")
+	h.Do(&agent, "GET", "/v1/cases/"+otherCase+"/events?cursor="+c, nil).MustProblem(t, http.StatusBadRequest, "cursor")
+	h.Do(&agent, "GET", path+"/events?limit=0", nil).MustProblem(t, http.StatusBadRequest, "limit")
 
 	// Disable "Händelser" in the case-detail menu: the log answers 403,
 	// saying why; the rest of the case still answers.
@@ -300,14 +300,14 @@ func TestEventLog(t *testing.T) {
 		}
 	})
 	for _, p := range []string{path + "/events", "/v1/cases/" + noSuchID + "/events"} {
-		r := h.do(&agent, "GET", p, nil).mustProblem(t, http.StatusForbidden)
-		if d := r.detail(); !strings.Contains(d, "events") || !strings.Contains(d, "menu") {
+		r := h.Do(&agent, "GET", p, nil).MustProblem(t, http.StatusForbidden)
+		if d := r.Detail(); !strings.Contains(d, "events") || !strings.Contains(d, "menu") {
 			t.Errorf("the 403 does not say the events menu item is off: %q", d)
 		}
 	}
 	h.get(t, id)
 	// Changes are still logged while the log cannot be read.
-	h.patch(t, id, map[string]any{"title": "Medan loggen är av"}).must(t, http.StatusOK)
+	h.patch(t, id, map[string]any{"title": "Medan loggen är av"}).Must(t, http.StatusOK)
 	h.putSettings(t, "/v1/settings/case-menu", func(body map[string]any) {
 		for _, it := range body["items"].([]any) {
 			if m := it.(map[string]any); m["key"] == "events" {
@@ -318,5 +318,5 @@ func TestEventLog(t *testing.T) {
 	if got := eventTypes(h.events(t, id)); len(got) != len(want)+1 || got[len(got)-1] != "updated" {
 		t.Errorf("after re-enabling: %v", got)
 	}
-	h.do(&agent, "GET", "/v1/cases/"+noSuchID+"/events", nil).mustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "GET", "/v1/cases/"+noSuchID+"/events", nil).MustProblem(t, http.StatusNotFound)
 }

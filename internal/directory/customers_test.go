@@ -10,22 +10,22 @@ import (
 
 func TestCustomerLifecycle(t *testing.T) {
 	h := newHarness(t)
-	created := h.do(&agent, "POST", "/v1/customers", map[string]any{
+	created := h.Do(&agent, "POST", "/v1/customers", map[string]any{
 		"name": "Byggbolaget AB", "kind": "company", "orgNumber": "556677-8899", "email": "info@bygg.example",
 		"contacts": []map[string]any{{"name": "Anna Andersson", "email": "anna@bygg.example"}, {"name": "Bo Berg", "phone": "+46 70 123 45 67"}},
-	}).must(t, http.StatusCreated)
-	id := created.str("id")
+	}).Must(t, http.StatusCreated)
+	id := created.Str("id")
 	path := "/v1/customers/" + id
 	if loc := created.Header.Get("Location"); loc != path {
 		t.Errorf("Location %q, want %q", loc, path)
 	}
-	if created.Header.Get("ETag") != `"1"` || created.version() != 1 {
-		t.Errorf("ETag %q, version %d", created.Header.Get("ETag"), created.version())
+	if created.Header.Get("ETag") != `"1"` || created.Version() != 1 {
+		t.Errorf("ETag %q, version %d", created.Header.Get("ETag"), created.Version())
 	}
-	if created.str("createdAt") != "2026-11-26T09:00:00Z" || created.str("updatedAt") != created.str("createdAt") {
+	if created.Str("createdAt") != "2026-11-26T09:00:00Z" || created.Str("updatedAt") != created.Str("createdAt") {
 		t.Errorf("times: %s", created.Raw)
 	}
-	contacts := created.contacts()
+	contacts := created.List("contacts")
 	if len(contacts) != 2 || contacts[0]["id"] == "" || contacts[0]["id"] == contacts[1]["id"] {
 		t.Fatalf("contacts did not get distinct IDs: %s", created.Raw)
 	}
@@ -38,35 +38,35 @@ func TestCustomerLifecycle(t *testing.T) {
 
 	h.clock.Advance(time.Minute)
 	// Keep Anna (by ID, with a new phone), drop Bo, add Cecilia; the rest stays.
-	patched := h.do(&agent, "PATCH", path, map[string]any{"contacts": []map[string]any{
+	patched := h.Do(&agent, "PATCH", path, map[string]any{"contacts": []map[string]any{
 		{"id": anna, "name": "Anna Andersson", "phone": "08-123 45"}, {"name": "Cecilia Ek"},
-	}}, ifMatch(1)...).must(t, http.StatusOK)
-	if patched.version() != 2 || patched.str("name") != "Byggbolaget AB" || patched.str("orgNumber") != "556677-8899" ||
-		patched.str("updatedAt") != "2026-11-26T09:01:00Z" || patched.str("createdAt") != created.str("createdAt") {
+	}}, ifMatch(1)...).Must(t, http.StatusOK)
+	if patched.Version() != 2 || patched.Str("name") != "Byggbolaget AB" || patched.Str("orgNumber") != "556677-8899" ||
+		patched.Str("updatedAt") != "2026-11-26T09:01:00Z" || patched.Str("createdAt") != created.Str("createdAt") {
 		t.Errorf("patched: %s", patched.Raw)
 	}
-	pc := patched.contacts()
+	pc := patched.List("contacts")
 	if len(pc) != 2 || pc[0]["id"] != anna || pc[0]["phone"] != "08-123 45" || pc[0]["email"] != nil || pc[1]["id"] == bo || pc[1]["id"] == "" {
 		t.Errorf("contacts after patch: %v", pc)
 	}
 	// Merge patch with null removes an optional field.
-	patched = h.do(&agent, "PATCH", path, `{"orgNumber":null,"version":2}`, "Content-Type", "application/merge-patch+json").must(t, http.StatusOK)
-	if _, has := patched.Body["orgNumber"]; has || patched.version() != 3 {
+	patched = h.Do(&agent, "PATCH", path, `{"orgNumber":null,"version":2}`, "Content-Type", "application/merge-patch+json").Must(t, http.StatusOK)
+	if _, has := patched.Body["orgNumber"]; has || patched.Version() != 3 {
 		t.Errorf("orgNumber not removed: %s", patched.Raw)
 	}
 	// What was read may be sent back unchanged, server fields included.
 	echo := h.read(t, path).Body
-	patched = h.do(&agent, "PATCH", path, echo).must(t, http.StatusOK)
-	if patched.version() != 4 {
+	patched = h.Do(&agent, "PATCH", path, echo).Must(t, http.StatusOK)
+	if patched.Version() != 4 {
 		t.Errorf("echo patch: %s", patched.Raw)
 	}
 	// If-Match: * overwrites whatever version is stored.
-	h.do(&agent, "PATCH", path, map[string]any{"phone": "08-1"}, "If-Match", "*").must(t, http.StatusOK)
+	h.Do(&agent, "PATCH", path, map[string]any{"phone": "08-1"}, "If-Match", "*").Must(t, http.StatusOK)
 
-	h.do(&agent, "DELETE", path, nil, ifMatch(5)...).must(t, http.StatusNoContent)
-	h.do(&agent, "GET", path, nil).mustProblem(t, http.StatusNotFound)
-	h.do(&agent, "DELETE", path, nil, "If-Match", "*").mustProblem(t, http.StatusNotFound)
-	if n := len(h.read(t, "/v1/customers").items()); n != 0 {
+	h.Do(&agent, "DELETE", path, nil, ifMatch(5)...).Must(t, http.StatusNoContent)
+	h.Do(&agent, "GET", path, nil).MustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "DELETE", path, nil, "If-Match", "*").MustProblem(t, http.StatusNotFound)
+	if n := len(h.read(t, "/v1/customers").Items()); n != 0 {
 		t.Errorf("%d customers listed after the delete", n)
 	}
 }
@@ -76,7 +76,7 @@ func TestCustomerLifecycle(t *testing.T) {
 func TestCustomerRules(t *testing.T) {
 	h := newHarness(t)
 	other := h.newCustomer(t, map[string]any{"name": "Annan AB", "contacts": []map[string]any{{"name": "Olle"}}})
-	foreignContact := other.contacts()[0]["id"]
+	foreignContact := other.List("contacts")[0]["id"]
 	valid := func(change map[string]any) map[string]any {
 		b := map[string]any{"name": "Kund AB", "kind": "company"}
 		for k, v := range change {
@@ -128,18 +128,18 @@ func TestCustomerRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			before := h.snapshot(t, "/v1/customers", "/v1/customers/"+other.str("id"))
-			h.do(&agent, "POST", "/v1/customers", tc.body).mustProblem(t, http.StatusBadRequest, tc.field)
+			before := h.snapshot(t, "/v1/customers", "/v1/customers/"+other.Str("id"))
+			h.Do(&agent, "POST", "/v1/customers", tc.body).MustProblem(t, http.StatusBadRequest, tc.field)
 			h.unchanged(t, before)
 		})
 	}
 	t.Run("not JSON", func(t *testing.T) {
-		h.do(&agent, "POST", "/v1/customers", `{"name":`).mustProblem(t, http.StatusBadRequest)
-		h.do(&agent, "POST", "/v1/customers", `[1]`).mustProblem(t, http.StatusBadRequest)
-		h.do(&agent, "POST", "/v1/customers", `{"name":"A","kind":"person"} {}`).mustProblem(t, http.StatusBadRequest)
+		h.Do(&agent, "POST", "/v1/customers", `{"name":`).MustProblem(t, http.StatusBadRequest)
+		h.Do(&agent, "POST", "/v1/customers", `[1]`).MustProblem(t, http.StatusBadRequest)
+		h.Do(&agent, "POST", "/v1/customers", `{"name":"A","kind":"person"} {}`).MustProblem(t, http.StatusBadRequest)
 	})
 	t.Run("fifty contacts are fine", func(t *testing.T) {
-		h.do(&agent, "POST", "/v1/customers", valid(map[string]any{"contacts": contacts(50)})).must(t, http.StatusCreated)
+		h.Do(&agent, "POST", "/v1/customers", valid(map[string]any{"contacts": contacts(50)})).Must(t, http.StatusCreated)
 	})
 }
 
@@ -149,9 +149,9 @@ func TestCustomerPatchRules(t *testing.T) {
 	h := newHarness(t)
 	c := h.newCustomer(t, map[string]any{"name": "Kund AB", "contacts": []map[string]any{{"name": "Anna"}, {"name": "Bo"}}})
 	other := h.newCustomer(t, map[string]any{"name": "Annan AB", "contacts": []map[string]any{{"name": "Olle"}}})
-	path := "/v1/customers/" + c.str("id")
-	anna := c.contacts()[0]["id"]
-	h.do(&agent, "PATCH", path, map[string]any{"phone": "08-1"}, ifMatch(1)...).must(t, http.StatusOK) // now version 2
+	path := "/v1/customers/" + c.Str("id")
+	anna := c.List("contacts")[0]["id"]
+	h.Do(&agent, "PATCH", path, map[string]any{"phone": "08-1"}, ifMatch(1)...).Must(t, http.StatusOK) // now version 2
 
 	cases := []struct {
 		name    string
@@ -164,7 +164,7 @@ func TestCustomerPatchRules(t *testing.T) {
 		{"name removed", `{"name":null}`, ifMatch(2), 400, "name"},
 		{"bad kind", map[string]any{"kind": "x"}, ifMatch(2), 400, "kind"},
 		{"bad email", map[string]any{"email": "x@"}, ifMatch(2), 400, "email"},
-		{"another customer's contact", map[string]any{"contacts": []any{map[string]any{"id": other.contacts()[0]["id"], "name": "Olle"}}}, ifMatch(2), 400, "contacts[0].id"},
+		{"another customer's contact", map[string]any{"contacts": []any{map[string]any{"id": other.List("contacts")[0]["id"], "name": "Olle"}}}, ifMatch(2), 400, "contacts[0].id"},
 		{"made-up contact id", map[string]any{"contacts": []any{map[string]any{"id": noSuchID, "name": "X"}}}, ifMatch(2), 400, "contacts[0].id"},
 		{"malformed contact id", map[string]any{"contacts": []any{map[string]any{"id": "a#b", "name": "X"}}}, ifMatch(2), 400, "contacts[0].id"},
 		{"contact twice", map[string]any{"contacts": []any{map[string]any{"id": anna, "name": "A"}, map[string]any{"id": anna, "name": "A"}}}, ifMatch(2), 400, "contacts[1].id"},
@@ -180,14 +180,14 @@ func TestCustomerPatchRules(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			before := h.snapshot(t, path, "/v1/customers/"+other.str("id"), "/v1/customers")
+			before := h.snapshot(t, path, "/v1/customers/"+other.Str("id"), "/v1/customers")
 			var fields []string
 			if tc.field != "" {
 				fields = append(fields, tc.field)
 			}
-			r := h.do(&agent, "PATCH", path, tc.body, tc.headers...).mustProblem(t, tc.status, fields...)
-			if tc.status == 412 && !strings.Contains(r.detail(), "version") {
-				t.Errorf("412 detail does not explain the version: %s", r.detail())
+			r := h.Do(&agent, "PATCH", path, tc.body, tc.headers...).MustProblem(t, tc.status, fields...)
+			if tc.status == 412 && !strings.Contains(r.Detail(), "version") {
+				t.Errorf("412 detail does not explain the version: %s", r.Detail())
 			}
 			h.unchanged(t, before)
 		})
@@ -202,14 +202,14 @@ func TestCustomerPatchRules(t *testing.T) {
 			return out
 		}
 		full := h.newCustomer(t, map[string]any{"name": "Stor AB", "contacts": many("Gammal")})
-		fpath := "/v1/customers/" + full.str("id")
+		fpath := "/v1/customers/" + full.Str("id")
 		before := h.snapshot(t, fpath)
-		h.do(&agent, "PATCH", fpath, map[string]any{"contacts": many("Ny")}, ifMatch(1)...).mustProblem(t, http.StatusBadRequest, "contacts")
+		h.Do(&agent, "PATCH", fpath, map[string]any{"contacts": many("Ny")}, ifMatch(1)...).MustProblem(t, http.StatusBadRequest, "contacts")
 		h.unchanged(t, before)
 		// Forty-nine new ones and one kept: 99 guard changes, one transaction.
-		keep := full.contacts()[0]
+		keep := full.List("contacts")[0]
 		next := append([]map[string]any{{"id": keep["id"], "name": keep["name"]}}, many("Ny")[:49]...)
-		if got := h.do(&agent, "PATCH", fpath, map[string]any{"contacts": next}, ifMatch(1)...).must(t, http.StatusOK).contacts(); len(got) != 50 || got[0]["id"] != keep["id"] {
+		if got := h.Do(&agent, "PATCH", fpath, map[string]any{"contacts": next}, ifMatch(1)...).Must(t, http.StatusOK).List("contacts"); len(got) != 50 || got[0]["id"] != keep["id"] {
 			t.Errorf("contacts after replacing 49: %d, first %v", len(got), got[0])
 		}
 	})
@@ -218,27 +218,27 @@ func TestCustomerPatchRules(t *testing.T) {
 func TestCustomerDeleteRules(t *testing.T) {
 	h := newHarness(t)
 	c := h.newCustomer(t, map[string]any{"name": "Kund AB"})
-	path := "/v1/customers/" + c.str("id")
-	h.do(&agent, "PATCH", path, map[string]any{"phone": "1"}, ifMatch(1)...).must(t, http.StatusOK)
+	path := "/v1/customers/" + c.Str("id")
+	h.Do(&agent, "PATCH", path, map[string]any{"phone": "1"}, ifMatch(1)...).Must(t, http.StatusOK)
 
 	before := h.snapshot(t, path, "/v1/customers")
-	h.do(&agent, "DELETE", path, nil).mustProblem(t, http.StatusPreconditionRequired)
-	h.do(&agent, "DELETE", path, nil, ifMatch(1)...).mustProblem(t, http.StatusPreconditionFailed)
-	h.do(&agent, "DELETE", path, nil, "If-Match", "x").mustProblem(t, http.StatusBadRequest, "If-Match")
-	h.do(&agent, "DELETE", "/v1/customers/"+noSuchID, nil, "If-Match", "*").mustProblem(t, http.StatusNotFound)
-	h.do(&agent, "DELETE", "/v1/customers/a.b", nil, "If-Match", "*").mustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "DELETE", path, nil).MustProblem(t, http.StatusPreconditionRequired)
+	h.Do(&agent, "DELETE", path, nil, ifMatch(1)...).MustProblem(t, http.StatusPreconditionFailed)
+	h.Do(&agent, "DELETE", path, nil, "If-Match", "x").MustProblem(t, http.StatusBadRequest, "If-Match")
+	h.Do(&agent, "DELETE", "/v1/customers/"+noSuchID, nil, "If-Match", "*").MustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "DELETE", "/v1/customers/a.b", nil, "If-Match", "*").MustProblem(t, http.StatusNotFound)
 	h.unchanged(t, before)
 
 	// A customer with orders stays, and the 409 names one.
-	o := h.newOrder(t, c.str("id"), "SO-4711")
+	o := h.newOrder(t, c.Str("id"), "SO-4711")
 	before = h.snapshot(t, path, "/v1/customers", "/v1/orders")
-	r := h.do(&agent, "DELETE", path, nil, ifMatch(2)...).mustProblem(t, http.StatusConflict)
-	if !strings.Contains(r.detail(), "SO-4711") || !strings.Contains(r.detail(), "Kund AB") {
-		t.Errorf("409 detail does not name the order and customer: %s", r.detail())
+	r := h.Do(&agent, "DELETE", path, nil, ifMatch(2)...).MustProblem(t, http.StatusConflict)
+	if !strings.Contains(r.Detail(), "SO-4711") || !strings.Contains(r.Detail(), "Kund AB") {
+		t.Errorf("409 detail does not name the order and customer: %s", r.Detail())
 	}
 	h.unchanged(t, before)
 
-	h.do(&agent, "DELETE", "/v1/orders/"+o.str("id"), nil, ifMatch(1)...).must(t, http.StatusNoContent)
-	h.do(&agent, "DELETE", path, nil, ifMatch(2)...).must(t, http.StatusNoContent)
-	h.do(&agent, "GET", path, nil).mustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "DELETE", "/v1/orders/"+o.Str("id"), nil, ifMatch(1)...).Must(t, http.StatusNoContent)
+	h.Do(&agent, "DELETE", path, nil, ifMatch(2)...).Must(t, http.StatusNoContent)
+	h.Do(&agent, "GET", path, nil).MustProblem(t, http.StatusNotFound)
 }

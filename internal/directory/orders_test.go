@@ -11,13 +11,13 @@ import (
 
 func TestOrderLifecycle(t *testing.T) {
 	h := newHarness(t)
-	c1 := h.newCustomer(t, map[string]any{"name": "Kund Ett AB"}).str("id")
-	c2 := h.newCustomer(t, map[string]any{"name": "Kund Två AB"}).str("id")
+	c1 := h.newCustomer(t, map[string]any{"name": "Kund Ett AB"}).Str("id")
+	c2 := h.newCustomer(t, map[string]any{"name": "Kund Två AB"}).Str("id")
 
-	created := h.do(&agent, "POST", "/v1/orders", map[string]any{"number": "SO-1", "title": "Installation", "customerId": c1}).must(t, http.StatusCreated)
-	id := created.str("id")
+	created := h.Do(&agent, "POST", "/v1/orders", map[string]any{"number": "SO-1", "title": "Installation", "customerId": c1}).Must(t, http.StatusCreated)
+	id := created.Str("id")
 	path := "/v1/orders/" + id
-	if created.Header.Get("Location") != path || created.str("status") != "open" || created.version() != 1 || created.Header.Get("ETag") != `"1"` {
+	if created.Header.Get("Location") != path || created.Str("status") != "open" || created.Version() != 1 || created.Header.Get("ETag") != `"1"` {
 		t.Errorf("created: %s (Location %s)", created.Raw, created.Header.Get("Location"))
 	}
 	if got := h.read(t, path); string(got.Raw) != string(created.Raw) {
@@ -25,9 +25,9 @@ func TestOrderLifecycle(t *testing.T) {
 	}
 
 	h.clock.Advance(time.Minute)
-	patched := h.do(&agent, "PATCH", path, map[string]any{"number": "SO-1b", "customerId": c2, "status": "cancelled"}, ifMatch(1)...).must(t, http.StatusOK)
-	if patched.str("number") != "SO-1b" || patched.str("customerId") != c2 || patched.str("status") != "cancelled" ||
-		patched.str("title") != "Installation" || patched.version() != 2 || patched.str("updatedAt") != "2026-11-26T09:01:00Z" {
+	patched := h.Do(&agent, "PATCH", path, map[string]any{"number": "SO-1b", "customerId": c2, "status": "cancelled"}, ifMatch(1)...).Must(t, http.StatusOK)
+	if patched.Str("number") != "SO-1b" || patched.Str("customerId") != c2 || patched.Str("status") != "cancelled" ||
+		patched.Str("title") != "Installation" || patched.Version() != 2 || patched.Str("updatedAt") != "2026-11-26T09:01:00Z" {
 		t.Errorf("patched: %s", patched.Raw)
 	}
 	if got := h.read(t, path); string(got.Raw) != string(patched.Raw) {
@@ -35,27 +35,27 @@ func TestOrderLifecycle(t *testing.T) {
 	}
 	// The old number is free again; the order moved to the other customer.
 	h.newOrder(t, c1, "so-1")
-	if ids := h.read(t, "/v1/orders?customerId="+c2).ids(); !slices.Equal(ids, []string{id}) {
+	if ids := h.read(t, "/v1/orders?customerId="+c2).IDs(); !slices.Equal(ids, []string{id}) {
 		t.Errorf("orders of customer 2: %v", ids)
 	}
 	// So customer 1 holds one order (so-1), customer 2 this one.
-	h.do(&agent, "DELETE", "/v1/customers/"+c2, nil, "If-Match", "*").mustProblem(t, http.StatusConflict)
+	h.Do(&agent, "DELETE", "/v1/customers/"+c2, nil, "If-Match", "*").MustProblem(t, http.StatusConflict)
 
-	h.do(&agent, "DELETE", path, nil).mustProblem(t, http.StatusPreconditionRequired)
-	h.do(&agent, "DELETE", path, nil, ifMatch(1)...).mustProblem(t, http.StatusPreconditionFailed)
-	h.do(&agent, "DELETE", path, nil, ifMatch(2)...).must(t, http.StatusNoContent)
-	h.do(&agent, "GET", path, nil).mustProblem(t, http.StatusNotFound)
+	h.Do(&agent, "DELETE", path, nil).MustProblem(t, http.StatusPreconditionRequired)
+	h.Do(&agent, "DELETE", path, nil, ifMatch(1)...).MustProblem(t, http.StatusPreconditionFailed)
+	h.Do(&agent, "DELETE", path, nil, ifMatch(2)...).Must(t, http.StatusNoContent)
+	h.Do(&agent, "GET", path, nil).MustProblem(t, http.StatusNotFound)
 	// Its number is free, and its customer has no orders left.
 	h.newOrder(t, c1, "SO-1B")
-	h.do(&agent, "DELETE", "/v1/customers/"+c2, nil, "If-Match", "*").must(t, http.StatusNoContent)
+	h.Do(&agent, "DELETE", "/v1/customers/"+c2, nil, "If-Match", "*").Must(t, http.StatusNoContent)
 }
 
 // TestOrderRules sends every kind of invalid order: each answers 4xx
 // naming the field and stores nothing.
 func TestOrderRules(t *testing.T) {
 	h := newHarness(t)
-	cid := h.newCustomer(t, map[string]any{"name": "Kund AB"}).str("id")
-	theirs := h.do(&intruder, "POST", "/v1/customers", map[string]any{"name": "Deras AB", "kind": "company"}).must(t, http.StatusCreated).str("id")
+	cid := h.newCustomer(t, map[string]any{"name": "Kund AB"}).Str("id")
+	theirs := h.Do(&intruder, "POST", "/v1/customers", map[string]any{"name": "Deras AB", "kind": "company"}).Must(t, http.StatusCreated).Str("id")
 	existing := h.newOrder(t, cid, "SO-100")
 	valid := func(change map[string]any) map[string]any {
 		b := map[string]any{"number": "SO-200", "title": "Service", "customerId": cid}
@@ -92,27 +92,27 @@ func TestOrderRules(t *testing.T) {
 		{"version sent", valid(map[string]any{"version": 1}), 400, "version"},
 		{"updatedAt sent", valid(map[string]any{"updatedAt": "2026-01-01T00:00:00Z"}), 400, "updatedAt"},
 	}
-	paths := []string{"/v1/orders", "/v1/orders/" + existing.str("id"), "/v1/orders?customerId=" + cid}
+	paths := []string{"/v1/orders", "/v1/orders/" + existing.Str("id"), "/v1/orders?customerId=" + cid}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := h.snapshot(t, paths...)
-			h.do(&agent, "POST", "/v1/orders", tc.body).mustProblem(t, tc.status, tc.field)
+			h.Do(&agent, "POST", "/v1/orders", tc.body).MustProblem(t, tc.status, tc.field)
 			h.unchanged(t, before)
 		})
 	}
 	// None of the refused creates counted an order on the customer: one
 	// delete of the one real order makes the customer deletable.
-	h.do(&agent, "DELETE", "/v1/orders/"+existing.str("id"), nil, "If-Match", "*").must(t, http.StatusNoContent)
-	h.do(&agent, "DELETE", "/v1/customers/"+cid, nil, "If-Match", "*").must(t, http.StatusNoContent)
+	h.Do(&agent, "DELETE", "/v1/orders/"+existing.Str("id"), nil, "If-Match", "*").Must(t, http.StatusNoContent)
+	h.Do(&agent, "DELETE", "/v1/customers/"+cid, nil, "If-Match", "*").Must(t, http.StatusNoContent)
 }
 
 func TestOrderPatchRules(t *testing.T) {
 	h := newHarness(t)
-	cid := h.newCustomer(t, map[string]any{"name": "Kund AB"}).str("id")
-	theirs := h.do(&intruder, "POST", "/v1/customers", map[string]any{"name": "Deras AB", "kind": "company"}).must(t, http.StatusCreated).str("id")
+	cid := h.newCustomer(t, map[string]any{"name": "Kund AB"}).Str("id")
+	theirs := h.Do(&intruder, "POST", "/v1/customers", map[string]any{"name": "Deras AB", "kind": "company"}).Must(t, http.StatusCreated).Str("id")
 	o := h.newOrder(t, cid, "SO-1")
 	h.newOrder(t, cid, "SO-2")
-	path := "/v1/orders/" + o.str("id")
+	path := "/v1/orders/" + o.Str("id")
 	cases := []struct {
 		name    string
 		body    any
@@ -139,43 +139,43 @@ func TestOrderPatchRules(t *testing.T) {
 			if tc.field != "" {
 				fields = append(fields, tc.field)
 			}
-			h.do(&agent, "PATCH", path, tc.body, tc.headers...).mustProblem(t, tc.status, fields...)
+			h.Do(&agent, "PATCH", path, tc.body, tc.headers...).MustProblem(t, tc.status, fields...)
 			h.unchanged(t, before)
 		})
 	}
 	// A change of case only keeps the number's guard: still one order "SO-1".
-	h.do(&agent, "PATCH", path, map[string]any{"number": "so-1"}, ifMatch(1)...).must(t, http.StatusOK)
-	h.do(&agent, "POST", "/v1/orders", map[string]any{"number": "SO-1", "title": "x", "customerId": cid}).mustProblem(t, http.StatusConflict, "number")
+	h.Do(&agent, "PATCH", path, map[string]any{"number": "so-1"}, ifMatch(1)...).Must(t, http.StatusOK)
+	h.Do(&agent, "POST", "/v1/orders", map[string]any{"number": "SO-1", "title": "x", "customerId": cid}).MustProblem(t, http.StatusConflict, "number")
 }
 
 // TestOrderNumberRace: concurrent creates of one number, and concurrent
 // updates of one version: exactly one of each wins, the rest are refused.
 func TestOrderNumberRace(t *testing.T) {
 	h := newHarness(t)
-	cid := h.newCustomer(t, map[string]any{"name": "Kund AB"}).str("id")
+	cid := h.newCustomer(t, map[string]any{"name": "Kund AB"}).Str("id")
 	const n = 8
 	statuses := make([]int, n)
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			statuses[i] = h.do(&agent, "POST", "/v1/orders", map[string]any{"number": "SO-9", "title": "x", "customerId": cid}).Status
+			statuses[i] = h.Do(&agent, "POST", "/v1/orders", map[string]any{"number": "SO-9", "title": "x", "customerId": cid}).Status
 		})
 	}
 	wg.Wait()
 	if created := count(statuses, http.StatusCreated); created != 1 || count(statuses, http.StatusConflict)+count(statuses, http.StatusServiceUnavailable) != n-1 {
 		t.Fatalf("concurrent creates of one number answered %v", statuses)
 	}
-	id := h.read(t, "/v1/orders").ids()[0]
+	id := h.read(t, "/v1/orders").IDs()[0]
 	for i := range n {
 		wg.Go(func() {
-			statuses[i] = h.do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"title": "t"}, ifMatch(1)...).Status
+			statuses[i] = h.Do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"title": "t"}, ifMatch(1)...).Status
 		})
 	}
 	wg.Wait()
 	if count(statuses, http.StatusOK) != 1 || count(statuses, http.StatusPreconditionFailed)+count(statuses, http.StatusServiceUnavailable) != n-1 {
 		t.Errorf("concurrent updates of version 1 answered %v", statuses)
 	}
-	if v := h.read(t, "/v1/orders/"+id).version(); v != 2 {
+	if v := h.read(t, "/v1/orders/"+id).Version(); v != 2 {
 		t.Errorf("version %d after the race, want 2", v)
 	}
 }

@@ -21,9 +21,9 @@ func (h *harness) pages(t testing.TB, p *identity.Principal, path string) [][]st
 	var out [][]string
 	next := path
 	for range 100 {
-		r := h.do(p, "GET", next, nil).must(t, http.StatusOK)
-		out = append(out, r.ids())
-		cursor := r.str("next")
+		r := h.Do(p, "GET", next, nil).Must(t, http.StatusOK)
+		out = append(out, r.IDs())
+		cursor := r.Str("next")
 		if cursor == "" {
 			return out
 		}
@@ -42,7 +42,7 @@ func TestCustomerPages(t *testing.T) {
 	names := []string{"Gamma AB", "alfa AB", "Beta AB", "Öberg AB", "delta AB", "Epsilon AB", "beta AB"}
 	ids := map[string]string{}
 	for _, n := range names {
-		ids[h.newCustomer(t, map[string]any{"name": n}).str("id")] = n
+		ids[h.newCustomer(t, map[string]any{"name": n}).Str("id")] = n
 	}
 	pages := h.pages(t, &agent, "/v1/customers?limit=3")
 	if got := []int{len(pages[0]), len(pages[1]), len(pages[2])}; len(pages) != 3 || !slices.Equal(got, []int{3, 3, 1}) {
@@ -59,7 +59,7 @@ func TestCustomerPages(t *testing.T) {
 	if !slices.Equal(all[:1], want[:1]) || !slices.Equal(all[3:], want[3:]) || !slices.Contains(all[1:3], "Beta AB") || !slices.Contains(all[1:3], "beta AB") {
 		t.Errorf("order %v, want %v", all, want)
 	}
-	if len(h.read(t, "/v1/customers").items()) != 7 {
+	if len(h.read(t, "/v1/customers").Items()) != 7 {
 		t.Error("the default page does not hold all 7")
 	}
 	// A full last page has no next: exactly 6 with limit 3 is two pages.
@@ -71,17 +71,17 @@ func TestCustomerPages(t *testing.T) {
 	}
 	// A rename moves the customer in the list (before Ö, which sorts
 	// after z).
-	first := h.read(t, "/v1/customers?limit=1").items()[0]
-	h.do(&agent, "PATCH", "/v1/customers/"+first["id"].(string), map[string]any{"name": "Zeta AB"}, "If-Match", "*").must(t, http.StatusOK)
-	if moved := h.read(t, "/v1/customers").items()[5]; moved["id"] != first["id"] {
+	first := h.read(t, "/v1/customers?limit=1").Items()[0]
+	h.Do(&agent, "PATCH", "/v1/customers/"+first["id"].(string), map[string]any{"name": "Zeta AB"}, "If-Match", "*").Must(t, http.StatusOK)
+	if moved := h.read(t, "/v1/customers").Items()[5]; moved["id"] != first["id"] {
 		t.Errorf("renamed customer is not between Gamma and Öberg: %v", moved)
 	}
 }
 
 func TestOrderPages(t *testing.T) {
 	h := newHarness(t)
-	c1 := h.newCustomer(t, map[string]any{"name": "Ett"}).str("id")
-	c2 := h.newCustomer(t, map[string]any{"name": "Två"}).str("id")
+	c1 := h.newCustomer(t, map[string]any{"name": "Ett"}).Str("id")
+	c2 := h.newCustomer(t, map[string]any{"name": "Två"}).Str("id")
 	var newestFirst, ofC1 []string
 	for i := range 7 {
 		cid := c1
@@ -91,7 +91,7 @@ func TestOrderPages(t *testing.T) {
 		// Whole seconds and fractions within one second: the sort key must
 		// still sort by time ("09:00:01Z" after "09:00:00.5Z").
 		h.clock.Advance(500 * time.Millisecond)
-		id := h.newOrder(t, cid, fmt.Sprintf("SO-%d", i)).str("id")
+		id := h.newOrder(t, cid, fmt.Sprintf("SO-%d", i)).Str("id")
 		newestFirst = append([]string{id}, newestFirst...)
 		if cid == c1 {
 			ofC1 = append([]string{id}, ofC1...)
@@ -104,27 +104,27 @@ func TestOrderPages(t *testing.T) {
 	if len(pages) != 2 || !slices.Equal(slices.Concat(pages...), ofC1) {
 		t.Errorf("orders of customer 1 %v, want %v", pages, ofC1)
 	}
-	if n := len(h.read(t, "/v1/orders?customerId="+noSuchID).items()); n != 0 {
+	if n := len(h.read(t, "/v1/orders?customerId="+noSuchID).Items()); n != 0 {
 		t.Errorf("unknown customer has %d orders", n)
 	}
 }
 
 func TestCursorsAndLimits(t *testing.T) {
 	h := newHarness(t)
-	c1 := h.newCustomer(t, map[string]any{"name": "Ett"}).str("id")
-	c2 := h.newCustomer(t, map[string]any{"name": "Två"}).str("id")
+	c1 := h.newCustomer(t, map[string]any{"name": "Ett"}).Str("id")
+	c2 := h.newCustomer(t, map[string]any{"name": "Två"}).Str("id")
 	h.newCustomer(t, map[string]any{"name": "Tre"})
 	for i := range 3 {
 		h.newOrder(t, c1, fmt.Sprintf("A-%d", i))
 		h.newOrder(t, c2, fmt.Sprintf("B-%d", i))
 	}
 	for range 3 {
-		h.do(&intruder, "POST", "/v1/customers", map[string]any{"name": "Deras", "kind": "person"}).must(t, http.StatusCreated)
+		h.Do(&intruder, "POST", "/v1/customers", map[string]any{"name": "Deras", "kind": "person"}).Must(t, http.StatusCreated)
 	}
-	customerCursor := h.read(t, "/v1/customers?limit=1").str("next")
-	orderCursor := h.read(t, "/v1/orders?limit=1").str("next")
-	c1Cursor := h.read(t, "/v1/orders?limit=1&customerId="+c1).str("next")
-	theirCursor := h.do(&intruder, "GET", "/v1/customers?limit=1", nil).must(t, http.StatusOK).str("next")
+	customerCursor := h.read(t, "/v1/customers?limit=1").Str("next")
+	orderCursor := h.read(t, "/v1/orders?limit=1").Str("next")
+	c1Cursor := h.read(t, "/v1/orders?limit=1&customerId="+c1).Str("next")
+	theirCursor := h.Do(&intruder, "GET", "/v1/customers?limit=1", nil).Must(t, http.StatusOK).Str("next")
 	if customerCursor == "" || orderCursor == "" || c1Cursor == "" || theirCursor == "" {
 		t.Fatal("a first page of 1 answered no cursor")
 	}
@@ -179,18 +179,18 @@ func TestCursorsAndLimits(t *testing.T) {
 			if tc.field != "" {
 				fields = append(fields, tc.field)
 			}
-			h.do(&agent, "GET", tc.path, nil).mustProblem(t, http.StatusBadRequest, fields...)
+			h.Do(&agent, "GET", tc.path, nil).MustProblem(t, http.StatusBadRequest, fields...)
 		})
 	}
 	t.Run("tenant B with tenant A's cursor", func(t *testing.T) {
-		h.do(&intruder, "GET", "/v1/customers?cursor="+customerCursor, nil).mustProblem(t, http.StatusBadRequest, "cursor")
-		h.do(&intruder, "GET", "/v1/orders?cursor="+orderCursor, nil).mustProblem(t, http.StatusBadRequest, "cursor")
+		h.Do(&intruder, "GET", "/v1/customers?cursor="+customerCursor, nil).MustProblem(t, http.StatusBadRequest, "cursor")
+		h.Do(&intruder, "GET", "/v1/orders?cursor="+orderCursor, nil).MustProblem(t, http.StatusBadRequest, "cursor")
 	})
 	t.Run("untampered cursors work", func(t *testing.T) {
-		if n := len(h.read(t, "/v1/customers?cursor="+customerCursor).items()); n != 2 {
+		if n := len(h.read(t, "/v1/customers?cursor="+customerCursor).Items()); n != 2 {
 			t.Errorf("second page of customers holds %d, want 2", n)
 		}
-		if n := len(h.read(t, "/v1/orders?customerId="+c1+"&cursor="+c1Cursor).items()); n != 2 {
+		if n := len(h.read(t, "/v1/orders?customerId="+c1+"&cursor="+c1Cursor).Items()); n != 2 {
 			t.Errorf("second page of customer 1's orders holds %d, want 2", n)
 		}
 	})

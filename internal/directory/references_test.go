@@ -44,9 +44,9 @@ func TestCheckContact(t *testing.T) {
 	h := newHarness(t)
 	a := h.newCustomer(t, map[string]any{"name": "A AB", "contacts": []map[string]any{{"name": "Anna"}}})
 	b := h.newCustomer(t, map[string]any{"name": "B AB", "contacts": []map[string]any{{"name": "Bo"}}})
-	aID, anna := a.str("id"), a.contacts()[0]["id"].(string)
-	bID, bo := b.str("id"), b.contacts()[0]["id"].(string)
-	theirs := h.do(&intruder, "POST", "/v1/customers", map[string]any{"name": "C AB", "kind": "company", "contacts": []map[string]any{{"name": "Cia"}}}).must(t, http.StatusCreated)
+	aID, anna := a.Str("id"), a.List("contacts")[0]["id"].(string)
+	bID, bo := b.Str("id"), b.List("contacts")[0]["id"].(string)
+	theirs := h.Do(&intruder, "POST", "/v1/customers", map[string]any{"name": "C AB", "kind": "company", "contacts": []map[string]any{{"name": "Cia"}}}).Must(t, http.StatusCreated)
 
 	cases := []struct {
 		name               string
@@ -59,8 +59,8 @@ func TestCheckContact(t *testing.T) {
 		{"a contact ID that is no contact", "acme", aID, bID, false},
 		{"unknown customer", "acme", noSuchID, "", false},
 		{"unknown contact", "acme", aID, noSuchID, false},
-		{"another tenant's customer", "acme", theirs.str("id"), "", false},
-		{"another tenant's contact", "acme", theirs.str("id"), theirs.contacts()[0]["id"].(string), false},
+		{"another tenant's customer", "acme", theirs.Str("id"), "", false},
+		{"another tenant's contact", "acme", theirs.Str("id"), theirs.List("contacts")[0]["id"].(string), false},
 		{"invalid customer ID", "acme", "x#CONTACT", "", false},
 		{"invalid contact ID", "acme", aID, "#", false},
 	}
@@ -77,7 +77,7 @@ func TestCheckContact(t *testing.T) {
 	}
 
 	// A contact removed from the customer no longer proves anything.
-	h.do(&agent, "PATCH", "/v1/customers/"+aID, map[string]any{"contacts": []any{}}, ifMatch(1)...).must(t, http.StatusOK)
+	h.Do(&agent, "PATCH", "/v1/customers/"+aID, map[string]any{"contacts": []any{}}, ifMatch(1)...).Must(t, http.StatusOK)
 	if failed := h.transact(t, h.svc.CheckContact("acme", aID, anna)); len(failed) != 1 {
 		t.Errorf("a removed contact still checks: %v", failed)
 	}
@@ -85,11 +85,11 @@ func TestCheckContact(t *testing.T) {
 
 func TestCheckAndCompleteOrder(t *testing.T) {
 	h := newHarness(t)
-	cid := h.newCustomer(t, map[string]any{"name": "Kund AB"}).str("id")
+	cid := h.newCustomer(t, map[string]any{"name": "Kund AB"}).Str("id")
 	o := h.newOrder(t, cid, "SO-1")
-	id := o.str("id")
-	theirs := h.do(&intruder, "POST", "/v1/customers", map[string]any{"name": "C AB", "kind": "company"}).must(t, http.StatusCreated).str("id")
-	theirOrder := h.do(&intruder, "POST", "/v1/orders", map[string]any{"number": "X", "title": "x", "customerId": theirs}).must(t, http.StatusCreated).str("id")
+	id := o.Str("id")
+	theirs := h.Do(&intruder, "POST", "/v1/customers", map[string]any{"name": "C AB", "kind": "company"}).Must(t, http.StatusCreated).Str("id")
+	theirOrder := h.Do(&intruder, "POST", "/v1/orders", map[string]any{"number": "X", "title": "x", "customerId": theirs}).Must(t, http.StatusCreated).Str("id")
 
 	if failed := h.transact(t, h.svc.CheckOrder("acme", id)); failed != nil {
 		t.Errorf("CheckOrder of an existing order failed: %v", failed)
@@ -106,17 +106,17 @@ func TestCheckAndCompleteOrder(t *testing.T) {
 		t.Fatalf("CompleteOrder of an open order failed: %v", failed)
 	}
 	got := h.read(t, "/v1/orders/"+id)
-	if got.str("status") != "completed" || got.version() != 2 || got.str("updatedAt") != "2026-11-26T10:01:00Z" || got.Header.Get("ETag") != `"2"` {
+	if got.Str("status") != "completed" || got.Version() != 2 || got.Str("updatedAt") != "2026-11-26T10:01:00Z" || got.Header.Get("ETag") != `"2"` {
 		t.Errorf("after CompleteOrder: %s", got.Raw)
 	}
-	if got.str("number") != "SO-1" || got.str("createdAt") != o.str("createdAt") || got.str("customerId") != cid {
+	if got.Str("number") != "SO-1" || got.Str("createdAt") != o.Str("createdAt") || got.Str("customerId") != cid {
 		t.Errorf("CompleteOrder changed more than it should: %s", got.Raw)
 	}
-	if items := h.read(t, "/v1/orders").items(); len(items) != 1 || items[0]["status"] != "completed" || items[0]["version"] != float64(2) {
+	if items := h.read(t, "/v1/orders").Items(); len(items) != 1 || items[0]["status"] != "completed" || items[0]["version"] != float64(2) {
 		t.Errorf("list after CompleteOrder: %v", items)
 	}
 	// A client holding version 1 cannot overwrite the completion unseen.
-	h.do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"status": "open"}, ifMatch(1)...).mustProblem(t, http.StatusPreconditionFailed)
+	h.Do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"status": "open"}, ifMatch(1)...).MustProblem(t, http.StatusPreconditionFailed)
 
 	// A completed order is not open: the condition fails, nothing changes.
 	before := h.snapshot(t, "/v1/orders/"+id)
@@ -127,21 +127,21 @@ func TestCheckAndCompleteOrder(t *testing.T) {
 
 	// Nor a cancelled one, another tenant's, or one that does not exist
 	// (and no stray item is created for it).
-	h.do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"status": "cancelled"}, ifMatch(2)...).must(t, http.StatusOK)
+	h.Do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"status": "cancelled"}, ifMatch(2)...).Must(t, http.StatusOK)
 	for _, bad := range []string{id, theirOrder, noSuchID, "a#b"} {
 		if failed := h.transact(t, h.svc.CompleteOrder("acme", bad, closedAt)); len(failed) != 1 {
 			t.Errorf("CompleteOrder(%q) held: %v", bad, failed)
 		}
 	}
-	h.do(&agent, "GET", "/v1/orders/"+noSuchID, nil).mustProblem(t, http.StatusNotFound)
-	if got := h.do(&intruder, "GET", "/v1/orders/"+theirOrder, nil).must(t, http.StatusOK); got.str("status") != "open" || got.version() != 1 {
+	h.Do(&agent, "GET", "/v1/orders/"+noSuchID, nil).MustProblem(t, http.StatusNotFound)
+	if got := h.Do(&intruder, "GET", "/v1/orders/"+theirOrder, nil).Must(t, http.StatusOK); got.Str("status") != "open" || got.Version() != 1 {
 		t.Errorf("their order changed: %s", got.Raw)
 	}
 
 	// Reopened by hand, it completes again, and PATCH sees the new version.
-	h.do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"status": "open"}, ifMatch(3)...).must(t, http.StatusOK)
+	h.Do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"status": "open"}, ifMatch(3)...).Must(t, http.StatusOK)
 	if failed := h.transact(t, h.svc.CompleteOrder("acme", id, closedAt)); failed != nil {
 		t.Errorf("CompleteOrder of a reopened order: %v", failed)
 	}
-	h.do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"title": "Klar"}, ifMatch(5)...).must(t, http.StatusOK)
+	h.Do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"title": "Klar"}, ifMatch(5)...).Must(t, http.StatusOK)
 }

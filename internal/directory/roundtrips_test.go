@@ -13,7 +13,7 @@ func TestRoundTrips(t *testing.T) {
 	h := newHarness(t)
 	for i := range 20 { // enough items that a page is not the whole table
 		c := h.newCustomer(t, map[string]any{"name": fmt.Sprintf("Kund %02d", i), "contacts": []map[string]any{{"name": "A"}, {"name": "B"}}})
-		h.newOrder(t, c.str("id"), fmt.Sprintf("SO-%d", i))
+		h.newOrder(t, c.Str("id"), fmt.Sprintf("SO-%d", i))
 	}
 	c := h.db.Counter
 	cost := func(name string, want map[string]int, call func()) {
@@ -35,58 +35,58 @@ func TestRoundTrips(t *testing.T) {
 
 	var cid, contact, oid string
 	cost("create customer with contacts: one transaction", map[string]int{"TransactWriteItems": 1}, func() {
-		r := h.do(&agent, "POST", "/v1/customers", map[string]any{"name": "Ny AB", "kind": "company", "contacts": []map[string]any{{"name": "A"}, {"name": "B"}}}).must(t, http.StatusCreated)
-		cid, contact = r.str("id"), r.contacts()[0]["id"].(string)
+		r := h.Do(&agent, "POST", "/v1/customers", map[string]any{"name": "Ny AB", "kind": "company", "contacts": []map[string]any{{"name": "A"}, {"name": "B"}}}).Must(t, http.StatusCreated)
+		cid, contact = r.Str("id"), r.List("contacts")[0]["id"].(string)
 	})
 	cost("get customer: one read", map[string]int{"GetItem": 1}, func() {
-		h.do(&agent, "GET", "/v1/customers/"+cid, nil).must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/customers/"+cid, nil).Must(t, http.StatusOK)
 	})
 	cost("list customers page: one Query", map[string]int{"Query": 1}, func() {
-		h.do(&agent, "GET", "/v1/customers?limit=5", nil).must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/customers?limit=5", nil).Must(t, http.StatusOK)
 	})
 	cost("second page: one Query", map[string]int{"Query": 1}, func() {
-		next := h.do(&agent, "GET", "/v1/customers?limit=5", nil).str("next")
+		next := h.Do(&agent, "GET", "/v1/customers?limit=5", nil).Str("next")
 		c.Reset()
-		h.do(&agent, "GET", "/v1/customers?limit=5&cursor="+next, nil).must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/customers?limit=5&cursor="+next, nil).Must(t, http.StatusOK)
 	})
 	cost("update customer and its contacts: read + transaction", map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func() {
-		h.do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"contacts": []map[string]any{{"id": contact, "name": "A"}, {"name": "C"}}}, ifMatch(1)...).must(t, http.StatusOK)
+		h.Do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"contacts": []map[string]any{{"id": contact, "name": "A"}, {"name": "C"}}}, ifMatch(1)...).Must(t, http.StatusOK)
 	})
 	cost("refused update (stale): one read, no write", map[string]int{"GetItem": 1}, func() {
-		h.do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"name": "x"}, ifMatch(1)...).mustProblem(t, http.StatusPreconditionFailed)
+		h.Do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"name": "x"}, ifMatch(1)...).MustProblem(t, http.StatusPreconditionFailed)
 	})
 	cost("invalid body: no round trip", map[string]int{}, func() {
-		h.do(&agent, "POST", "/v1/customers", map[string]any{"name": ""}).mustProblem(t, http.StatusBadRequest)
-		h.do(&agent, "GET", "/v1/customers?cursor=x", nil).mustProblem(t, http.StatusBadRequest)
+		h.Do(&agent, "POST", "/v1/customers", map[string]any{"name": ""}).MustProblem(t, http.StatusBadRequest)
+		h.Do(&agent, "GET", "/v1/customers?cursor=x", nil).MustProblem(t, http.StatusBadRequest)
 	})
 	cost("create order (customer proved by condition): one transaction", map[string]int{"TransactWriteItems": 1}, func() {
-		oid = h.newOrder(t, cid, "SO-NEW").str("id")
+		oid = h.newOrder(t, cid, "SO-NEW").Str("id")
 	})
 	cost("create order for a missing customer: one transaction, refused", map[string]int{"TransactWriteItems": 1}, func() {
-		h.do(&agent, "POST", "/v1/orders", map[string]any{"number": "SO-X", "title": "x", "customerId": noSuchID}).mustProblem(t, http.StatusBadRequest, "customerId")
+		h.Do(&agent, "POST", "/v1/orders", map[string]any{"number": "SO-X", "title": "x", "customerId": noSuchID}).MustProblem(t, http.StatusBadRequest, "customerId")
 	})
 	cost("get order: one read", map[string]int{"GetItem": 1}, func() {
-		h.do(&agent, "GET", "/v1/orders/"+oid, nil).must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/orders/"+oid, nil).Must(t, http.StatusOK)
 	})
 	cost("list orders page: one Query", map[string]int{"Query": 1}, func() {
-		h.do(&agent, "GET", "/v1/orders?limit=5", nil).must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/orders?limit=5", nil).Must(t, http.StatusOK)
 	})
 	cost("list a customer's orders: one Query", map[string]int{"Query": 1}, func() {
-		h.do(&agent, "GET", "/v1/orders?customerId="+cid, nil).must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/orders?customerId="+cid, nil).Must(t, http.StatusOK)
 	})
 	cost("update order: read + transaction", map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func() {
-		h.do(&agent, "PATCH", "/v1/orders/"+oid, map[string]any{"number": "SO-NEWER", "status": "completed"}, ifMatch(1)...).must(t, http.StatusOK)
+		h.Do(&agent, "PATCH", "/v1/orders/"+oid, map[string]any{"number": "SO-NEWER", "status": "completed"}, ifMatch(1)...).Must(t, http.StatusOK)
 	})
 	// Deletes first ask the case lists whether a case still refers to the
 	// customer or order: one Query of one entry.
 	cost("refused customer delete (has orders): case check + read + one Query naming one", map[string]int{"GetItem": 1, "Query": 2}, func() {
-		h.do(&agent, "DELETE", "/v1/customers/"+cid, nil, "If-Match", "*").mustProblem(t, http.StatusConflict)
+		h.Do(&agent, "DELETE", "/v1/customers/"+cid, nil, "If-Match", "*").MustProblem(t, http.StatusConflict)
 	})
 	cost("delete order: case check + read + transaction", map[string]int{"Query": 1, "GetItem": 1, "TransactWriteItems": 1}, func() {
-		h.do(&agent, "DELETE", "/v1/orders/"+oid, nil, ifMatch(2)...).must(t, http.StatusNoContent)
+		h.Do(&agent, "DELETE", "/v1/orders/"+oid, nil, ifMatch(2)...).Must(t, http.StatusNoContent)
 	})
 	cost("delete customer: case check + read + transaction", map[string]int{"Query": 1, "GetItem": 1, "TransactWriteItems": 1}, func() {
-		h.do(&agent, "DELETE", "/v1/customers/"+cid, nil, ifMatch(2)...).must(t, http.StatusNoContent)
+		h.Do(&agent, "DELETE", "/v1/customers/"+cid, nil, ifMatch(2)...).Must(t, http.StatusNoContent)
 	})
 }
 
@@ -94,18 +94,18 @@ func TestRoundTrips(t *testing.T) {
 // with Retry-After, and a write made while it failed left nothing behind.
 func TestDatabaseDown(t *testing.T) {
 	h := newHarness(t)
-	cid := h.newCustomer(t, map[string]any{"name": "Kund AB"}).str("id")
+	cid := h.newCustomer(t, map[string]any{"name": "Kund AB"}).Str("id")
 	before := h.snapshot(t, "/v1/customers", "/v1/orders", "/v1/customers/"+cid)
 
 	h.db.Fail(true)
-	res := h.do(&agent, "POST", "/v1/customers", map[string]any{"name": "Ny", "kind": "person"}).mustProblem(t, http.StatusServiceUnavailable)
+	res := h.Do(&agent, "POST", "/v1/customers", map[string]any{"name": "Ny", "kind": "person"}).MustProblem(t, http.StatusServiceUnavailable)
 	if res.Header.Get("Retry-After") == "" {
 		t.Error("503 without Retry-After")
 	}
-	h.do(&agent, "POST", "/v1/orders", map[string]any{"number": "1", "title": "x", "customerId": cid}).mustProblem(t, http.StatusServiceUnavailable)
-	h.do(&agent, "GET", "/v1/customers", nil).mustProblem(t, http.StatusServiceUnavailable)
-	h.do(&agent, "GET", "/v1/customers/"+cid, nil).mustProblem(t, http.StatusServiceUnavailable)
-	h.do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"name": "x"}, "If-Match", "*").mustProblem(t, http.StatusServiceUnavailable)
+	h.Do(&agent, "POST", "/v1/orders", map[string]any{"number": "1", "title": "x", "customerId": cid}).MustProblem(t, http.StatusServiceUnavailable)
+	h.Do(&agent, "GET", "/v1/customers", nil).MustProblem(t, http.StatusServiceUnavailable)
+	h.Do(&agent, "GET", "/v1/customers/"+cid, nil).MustProblem(t, http.StatusServiceUnavailable)
+	h.Do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"name": "x"}, "If-Match", "*").MustProblem(t, http.StatusServiceUnavailable)
 	h.db.Fail(false)
 
 	h.unchanged(t, before)
@@ -121,7 +121,7 @@ func BenchmarkDirectory(b *testing.B) {
 	for i := range 200 {
 		h.newCustomer(b, map[string]any{"name": fmt.Sprintf("Kund %03d", i)})
 	}
-	cid := h.newCustomer(b, map[string]any{"name": "Bench AB", "contacts": []map[string]any{{"name": "A"}}}).str("id")
+	cid := h.newCustomer(b, map[string]any{"name": "Bench AB", "contacts": []map[string]any{{"name": "A"}}}).Str("id")
 	seq := 0 // unique across runs of a sub-benchmark (-count), as order numbers must be
 	run := func(name string, op func(i int)) {
 		b.Run(name, func(b *testing.B) {
@@ -133,10 +133,10 @@ func BenchmarkDirectory(b *testing.B) {
 			b.ReportMetric(float64(h.db.Counter.Total())/float64(b.N), "roundtrips/op")
 		})
 	}
-	run("get customer", func(int) { h.do(&agent, "GET", "/v1/customers/"+cid, nil).must(b, http.StatusOK) })
-	run("list customers", func(int) { h.do(&agent, "GET", "/v1/customers?limit=50", nil).must(b, http.StatusOK) })
+	run("get customer", func(int) { h.Do(&agent, "GET", "/v1/customers/"+cid, nil).Must(b, http.StatusOK) })
+	run("list customers", func(int) { h.Do(&agent, "GET", "/v1/customers?limit=50", nil).Must(b, http.StatusOK) })
 	run("create order", func(i int) { h.newOrder(b, cid, fmt.Sprintf("B-%d", i)) })
 	run("update customer", func(int) {
-		h.do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"phone": "1"}, "If-Match", "*").must(b, http.StatusOK)
+		h.Do(&agent, "PATCH", "/v1/customers/"+cid, map[string]any{"phone": "1"}, "If-Match", "*").Must(b, http.StatusOK)
 	})
 }

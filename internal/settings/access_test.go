@@ -15,7 +15,7 @@ func seedOneOfEach(t testing.TB, h *harness) map[string]string {
 	ids := map[string]string{}
 	create := func(path string, body any) string {
 		t.Helper()
-		id := h.do(&admin, "POST", path, body).must(t, http.StatusCreated).str("id")
+		id := h.Do(&admin, "POST", path, body).Must(t, http.StatusCreated).Str("id")
 		ids[path] = id
 		return id
 	}
@@ -50,20 +50,20 @@ func TestRoles(t *testing.T) {
 		}
 		t.Run(r.String(), func(t *testing.T) {
 			// Nobody without a token.
-			h.do(nil, r.Method, path, nil).mustProblem(t, http.StatusUnauthorized)
+			h.Do(nil, r.Method, path, nil).MustProblem(t, http.StatusUnauthorized)
 			// Customers read nothing here.
-			h.do(&customer, r.Method, path, nil).mustProblem(t, http.StatusForbidden)
+			h.Do(&customer, r.Method, path, nil).MustProblem(t, http.StatusForbidden)
 			if r.Method == "GET" {
-				h.do(&agent, r.Method, path, nil).must(t, http.StatusOK)
+				h.Do(&agent, r.Method, path, nil).Must(t, http.StatusOK)
 				return
 			}
 			// Only admins write: an agent's write is refused before its body is read.
-			h.do(&agent, r.Method, path, map[string]any{"name": "x"}).mustProblem(t, http.StatusForbidden)
+			h.Do(&agent, r.Method, path, map[string]any{"name": "x"}).MustProblem(t, http.StatusForbidden)
 		})
 	}
 	// Nothing the refused writes sent changed anything.
 	for path, id := range ids {
-		if v := h.do(&admin, "GET", path+"/"+id, nil).must(t, http.StatusOK).version(); v != 1 {
+		if v := h.Do(&admin, "GET", path+"/"+id, nil).Must(t, http.StatusOK).Version(); v != 1 {
 			t.Errorf("%s/%s has version %d after refused writes, want 1", path, id, v)
 		}
 	}
@@ -79,7 +79,7 @@ func TestBadTokens(t *testing.T) {
 		"empty token": "Bearer ",
 	} {
 		t.Run(name, func(t *testing.T) {
-			h.do(nil, "GET", "/v1/settings/statuses", nil, "Authorization", auth).mustProblem(t, http.StatusUnauthorized)
+			h.Do(nil, "GET", "/v1/settings/statuses", nil, "Authorization", auth).MustProblem(t, http.StatusUnauthorized)
 		})
 	}
 	t.Run("expired", func(t *testing.T) {
@@ -88,7 +88,7 @@ func TestBadTokens(t *testing.T) {
 			t.Fatal(err)
 		}
 		h.clock.Advance(13 * 60 * 60 * 1e9)
-		h.do(nil, "GET", "/v1/settings/statuses", nil, "Authorization", "Bearer "+tok).mustProblem(t, http.StatusUnauthorized)
+		h.Do(nil, "GET", "/v1/settings/statuses", nil, "Authorization", "Bearer "+tok).MustProblem(t, http.StatusUnauthorized)
 	})
 }
 
@@ -98,7 +98,7 @@ func TestBadTokens(t *testing.T) {
 func TestTenantIsolation(t *testing.T) {
 	h := newHarness(t)
 	ids := seedOneOfEach(t, h)
-	before := h.do(&admin, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	before := h.Do(&admin, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
 
 	for _, r := range settings.Routes(nil) {
 		if r.Pattern == "/v1/me" {
@@ -110,7 +110,7 @@ func TestTenantIsolation(t *testing.T) {
 					return // singletons and texts: the intruder's writes are to its own tenant (checked below)
 				}
 				path := strings.ReplaceAll(r.Pattern, "{key}", "case-created")
-				res := h.do(&intruder, "GET", path, nil).must(t, http.StatusOK)
+				res := h.Do(&intruder, "GET", path, nil).Must(t, http.StatusOK)
 				for _, id := range ids {
 					if strings.Contains(string(res.Raw), id) {
 						t.Fatalf("%s of tenant other shows tenant acme's %s", path, id)
@@ -124,20 +124,20 @@ func TestTenantIsolation(t *testing.T) {
 			if r.Method == "PATCH" {
 				body = map[string]any{"name": "taken over"}
 			}
-			h.do(&intruder, r.Method, path, body, "If-Match", `"1"`).mustProblem(t, http.StatusNotFound)
+			h.Do(&intruder, r.Method, path, body, "If-Match", `"1"`).MustProblem(t, http.StatusNotFound)
 		})
 	}
 
 	// The intruder's singleton writes land in its own tenant only.
-	h.do(&intruder, "PUT", "/v1/settings/general", map[string]any{
+	h.Do(&intruder, "PUT", "/v1/settings/general", map[string]any{
 		"customerAccess": "none", "timeZone": "Europe/London", "locale": "en",
-	}, "If-Match", `"1"`).must(t, http.StatusOK)
-	after := h.do(&admin, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	}, "If-Match", `"1"`).Must(t, http.StatusOK)
+	after := h.Do(&admin, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
 	if string(after.Raw) != string(before.Raw) {
 		t.Errorf("tenant acme's general settings changed: %s -> %s", before.Raw, after.Raw)
 	}
 	for path, id := range ids {
-		if v := h.do(&admin, "GET", path+"/"+id, nil).must(t, http.StatusOK).version(); v != 1 {
+		if v := h.Do(&admin, "GET", path+"/"+id, nil).Must(t, http.StatusOK).Version(); v != 1 {
 			t.Errorf("%s/%s has version %d, want 1", path, id, v)
 		}
 	}

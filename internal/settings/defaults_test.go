@@ -8,7 +8,7 @@ import (
 func TestNewTenantGetsSwedishDefaults(t *testing.T) {
 	h := newHarness(t)
 
-	st := h.do(&agent, "GET", "/v1/settings/statuses", nil).must(t, http.StatusOK).items()
+	st := h.Do(&agent, "GET", "/v1/settings/statuses", nil).Must(t, http.StatusOK).Items()
 	var names []string
 	defaults := 0
 	for _, s := range st {
@@ -27,7 +27,7 @@ func TestNewTenantGetsSwedishDefaults(t *testing.T) {
 		t.Errorf("%d default statuses, want exactly 1", defaults)
 	}
 
-	pr := h.do(&agent, "GET", "/v1/settings/priorities", nil).must(t, http.StatusOK).items()
+	pr := h.Do(&agent, "GET", "/v1/settings/priorities", nil).Must(t, http.StatusOK).Items()
 	names = nil
 	for _, p := range pr {
 		names = append(names, p["name"].(string))
@@ -39,21 +39,21 @@ func TestNewTenantGetsSwedishDefaults(t *testing.T) {
 		t.Errorf("priorities %v, want %v", names, want)
 	}
 
-	g := h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
-	if g.str("timeZone") != "Europe/Stockholm" || g.str("locale") != "sv" {
+	g := h.Do(&agent, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
+	if g.Str("timeZone") != "Europe/Stockholm" || g.Str("locale") != "sv" {
 		t.Errorf("general settings %s", g.Raw)
 	}
 	if g.Header.Get("ETag") != `"1"` {
 		t.Errorf("ETag %q, want \"1\"", g.Header.Get("ETag"))
 	}
 
-	menu := h.do(&agent, "GET", "/v1/settings/case-menu", nil).must(t, http.StatusOK)
+	menu := h.Do(&agent, "GET", "/v1/settings/case-menu", nil).Must(t, http.StatusOK)
 	items, _ := menu.Body["items"].([]any)
 	if len(items) != 6 {
 		t.Errorf("menu has %d items, want 6: %s", len(items), menu.Raw)
 	}
 
-	texts := h.do(&agent, "GET", "/v1/settings/texts", nil).must(t, http.StatusOK).items()
+	texts := h.Do(&agent, "GET", "/v1/settings/texts", nil).Must(t, http.StatusOK).Items()
 	have := map[string]bool{}
 	for _, tx := range texts {
 		have[tx["key"].(string)+"/"+tx["locale"].(string)] = true
@@ -65,14 +65,14 @@ func TestNewTenantGetsSwedishDefaults(t *testing.T) {
 			}
 		}
 	}
-	sv := h.do(&agent, "GET", "/v1/settings/texts/case-created", nil).must(t, http.StatusOK)
-	if sv.str("locale") != "sv" {
-		t.Errorf("text without ?locale is %q, want the tenant's locale sv", sv.str("locale"))
+	sv := h.Do(&agent, "GET", "/v1/settings/texts/case-created", nil).Must(t, http.StatusOK)
+	if sv.Str("locale") != "sv" {
+		t.Errorf("text without ?locale is %q, want the tenant's locale sv", sv.Str("locale"))
 	}
-	h.do(&agent, "GET", "/v1/settings/texts/case-created?locale=en", nil).must(t, http.StatusOK)
+	h.Do(&agent, "GET", "/v1/settings/texts/case-created?locale=en", nil).Must(t, http.StatusOK)
 
 	// The defaults are stored on first use: their IDs and versions are stable.
-	again := h.do(&agent, "GET", "/v1/settings/statuses", nil).must(t, http.StatusOK).items()
+	again := h.Do(&agent, "GET", "/v1/settings/statuses", nil).Must(t, http.StatusOK).Items()
 	if again[0]["id"] != st[0]["id"] || again[0]["createdAt"] != st[0]["createdAt"] {
 		t.Errorf("defaults changed between reads: %v then %v", st[0], again[0])
 	}

@@ -1,95 +1,41 @@
 package settings_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/workcloud/arendehantering/internal/apitest"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
-	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/identity/devtoken"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
-// clock is an injectable clock tests move by hand.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // harness is the settings routes on the real mux, behind real token
-// verification, against the embedded DynamoDB server.
+// verification, against the embedded DynamoDB server. Every answer is
+// checked against infra/openapi.yaml (see apitest).
 type harness struct {
-	t      testing.TB
+	*apitest.Client
 	db     *dynamotest.Env
-	clock  *clock
+	clock  *apitest.Clock
 	svc    *settings.Service
-	h      http.Handler
 	tokens *devtoken.Issuer
-	mu     sync.Mutex
-	minted map[string]string
 }
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
 	db := dynamotest.New(t)
-	clk := &clock{now: time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)}
+	clk := apitest.NewClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
 	svc := settings.NewService(db.Table, clk.Now, 10*time.Second)
-	issuer, err := devtoken.NewIssuer(bytes.Repeat([]byte("k"), 32), clk.Now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	h := httpapi.Observe(log, nil, identity.Middleware(issuer.Authenticate, httpapi.NewMux(settings.Routes(svc))))
-	return &harness{t: t, db: db, clock: clk, svc: svc, h: h, tokens: issuer}
-}
-
-// token mints a token for p once per harness (clock moves make new ones).
-func (h *harness) token(p identity.Principal) string {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	key := fmt.Sprint(p, h.clock.Now().Unix())
-	if tok, ok := h.minted[key]; ok {
-		return tok
-	}
-	tok, err := h.tokens.Mint(p)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if h.minted == nil {
-		h.minted = map[string]string{}
-	}
-	h.minted[key] = tok
-	return tok
+	c := apitest.NewClient(t, clk, settings.Routes(svc))
+	return &harness{Client: c, db: db, clock: clk, svc: svc, tokens: c.Issuer()}
 }
 
 // handlerFor returns another "warm function instance" on the same table,
 // with its own cache.
 func (h *harness) handlerFor(svc *settings.Service) http.Handler {
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	return httpapi.Observe(log, nil, identity.Middleware(h.tokens.Authenticate, httpapi.NewMux(settings.Routes(svc))))
+	return h.Mount(settings.Routes(svc))
 }
 
 var (
@@ -100,121 +46,7 @@ var (
 )
 
 // response is a decoded answer.
-type response struct {
-	Status int
-	Header http.Header
-	Raw    []byte
-	Body   map[string]any
-}
+type response = apitest.Response
 
-// do sends a request as p (nil: no token). body may be a string (sent
-// as is) or a value (sent as JSON). headers are name, value pairs.
-func (h *harness) do(p *identity.Principal, method, path string, body any, headers ...string) response {
-	h.t.Helper()
-	return h.doWith(h.h, p, method, path, body, headers...)
-}
-
-func (h *harness) doWith(handler http.Handler, p *identity.Principal, method, path string, body any, headers ...string) response {
-	h.t.Helper()
-	var rd io.Reader
-	var sent []byte
-	switch b := body.(type) {
-	case nil:
-	case string:
-		sent = []byte(b)
-	case []byte:
-		sent = b
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			h.t.Fatal(err)
-		}
-		sent = raw
-	}
-	if body != nil {
-		rd = bytes.NewReader(sent)
-	}
-	req := httptest.NewRequestWithContext(context.Background(), method, path, rd)
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if p != nil {
-		req.Header.Set("Authorization", "Bearer "+h.token(*p))
-	}
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	rec := httptest.NewRecorder()
-	handler.ServeHTTP(rec, req)
-	if _, bench := h.t.(*testing.B); !bench { // benchmarks measure the handler, not the checker
-		checkAgainstDocument(h.t, req, sent, rec)
-	}
-	res := response{Status: rec.Code, Header: rec.Header(), Raw: rec.Body.Bytes()}
-	if len(res.Raw) > 0 && strings.HasPrefix(rec.Header().Get("Content-Type"), "application/") {
-		var m map[string]any
-		if err := json.Unmarshal(res.Raw, &m); err == nil {
-			res.Body = m
-		}
-	}
-	return res
-}
-
-// must fails the test unless the answer has status want.
-func (r response) must(t testing.TB, want int) response {
-	t.Helper()
-	if r.Status != want {
-		t.Fatalf("status %d, want %d; body: %s", r.Status, want, r.Raw)
-	}
-	return r
-}
-
-// problemFields returns the field names of a problem's per-field errors.
-func (r response) problemFields() []string {
-	var out []string
-	errs, _ := r.Body["errors"].([]any)
-	for _, e := range errs {
-		if m, ok := e.(map[string]any); ok {
-			out = append(out, m["field"].(string))
-		}
-	}
-	return out
-}
-
-// mustProblem asserts a problem+json answer with status and, if fields are
-// given, per-field errors naming each of them.
-func (r response) mustProblem(t testing.TB, status int, fields ...string) response {
-	t.Helper()
-	r.must(t, status)
-	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
-		t.Fatalf("content type %q, want application/problem+json; body: %s", ct, r.Raw)
-	}
-	got := r.problemFields()
-	for _, f := range fields {
-		found := false
-		for _, g := range got {
-			if g == f {
-				found = true
-			}
-		}
-		if !found {
-			t.Fatalf("problem names fields %v, want %q among them; body: %s", got, f, r.Raw)
-		}
-	}
-	return r
-}
-
-// detail returns a problem's detail text.
-func (r response) detail() string { s, _ := r.Body["detail"].(string); return s }
-
-func (r response) str(key string) string { s, _ := r.Body[key].(string); return s }
-
-func (r response) version() int64 { f, _ := r.Body["version"].(float64); return int64(f) }
-
-func (r response) items() []map[string]any {
-	raw, _ := r.Body["items"].([]any)
-	out := make([]map[string]any, 0, len(raw))
-	for _, it := range raw {
-		out = append(out, it.(map[string]any))
-	}
-	return out
-}
+// ifMatch is the If-Match header pair for version v.
+var ifMatch = apitest.IfMatch

@@ -8,53 +8,53 @@ import (
 
 func TestStaleVersionChangesNothing(t *testing.T) {
 	h := newHarness(t)
-	created := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej!"}).must(t, http.StatusCreated)
+	created := h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej!"}).Must(t, http.StatusCreated)
 	path := created.Header.Get("Location")
-	if path != "/v1/settings/canned-responses/"+created.str("id") {
+	if path != "/v1/settings/canned-responses/"+created.Str("id") {
 		t.Fatalf("Location %q", path)
 	}
-	h.do(&admin, "PATCH", path, map[string]any{"body": "Hej igen!"}, "If-Match", `"1"`).must(t, http.StatusOK)
+	h.Do(&admin, "PATCH", path, map[string]any{"body": "Hej igen!"}, "If-Match", `"1"`).Must(t, http.StatusOK)
 
 	t.Run("stale If-Match", func(t *testing.T) {
-		res := h.do(&admin, "PATCH", path, map[string]any{"body": "lost update"}, "If-Match", `"1"`).mustProblem(t, http.StatusPreconditionFailed)
-		if !strings.Contains(res.detail(), "version") {
-			t.Errorf("detail %q does not explain the version", res.detail())
+		res := h.Do(&admin, "PATCH", path, map[string]any{"body": "lost update"}, "If-Match", `"1"`).MustProblem(t, http.StatusPreconditionFailed)
+		if !strings.Contains(res.Detail(), "version") {
+			t.Errorf("detail %q does not explain the version", res.Detail())
 		}
 	})
 	t.Run("stale body version", func(t *testing.T) {
-		h.do(&admin, "PATCH", path, map[string]any{"body": "lost update", "version": 1}).mustProblem(t, http.StatusPreconditionFailed)
+		h.Do(&admin, "PATCH", path, map[string]any{"body": "lost update", "version": 1}).MustProblem(t, http.StatusPreconditionFailed)
 	})
 	t.Run("no version", func(t *testing.T) {
-		h.do(&admin, "PATCH", path, map[string]any{"body": "blind write"}).mustProblem(t, http.StatusBadRequest, "version")
+		h.Do(&admin, "PATCH", path, map[string]any{"body": "blind write"}).MustProblem(t, http.StatusBadRequest, "version")
 	})
 	t.Run("If-Match and body disagree", func(t *testing.T) {
-		h.do(&admin, "PATCH", path, map[string]any{"body": "x", "version": 1}, "If-Match", `"2"`).mustProblem(t, http.StatusBadRequest, "version")
+		h.Do(&admin, "PATCH", path, map[string]any{"body": "x", "version": 1}, "If-Match", `"2"`).MustProblem(t, http.StatusBadRequest, "version")
 	})
 	t.Run("stale delete", func(t *testing.T) {
-		h.do(&admin, "DELETE", path, nil, "If-Match", `"1"`).mustProblem(t, http.StatusPreconditionFailed)
+		h.Do(&admin, "DELETE", path, nil, "If-Match", `"1"`).MustProblem(t, http.StatusPreconditionFailed)
 	})
 	t.Run("stale singleton put", func(t *testing.T) {
-		h.do(&admin, "PUT", "/v1/settings/general", map[string]any{"customerAccess": "portal", "timeZone": "Europe/Stockholm", "locale": "sv"}, "If-Match", `"1"`).must(t, http.StatusOK)
-		h.do(&admin, "PUT", "/v1/settings/general", map[string]any{"customerAccess": "none", "timeZone": "Europe/Stockholm", "locale": "sv"}, "If-Match", `"1"`).mustProblem(t, http.StatusPreconditionFailed)
-		if got := h.do(&admin, "GET", "/v1/settings/general", nil).str("customerAccess"); got != "portal" {
+		h.Do(&admin, "PUT", "/v1/settings/general", map[string]any{"customerAccess": "portal", "timeZone": "Europe/Stockholm", "locale": "sv"}, "If-Match", `"1"`).Must(t, http.StatusOK)
+		h.Do(&admin, "PUT", "/v1/settings/general", map[string]any{"customerAccess": "none", "timeZone": "Europe/Stockholm", "locale": "sv"}, "If-Match", `"1"`).MustProblem(t, http.StatusPreconditionFailed)
+		if got := h.Do(&admin, "GET", "/v1/settings/general", nil).Str("customerAccess"); got != "portal" {
 			t.Errorf("customerAccess %q after a stale put, want portal", got)
 		}
 	})
 
-	got := h.do(&admin, "GET", path, nil).must(t, http.StatusOK)
-	if got.str("body") != "Hej igen!" || got.version() != 2 || got.Header.Get("ETag") != `"2"` {
+	got := h.Do(&admin, "GET", path, nil).Must(t, http.StatusOK)
+	if got.Str("body") != "Hej igen!" || got.Version() != 2 || got.Header.Get("ETag") != `"2"` {
 		t.Errorf("after stale writes: %s (ETag %s)", got.Raw, got.Header.Get("ETag"))
 	}
 }
 
 func TestMergePatchKeepsWhatIsNotSent(t *testing.T) {
 	h := newHarness(t)
-	c := h.do(&admin, "POST", "/v1/settings/statuses", map[string]any{"name": "Granskas", "color": "#123456", "category": "open", "order": 25, "visibleToCustomer": true}).must(t, http.StatusCreated)
-	res := h.do(&admin, "PATCH", "/v1/settings/statuses/"+c.str("id"), `{"color":"#654321"}`, "If-Match", `"1"`, "Content-Type", "application/merge-patch+json").must(t, http.StatusOK)
-	if res.str("name") != "Granskas" || res.str("color") != "#654321" || res.Body["visibleToCustomer"] != true || res.str("createdAt") != c.str("createdAt") {
+	c := h.Do(&admin, "POST", "/v1/settings/statuses", map[string]any{"name": "Granskas", "color": "#123456", "category": "open", "order": 25, "visibleToCustomer": true}).Must(t, http.StatusCreated)
+	res := h.Do(&admin, "PATCH", "/v1/settings/statuses/"+c.Str("id"), `{"color":"#654321"}`, "If-Match", `"1"`, "Content-Type", "application/merge-patch+json").Must(t, http.StatusOK)
+	if res.Str("name") != "Granskas" || res.Str("color") != "#654321" || res.Body["visibleToCustomer"] != true || res.Str("createdAt") != c.Str("createdAt") {
 		t.Errorf("merge patch result %s", res.Raw)
 	}
-	if res.str("updatedAt") == "" || res.version() != 2 {
+	if res.Str("updatedAt") == "" || res.Version() != 2 {
 		t.Errorf("updatedAt/version not advanced: %s", res.Raw)
 	}
 }
@@ -84,26 +84,26 @@ func TestHostileInputIsRefused(t *testing.T) {
 		{"too large", `{"name":"A","body":"` + strings.Repeat("x", 1<<20) + `"}`, 413, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			res := h.do(&admin, "POST", "/v1/settings/canned-responses", tc.body)
+			res := h.Do(&admin, "POST", "/v1/settings/canned-responses", tc.body)
 			if tc.field != "" {
-				res.mustProblem(t, tc.status, tc.field)
+				res.MustProblem(t, tc.status, tc.field)
 			} else {
-				res.mustProblem(t, tc.status)
+				res.MustProblem(t, tc.status)
 			}
 		})
 	}
 	t.Run("wrong content type", func(t *testing.T) {
-		h.do(&admin, "POST", "/v1/settings/canned-responses", `{"name":"A","body":"B"}`, "Content-Type", "text/plain").mustProblem(t, http.StatusUnsupportedMediaType)
+		h.Do(&admin, "POST", "/v1/settings/canned-responses", `{"name":"A","body":"B"}`, "Content-Type", "text/plain").MustProblem(t, http.StatusUnsupportedMediaType)
 	})
 	t.Run("hostile ID in path", func(t *testing.T) {
-		h.do(&admin, "GET", "/v1/settings/statuses/..%2F..%2Fx", nil).mustProblem(t, http.StatusNotFound)
-		h.do(&admin, "GET", "/v1/settings/statuses/"+strings.Repeat("a", 65), nil).mustProblem(t, http.StatusNotFound)
-		h.do(&admin, "GET", "/v1/settings/statuses/T%23other%23SETTINGS", nil).mustProblem(t, http.StatusNotFound)
+		h.Do(&admin, "GET", "/v1/settings/statuses/..%2F..%2Fx", nil).MustProblem(t, http.StatusNotFound)
+		h.Do(&admin, "GET", "/v1/settings/statuses/"+strings.Repeat("a", 65), nil).MustProblem(t, http.StatusNotFound)
+		h.Do(&admin, "GET", "/v1/settings/statuses/T%23other%23SETTINGS", nil).MustProblem(t, http.StatusNotFound)
 	})
 	t.Run("unknown route", func(t *testing.T) {
-		h.do(&admin, "GET", "/v1/settings/nothing", nil).mustProblem(t, http.StatusNotFound)
+		h.Do(&admin, "GET", "/v1/settings/nothing", nil).MustProblem(t, http.StatusNotFound)
 	})
-	if n := len(h.do(&admin, "GET", "/v1/settings/canned-responses", nil).must(t, http.StatusOK).items()); n != 0 {
+	if n := len(h.Do(&admin, "GET", "/v1/settings/canned-responses", nil).Must(t, http.StatusOK).Items()); n != 0 {
 		t.Errorf("%d canned responses stored from refused requests", n)
 	}
 }
@@ -112,55 +112,55 @@ func TestHostileInputIsRefused(t *testing.T) {
 // with a change; server-owned fields may come back unchanged, not changed.
 func TestReadModifyWrite(t *testing.T) {
 	h := newHarness(t)
-	got := h.do(&admin, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	got := h.Do(&admin, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
 	body := got.Body
 	body["customerAccess"] = "portal"
-	res := h.do(&admin, "PUT", "/v1/settings/general", body).must(t, http.StatusOK)
-	if res.str("customerAccess") != "portal" || res.version() != 2 || res.str("createdAt") != got.str("createdAt") {
+	res := h.Do(&admin, "PUT", "/v1/settings/general", body).Must(t, http.StatusOK)
+	if res.Str("customerAccess") != "portal" || res.Version() != 2 || res.Str("createdAt") != got.Str("createdAt") {
 		t.Errorf("round trip answered %s", res.Raw)
 	}
 
 	body = res.Body
 	body["createdAt"] = "2001-01-01T00:00:00Z"
-	h.do(&admin, "PUT", "/v1/settings/general", body).mustProblem(t, http.StatusBadRequest, "createdAt")
+	h.Do(&admin, "PUT", "/v1/settings/general", body).MustProblem(t, http.StatusBadRequest, "createdAt")
 	body = res.Body
-	body["createdAt"] = got.str("createdAt")
+	body["createdAt"] = got.Str("createdAt")
 	body["id"] = "someone-else"
-	h.do(&admin, "PUT", "/v1/settings/general", body).mustProblem(t, http.StatusBadRequest, "id")
+	h.Do(&admin, "PUT", "/v1/settings/general", body).MustProblem(t, http.StatusBadRequest, "id")
 }
 
 // TestIfMatchStar overwrites whatever version is stored, as RFC 9110 says.
 func TestIfMatchStar(t *testing.T) {
 	h := newHarness(t)
-	c := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).must(t, http.StatusCreated)
+	c := h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).Must(t, http.StatusCreated)
 	path := c.Header.Get("Location")
-	h.do(&admin, "PATCH", path, map[string]any{"body": "Hej då"}, "If-Match", `"1"`).must(t, http.StatusOK)
-	res := h.do(&admin, "PATCH", path, map[string]any{"body": "Hej hej"}, "If-Match", "*").must(t, http.StatusOK)
-	if res.version() != 3 || res.str("body") != "Hej hej" {
+	h.Do(&admin, "PATCH", path, map[string]any{"body": "Hej då"}, "If-Match", `"1"`).Must(t, http.StatusOK)
+	res := h.Do(&admin, "PATCH", path, map[string]any{"body": "Hej hej"}, "If-Match", "*").Must(t, http.StatusOK)
+	if res.Version() != 3 || res.Str("body") != "Hej hej" {
 		t.Errorf("If-Match * answered %s", res.Raw)
 	}
-	h.do(&admin, "DELETE", path, nil, "If-Match", "*").must(t, http.StatusNoContent)
+	h.Do(&admin, "DELETE", path, nil, "If-Match", "*").Must(t, http.StatusNoContent)
 }
 
 // TestDeleteNeedsTheVersion: a delete without If-Match answers 428 and
 // removes nothing.
 func TestDeleteNeedsTheVersion(t *testing.T) {
 	h := newHarness(t)
-	path := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).must(t, http.StatusCreated).Header.Get("Location")
-	h.do(&admin, "DELETE", path, nil).mustProblem(t, http.StatusPreconditionRequired)
-	h.do(&admin, "GET", path, nil).must(t, http.StatusOK)
-	h.do(&admin, "DELETE", path, nil, "If-Match", `"1"`).must(t, http.StatusNoContent)
-	h.do(&admin, "GET", path, nil).mustProblem(t, http.StatusNotFound)
+	path := h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).Must(t, http.StatusCreated).Header.Get("Location")
+	h.Do(&admin, "DELETE", path, nil).MustProblem(t, http.StatusPreconditionRequired)
+	h.Do(&admin, "GET", path, nil).Must(t, http.StatusOK)
+	h.Do(&admin, "DELETE", path, nil, "If-Match", `"1"`).Must(t, http.StatusNoContent)
+	h.Do(&admin, "GET", path, nil).MustProblem(t, http.StatusNotFound)
 }
 
 // TestNestedNamesAreExact: field names match letter for letter at every
 // depth, in merge patches too.
 func TestNestedNamesAreExact(t *testing.T) {
 	h := newHarness(t)
-	id := h.do(&admin, "POST", "/v1/settings/case-types", map[string]any{"name": "Service"}).must(t, http.StatusCreated).str("id")
-	h.do(&admin, "PATCH", "/v1/settings/case-types/"+id, `{"assignees":{"Users":[]}}`, "If-Match", `"1"`).mustProblem(t, http.StatusBadRequest, "assignees.Users")
-	h.do(&admin, "PATCH", "/v1/settings/case-types/"+id, `{"Name":"X"}`, "If-Match", `"1"`).mustProblem(t, http.StatusBadRequest, "Name")
-	if got := h.do(&admin, "GET", "/v1/settings/case-types/"+id, nil).str("name"); got != "Service" {
+	id := h.Do(&admin, "POST", "/v1/settings/case-types", map[string]any{"name": "Service"}).Must(t, http.StatusCreated).Str("id")
+	h.Do(&admin, "PATCH", "/v1/settings/case-types/"+id, `{"assignees":{"Users":[]}}`, "If-Match", `"1"`).MustProblem(t, http.StatusBadRequest, "assignees.Users")
+	h.Do(&admin, "PATCH", "/v1/settings/case-types/"+id, `{"Name":"X"}`, "If-Match", `"1"`).MustProblem(t, http.StatusBadRequest, "Name")
+	if got := h.Do(&admin, "GET", "/v1/settings/case-types/"+id, nil).Str("name"); got != "Service" {
 		t.Errorf("name %q after refused patches", got)
 	}
 }

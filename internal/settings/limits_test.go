@@ -15,9 +15,9 @@ func TestOversizedListsAreRefusedCheaply(t *testing.T) {
 	for i := range options {
 		options[i] = fmt.Sprint("o", i)
 	}
-	res := h.do(&admin, "POST", "/v1/settings/case-type-fields", map[string]any{"name": "Stor", "kind": "dropdown", "options": options}).
-		mustProblem(t, http.StatusBadRequest, "options")
-	if n := len(res.problemFields()); n != 1 {
+	res := h.Do(&admin, "POST", "/v1/settings/case-type-fields", map[string]any{"name": "Stor", "kind": "dropdown", "options": options}).
+		MustProblem(t, http.StatusBadRequest, "options")
+	if n := len(res.ProblemFields()); n != 1 {
 		t.Errorf("%d field errors, want 1", n)
 	}
 
@@ -25,7 +25,7 @@ func TestOversizedListsAreRefusedCheaply(t *testing.T) {
 	for i := range items {
 		items[i] = map[string]any{"key": fmt.Sprint("k", i), "label": "", "placement": "x", "order": i}
 	}
-	res = h.do(&admin, "PUT", "/v1/settings/case-menu", map[string]any{"items": items}, "If-Match", `"1"`).mustProblem(t, http.StatusBadRequest, "items")
+	res = h.Do(&admin, "PUT", "/v1/settings/case-menu", map[string]any{"items": items}, "If-Match", `"1"`).MustProblem(t, http.StatusBadRequest, "items")
 	if len(res.Raw) > 4096 {
 		t.Errorf("a refusal of %d entries answered %d bytes", len(items), len(res.Raw))
 	}
@@ -34,8 +34,8 @@ func TestOversizedListsAreRefusedCheaply(t *testing.T) {
 	for i := range roles {
 		roles[i] = "agent"
 	}
-	res = h.do(&admin, "POST", "/v1/users", map[string]any{"name": "A", "email": "a@acme.example", "roles": roles}).mustProblem(t, http.StatusBadRequest, "roles")
-	if n := len(res.problemFields()); n > 20 {
+	res = h.Do(&admin, "POST", "/v1/users", map[string]any{"name": "A", "email": "a@acme.example", "roles": roles}).MustProblem(t, http.StatusBadRequest, "roles")
+	if n := len(res.ProblemFields()); n > 20 {
 		t.Errorf("%d field errors listed, want at most 20", n)
 	}
 }
@@ -49,7 +49,7 @@ func TestSizeLimits(t *testing.T) {
 	for i := range tasks {
 		tasks[i] = map[string]any{"title": strings.Repeat("x", 200), "dueWithin": "P1D"}
 	}
-	h.do(&admin, "POST", "/v1/settings/task-templates", map[string]any{"name": "Enorm", "tasks": tasks}).must(t, http.StatusCreated)
+	h.Do(&admin, "POST", "/v1/settings/task-templates", map[string]any{"name": "Enorm", "tasks": tasks}).Must(t, http.StatusCreated)
 
 	fields := make([]map[string]any, 100)
 	for i := range fields {
@@ -59,27 +59,27 @@ func TestSizeLimits(t *testing.T) {
 		}
 		fields[i] = map[string]any{"key": fmt.Sprint("f", i), "name": "F", "kind": "dropdown", "options": opts}
 	}
-	res := h.do(&admin, "POST", "/v1/settings/report-templates", map[string]any{"name": "Jätte", "fields": fields}).mustProblem(t, http.StatusRequestEntityTooLarge)
-	if !strings.Contains(res.detail(), "at most 32768") {
-		t.Errorf("detail %q does not say how large", res.detail())
+	res := h.Do(&admin, "POST", "/v1/settings/report-templates", map[string]any{"name": "Jätte", "fields": fields}).MustProblem(t, http.StatusRequestEntityTooLarge)
+	if !strings.Contains(res.Detail(), "at most 32768") {
+		t.Errorf("detail %q does not say how large", res.Detail())
 	}
 
 	created := 0
 	for i := range 200 {
-		r := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": fmt.Sprint("Svar ", i), "body": long})
+		r := h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": fmt.Sprint("Svar ", i), "body": long})
 		if r.Status == http.StatusConflict {
-			if !strings.Contains(r.detail(), "size limit") {
-				t.Errorf("409 detail %q", r.detail())
+			if !strings.Contains(r.Detail(), "size limit") {
+				t.Errorf("409 detail %q", r.Detail())
 			}
 			break
 		}
-		r.must(t, http.StatusCreated)
+		r.Must(t, http.StatusCreated)
 		created++
 	}
 	if created < 50 || created >= 200 {
 		t.Fatalf("%d canned responses of ~9 KB fit, want the 1 MiB budget to stop it between 50 and 200", created)
 	}
 	// Updates of what exists still work at the limit.
-	id := h.do(&admin, "GET", "/v1/settings/canned-responses", nil).items()[0]["id"].(string)
-	h.do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "kort"}, "If-Match", `"1"`).must(t, http.StatusOK)
+	id := h.Do(&admin, "GET", "/v1/settings/canned-responses", nil).Items()[0]["id"].(string)
+	h.Do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "kort"}, "If-Match", `"1"`).Must(t, http.StatusOK)
 }

@@ -41,33 +41,33 @@ func TestRoundTrips(t *testing.T) {
 	}
 
 	cost("cold read: every setting in one Query", map[string]int{"Query": 1}, func() {
-		h.do(&agent, "GET", "/v1/settings/statuses", nil).must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/settings/statuses", nil).Must(t, http.StatusOK)
 	})
 	cost("warm reads: served from memory", map[string]int{}, func() {
-		h.do(&agent, "GET", "/v1/settings/priorities", nil).must(t, http.StatusOK)
-		h.do(&agent, "GET", "/v1/settings/case-types", nil).must(t, http.StatusOK)
-		h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/settings/priorities", nil).Must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/settings/case-types", nil).Must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
 	})
 	var id string
 	cost("warm create: one transaction", map[string]int{"TransactWriteItems": 1}, func() {
-		id = h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Tack igen", "body": "Tack!"}).must(t, http.StatusCreated).str("id")
+		id = h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Tack igen", "body": "Tack!"}).Must(t, http.StatusCreated).Str("id")
 	})
 	cost("read after own write: the cache was dropped", map[string]int{"Query": 1}, func() {
-		h.do(&agent, "GET", "/v1/settings/canned-responses/"+id, nil).must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/settings/canned-responses/"+id, nil).Must(t, http.StatusOK)
 	})
 	cost("warm update", map[string]int{"TransactWriteItems": 1}, func() {
-		h.do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "Tack så mycket!"}, "If-Match", `"1"`).must(t, http.StatusOK)
+		h.Do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "Tack så mycket!"}, "If-Match", `"1"`).Must(t, http.StatusOK)
 	})
 	cost("cold update: one Query, one transaction", map[string]int{"Query": 1, "TransactWriteItems": 1}, func() {
-		h.do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "Tack!"}, "If-Match", `"2"`).must(t, http.StatusOK)
+		h.Do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "Tack!"}, "If-Match", `"2"`).Must(t, http.StatusOK)
 	})
-	h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	h.Do(&agent, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
 	cost("refused write on a warm cache: re-checked on fresh data", map[string]int{"Query": 1}, func() {
-		h.do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": ""}, "If-Match", `"3"`).mustProblem(t, http.StatusBadRequest, "body")
+		h.Do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": ""}, "If-Match", `"3"`).MustProblem(t, http.StatusBadRequest, "body")
 	})
 	h.clock.Advance(11 * time.Second)
 	cost("cache expires after its TTL", map[string]int{"Query": 1}, func() {
-		h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
 	})
 }
 
@@ -76,19 +76,19 @@ func TestRoundTrips(t *testing.T) {
 // succeeds: A re-plans on fresh data instead of answering 412.
 func TestStaleCacheOfAnotherInstance(t *testing.T) {
 	h := newHarness(t)
-	a := h.h
+	a := h.Handler()
 	b := h.handlerFor(settings.NewService(h.db.Table, h.clock.Now, 10*time.Second))
 
-	id := h.doWith(a, &admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).must(t, http.StatusCreated).str("id")
-	h.doWith(a, &agent, "GET", "/v1/settings/canned-responses", nil).must(t, http.StatusOK) // A caches version 1
-	h.doWith(b, &admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "från B"}, "If-Match", `"1"`).must(t, http.StatusOK)
+	id := h.DoWith(a, &admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).Must(t, http.StatusCreated).Str("id")
+	h.DoWith(a, &agent, "GET", "/v1/settings/canned-responses", nil).Must(t, http.StatusOK) // A caches version 1
+	h.DoWith(b, &admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "från B"}, "If-Match", `"1"`).Must(t, http.StatusOK)
 
-	res := h.doWith(a, &admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "från A"}, "If-Match", `"2"`).must(t, http.StatusOK)
-	if res.version() != 3 {
-		t.Errorf("version %d, want 3", res.version())
+	res := h.DoWith(a, &admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "från A"}, "If-Match", `"2"`).Must(t, http.StatusOK)
+	if res.Version() != 3 {
+		t.Errorf("version %d, want 3", res.Version())
 	}
 	// And a blind write with the version A had cached is refused, not lost.
-	h.doWith(a, &admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "stale"}, "If-Match", `"1"`).mustProblem(t, http.StatusPreconditionFailed)
+	h.DoWith(a, &admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "stale"}, "If-Match", `"1"`).MustProblem(t, http.StatusPreconditionFailed)
 }
 
 // TestConcurrentWritesAllLand: settings writes of one tenant are
@@ -96,13 +96,13 @@ func TestStaleCacheOfAnotherInstance(t *testing.T) {
 // (retrying on conflict) and concurrent updates of one object lose nothing.
 func TestConcurrentWritesAllLand(t *testing.T) {
 	h := newHarness(t)
-	h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	h.Do(&agent, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
 	const n = 4
 	var wg sync.WaitGroup
 	statuses := make([]int, n)
 	for i := range n {
 		wg.Go(func() {
-			statuses[i] = h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": fmt.Sprintf("Svar %d", i), "body": "x"}).Status
+			statuses[i] = h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": fmt.Sprintf("Svar %d", i), "body": "x"}).Status
 		})
 	}
 	wg.Wait()
@@ -116,19 +116,19 @@ func TestConcurrentWritesAllLand(t *testing.T) {
 			t.Errorf("concurrent create answered %d", s)
 		}
 	}
-	if got := len(h.do(&admin, "GET", "/v1/settings/canned-responses", nil).items()); got != created {
+	if got := len(h.Do(&admin, "GET", "/v1/settings/canned-responses", nil).Items()); got != created {
 		t.Errorf("%d stored, %d answered 201", got, created)
 	}
 	if created == 0 {
 		t.Error("no concurrent create succeeded")
 	}
 
-	id := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Delad", "body": "0"}).must(t, http.StatusCreated).str("id")
+	id := h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Delad", "body": "0"}).Must(t, http.StatusCreated).Str("id")
 	var mu sync.Mutex
 	ok := 0
 	for i := range n {
 		wg.Go(func() {
-			res := h.do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": fmt.Sprint(i)}, "If-Match", `"1"`)
+			res := h.Do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": fmt.Sprint(i)}, "If-Match", `"1"`)
 			if res.Status == http.StatusOK {
 				mu.Lock()
 				ok++
@@ -142,7 +142,7 @@ func TestConcurrentWritesAllLand(t *testing.T) {
 	if ok != 1 {
 		t.Errorf("%d updates with version 1 succeeded, want exactly 1", ok)
 	}
-	if v := h.do(&admin, "GET", "/v1/settings/canned-responses/"+id, nil).version(); v != 2 {
+	if v := h.Do(&admin, "GET", "/v1/settings/canned-responses/"+id, nil).Version(); v != 2 {
 		t.Errorf("version %d, want 2", v)
 	}
 }
@@ -151,18 +151,18 @@ func TestConcurrentWritesAllLand(t *testing.T) {
 // with Retry-After, and a write made while it failed left nothing behind.
 func TestDatabaseDown(t *testing.T) {
 	h := newHarness(t)
-	h.do(&agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	h.Do(&agent, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
 	h.clock.Advance(time.Minute) // cache expired: the next call needs the database
 
 	h.db.Fail(true)
-	res := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).mustProblem(t, http.StatusServiceUnavailable)
+	res := h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).MustProblem(t, http.StatusServiceUnavailable)
 	if res.Header.Get("Retry-After") == "" {
 		t.Error("503 without Retry-After")
 	}
-	h.do(&agent, "GET", "/v1/settings/statuses", nil).mustProblem(t, http.StatusServiceUnavailable)
+	h.Do(&agent, "GET", "/v1/settings/statuses", nil).MustProblem(t, http.StatusServiceUnavailable)
 	h.db.Fail(false)
 
-	if n := len(h.do(&admin, "GET", "/v1/settings/canned-responses", nil).must(t, http.StatusOK).items()); n != 0 {
+	if n := len(h.Do(&admin, "GET", "/v1/settings/canned-responses", nil).Must(t, http.StatusOK).Items()); n != 0 {
 		t.Errorf("%d canned responses after a failed create", n)
 	}
 }
@@ -172,10 +172,10 @@ func TestDatabaseDown(t *testing.T) {
 func BenchmarkSettings(b *testing.B) {
 	b.Run("read/warm", func(b *testing.B) {
 		h := newHarness(b)
-		h.do(&agent, "GET", "/v1/settings/statuses", nil).must(b, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/settings/statuses", nil).Must(b, http.StatusOK)
 		h.db.Counter.Reset()
 		for b.Loop() {
-			h.do(&agent, "GET", "/v1/settings/statuses", nil).must(b, http.StatusOK)
+			h.Do(&agent, "GET", "/v1/settings/statuses", nil).Must(b, http.StatusOK)
 		}
 		b.ReportMetric(float64(h.db.Counter.Total())/float64(b.N), "roundtrips/op")
 	})
@@ -185,22 +185,22 @@ func BenchmarkSettings(b *testing.B) {
 		h.db.Counter.Reset()
 		for b.Loop() {
 			h.clock.Advance(time.Minute)
-			h.do(&agent, "GET", "/v1/settings/statuses", nil).must(b, http.StatusOK)
+			h.Do(&agent, "GET", "/v1/settings/statuses", nil).Must(b, http.StatusOK)
 		}
 		b.ReportMetric(float64(h.db.Counter.Total())/float64(b.N), "roundtrips/op")
 	})
 	b.Run("update/warm", func(b *testing.B) {
 		h := newHarness(b)
-		id := h.do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Tack", "body": "Tack!"}).must(b, http.StatusCreated).str("id")
+		id := h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Tack", "body": "Tack!"}).Must(b, http.StatusCreated).Str("id")
 		version := 1
-		h.do(&agent, "GET", "/v1/settings/general", nil).must(b, http.StatusOK)
+		h.Do(&agent, "GET", "/v1/settings/general", nil).Must(b, http.StatusOK)
 		writes := 0
 		for b.Loop() {
 			h.db.Counter.Reset()
-			h.do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": fmt.Sprint(version)}, "If-Match", fmt.Sprintf("%q", fmt.Sprint(version))).must(b, http.StatusOK)
+			h.Do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": fmt.Sprint(version)}, "If-Match", fmt.Sprintf("%q", fmt.Sprint(version))).Must(b, http.StatusOK)
 			writes += h.db.Counter.Total()
 			version++
-			h.do(&agent, "GET", "/v1/settings/general", nil).must(b, http.StatusOK) // re-warm, as a busy function's next request would
+			h.Do(&agent, "GET", "/v1/settings/general", nil).Must(b, http.StatusOK) // re-warm, as a busy function's next request would
 		}
 		b.ReportMetric(float64(writes)/float64(b.N), "roundtrips/op")
 	})
@@ -238,10 +238,10 @@ func TestTransactionConflictIsRetried(t *testing.T) {
 	handler := h.handlerFor(svc)
 
 	racy.pending = 1 // the first use stores the defaults: that one conflicts too
-	h.doWith(handler, &agent, "GET", "/v1/settings/general", nil).must(t, http.StatusOK)
+	h.DoWith(handler, &agent, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
 	racy.pending = 1
-	h.doWith(handler, &admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).must(t, http.StatusCreated)
-	if n := len(h.doWith(handler, &agent, "GET", "/v1/settings/canned-responses", nil).items()); n != 1 {
+	h.DoWith(handler, &admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Hej", "body": "Hej"}).Must(t, http.StatusCreated)
+	if n := len(h.DoWith(handler, &agent, "GET", "/v1/settings/canned-responses", nil).Items()); n != 1 {
 		t.Errorf("%d canned responses, want 1", n)
 	}
 }

@@ -46,7 +46,7 @@ func TestCaseTypeReferencesMustExist(t *testing.T) {
 
 	// With every reference present, the type is created.
 	existing := ruleCreate(t, h, typesPath, refs.body("Reklamation", nil))
-	existingPath := typesPath + "/" + existing.str("id")
+	existingPath := typesPath + "/" + existing.Str("id")
 
 	cases := []struct {
 		name   string
@@ -87,13 +87,13 @@ func TestCaseTypeReferencesMustExist(t *testing.T) {
 	for _, tc := range cases {
 		t.Run("create/"+tc.name, func(t *testing.T) {
 			before := ruleRead(t, h, typesPath)
-			h.do(&admin, "POST", typesPath, refs.body("Ny typ", tc.change)).mustProblem(t, http.StatusBadRequest, tc.field)
+			h.Do(&admin, "POST", typesPath, refs.body("Ny typ", tc.change)).MustProblem(t, http.StatusBadRequest, tc.field)
 			ruleUnchanged(t, h, typesPath, before)
 		})
 		t.Run("patch/"+tc.name, func(t *testing.T) {
 			before := ruleRead(t, h, existingPath)
-			patch := refs.body(existing.str("name"), tc.change)
-			h.do(&admin, "PATCH", existingPath, patch, ifMatch(before.version())...).mustProblem(t, http.StatusBadRequest, tc.field)
+			patch := refs.body(existing.Str("name"), tc.change)
+			h.Do(&admin, "PATCH", existingPath, patch, ifMatch(before.Version())...).MustProblem(t, http.StatusBadRequest, tc.field)
 			ruleUnchanged(t, h, existingPath, before)
 		})
 	}
@@ -115,48 +115,48 @@ func TestCaseTypeAPIID(t *testing.T) {
 	a := ruleCreate(t, h, typesPath, map[string]any{"name": "Reklamation"})
 	b := ruleCreate(t, h, typesPath, map[string]any{"name": "Beställning"})
 	for _, r := range []response{a, b} {
-		if id := r.str("apiId"); len(id) < 26 {
-			t.Errorf("type %s has apiId %q; want at least 26 characters", r.str("name"), id)
+		if id := r.Str("apiId"); len(id) < 26 {
+			t.Errorf("type %s has apiId %q; want at least 26 characters", r.Str("name"), id)
 		}
 	}
-	if a.str("apiId") == b.str("apiId") {
-		t.Errorf("two types share the apiId %q", a.str("apiId"))
+	if a.Str("apiId") == b.Str("apiId") {
+		t.Errorf("two types share the apiId %q", a.Str("apiId"))
 	}
-	if a.str("apiId") == a.str("id") {
-		t.Errorf("the apiId is the object ID %q; it must be its own value", a.str("id"))
+	if a.Str("apiId") == a.Str("id") {
+		t.Errorf("the apiId is the object ID %q; it must be its own value", a.Str("id"))
 	}
 
-	path := typesPath + "/" + a.str("id")
-	renamed := rulePatch(t, h, path, map[string]any{"name": "Reklamationer"}).must(t, http.StatusOK)
-	if renamed.str("name") != "Reklamationer" || renamed.version() != 2 {
+	path := typesPath + "/" + a.Str("id")
+	renamed := rulePatch(t, h, path, map[string]any{"name": "Reklamationer"}).Must(t, http.StatusOK)
+	if renamed.Str("name") != "Reklamationer" || renamed.Version() != 2 {
 		t.Errorf("rename answered %s", renamed.Raw)
 	}
-	if renamed.str("apiId") != a.str("apiId") {
-		t.Errorf("apiId changed by a rename: %q, was %q", renamed.str("apiId"), a.str("apiId"))
+	if renamed.Str("apiId") != a.Str("apiId") {
+		t.Errorf("apiId changed by a rename: %q, was %q", renamed.Str("apiId"), a.Str("apiId"))
 	}
-	if got := ruleRead(t, h, path).str("apiId"); got != a.str("apiId") {
-		t.Errorf("stored apiId %q, was %q", got, a.str("apiId"))
+	if got := ruleRead(t, h, path).Str("apiId"); got != a.Str("apiId") {
+		t.Errorf("stored apiId %q, was %q", got, a.Str("apiId"))
 	}
 
 	t.Run("PATCH with apiId refused", func(t *testing.T) {
 		for _, apiID := range []string{"my-own-api-id-that-is-long-enough", ""} {
 			before := ruleRead(t, h, path)
-			h.do(&admin, "PATCH", path, map[string]any{"apiId": apiID}, ifMatch(before.version())...).
-				mustProblem(t, http.StatusBadRequest, "apiId")
+			h.Do(&admin, "PATCH", path, map[string]any{"apiId": apiID}, ifMatch(before.Version())...).
+				MustProblem(t, http.StatusBadRequest, "apiId")
 			ruleUnchanged(t, h, path, before)
 		}
 	})
 	t.Run("PATCH sending the apiId back unchanged is accepted", func(t *testing.T) {
 		before := ruleRead(t, h, path)
-		res := h.do(&admin, "PATCH", path, map[string]any{"apiId": a.str("apiId"), "id": a.str("id"), "visibleInPortal": true}, ifMatch(before.version())...).must(t, http.StatusOK)
-		if res.str("apiId") != a.str("apiId") || res.Body["visibleInPortal"] != true {
+		res := h.Do(&admin, "PATCH", path, map[string]any{"apiId": a.Str("apiId"), "id": a.Str("id"), "visibleInPortal": true}, ifMatch(before.Version())...).Must(t, http.StatusOK)
+		if res.Str("apiId") != a.Str("apiId") || res.Body["visibleInPortal"] != true {
 			t.Errorf("answer %s", res.Raw)
 		}
 	})
 	t.Run("POST with apiId refused", func(t *testing.T) {
 		before := ruleRead(t, h, typesPath)
-		h.do(&admin, "POST", typesPath, map[string]any{"name": "Service", "apiId": "my-own-api-id-that-is-long-enough"}).
-			mustProblem(t, http.StatusBadRequest, "apiId")
+		h.Do(&admin, "POST", typesPath, map[string]any{"name": "Service", "apiId": "my-own-api-id-that-is-long-enough"}).
+			MustProblem(t, http.StatusBadRequest, "apiId")
 		ruleUnchanged(t, h, typesPath, before)
 	})
 }

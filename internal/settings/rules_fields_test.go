@@ -33,7 +33,7 @@ func TestFieldCreateRefusals(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := ruleRead(t, h, fieldsPath)
-			h.do(&admin, "POST", fieldsPath, tc.body).mustProblem(t, http.StatusBadRequest, tc.field)
+			h.Do(&admin, "POST", fieldsPath, tc.body).MustProblem(t, http.StatusBadRequest, tc.field)
 			ruleUnchanged(t, h, fieldsPath, before)
 		})
 	}
@@ -57,23 +57,23 @@ func TestFieldPatchRefusals(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			before := ruleRead(t, h, path)
-			h.do(&admin, "PATCH", path, tc.patch, ifMatch(before.version())...).mustProblem(t, http.StatusBadRequest, tc.field)
+			h.Do(&admin, "PATCH", path, tc.patch, ifMatch(before.Version())...).MustProblem(t, http.StatusBadRequest, tc.field)
 			ruleUnchanged(t, h, path, before)
 		})
 	}
 
 	// Changing a dropdown into text works when the options go with it.
-	r := rulePatch(t, h, path, map[string]any{"kind": "text", "options": nil}).must(t, http.StatusOK)
-	if r.str("kind") != "text" || r.Body["options"] != nil || r.version() != 2 {
+	r := rulePatch(t, h, path, map[string]any{"kind": "text", "options": nil}).Must(t, http.StatusOK)
+	if r.Str("kind") != "text" || r.Body["options"] != nil || r.Version() != 2 {
 		t.Errorf("dropdown to text: %s", r.Raw)
 	}
 }
 
 func TestFieldValidDropdownCreated(t *testing.T) {
 	h := newHarness(t)
-	r := h.do(&admin, "POST", fieldsPath, map[string]any{"name": "Färg", "kind": "dropdown", "options": []string{"Röd", "Grön", "Blå"}}).
-		must(t, http.StatusCreated)
-	id := r.str("id")
+	r := h.Do(&admin, "POST", fieldsPath, map[string]any{"name": "Färg", "kind": "dropdown", "options": []string{"Röd", "Grön", "Blå"}}).
+		Must(t, http.StatusCreated)
+	id := r.Str("id")
 	if id == "" {
 		t.Fatalf("no id: %s", r.Raw)
 	}
@@ -83,11 +83,11 @@ func TestFieldValidDropdownCreated(t *testing.T) {
 	if got := r.Header.Get("ETag"); got != `"1"` {
 		t.Errorf("ETag %q, want \"1\"", got)
 	}
-	if r.version() != 1 {
-		t.Errorf("version %d, want 1", r.version())
+	if r.Version() != 1 {
+		t.Errorf("version %d, want 1", r.Version())
 	}
-	if r.str("createdAt") == "" || r.str("createdAt") != r.str("updatedAt") {
-		t.Errorf("createdAt %q, updatedAt %q", r.str("createdAt"), r.str("updatedAt"))
+	if r.Str("createdAt") == "" || r.Str("createdAt") != r.Str("updatedAt") {
+		t.Errorf("createdAt %q, updatedAt %q", r.Str("createdAt"), r.Str("updatedAt"))
 	}
 
 	got := ruleRead(t, h, r.Header.Get("Location"))
@@ -95,16 +95,16 @@ func TestFieldValidDropdownCreated(t *testing.T) {
 	for _, o := range got.Body["options"].([]any) {
 		options = append(options, o.(string))
 	}
-	if !slices.Equal(options, []string{"Röd", "Grön", "Blå"}) || got.str("kind") != "dropdown" || got.str("name") != "Färg" {
+	if !slices.Equal(options, []string{"Röd", "Grön", "Blå"}) || got.Str("kind") != "dropdown" || got.Str("name") != "Färg" {
 		t.Errorf("GET answers %s", got.Raw)
 	}
-	if n := len(ruleRead(t, h, fieldsPath).items()); n != 1 {
+	if n := len(ruleRead(t, h, fieldsPath).Items()); n != 1 {
 		t.Errorf("%d fields listed, want 1", n)
 	}
 
 	// Agents read fields; only admins write them.
-	h.do(&agent, "GET", fieldsPath+"/"+id, nil).must(t, http.StatusOK)
+	h.Do(&agent, "GET", fieldsPath+"/"+id, nil).Must(t, http.StatusOK)
 	before := ruleRead(t, h, fieldsPath)
-	h.do(&agent, "POST", fieldsPath, map[string]any{"name": "Storlek", "kind": "text"}).mustProblem(t, http.StatusForbidden)
+	h.Do(&agent, "POST", fieldsPath, map[string]any{"name": "Storlek", "kind": "text"}).MustProblem(t, http.StatusForbidden)
 	ruleUnchanged(t, h, fieldsPath, before)
 }

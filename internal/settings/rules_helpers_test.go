@@ -3,7 +3,6 @@ package settings_test
 import (
 	"bytes"
 	"net/http"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -14,7 +13,7 @@ import (
 // ruleRead reads path as admin and insists on 200.
 func ruleRead(t *testing.T, h *harness, path string) response {
 	t.Helper()
-	return h.do(&admin, "GET", path, nil).must(t, http.StatusOK)
+	return h.Do(&admin, "GET", path, nil).Must(t, http.StatusOK)
 }
 
 // ruleUnchanged re-reads path and fails unless the answer is byte for byte
@@ -25,10 +24,10 @@ func ruleUnchanged(t *testing.T, h *harness, path string, before response) {
 	t.Helper()
 	after := ruleRead(t, h, path)
 	if _, isList := before.Body["items"]; isList {
-		if b, a := len(before.items()), len(after.items()); b != a {
+		if b, a := len(before.Items()), len(after.Items()); b != a {
 			t.Errorf("%s: %d items after the refused write, %d before", path, a, b)
 		}
-	} else if b, a := before.version(), after.version(); b != a {
+	} else if b, a := before.Version(), after.Version(); b != a {
 		t.Errorf("%s: version %d after the refused write, %d before", path, a, b)
 	}
 	if !bytes.Equal(before.Raw, after.Raw) {
@@ -40,35 +39,30 @@ func ruleUnchanged(t *testing.T, h *harness, path string, before response) {
 // created object.
 func ruleCreate(t *testing.T, h *harness, path string, body any) response {
 	t.Helper()
-	return h.do(&admin, "POST", path, body).must(t, http.StatusCreated)
+	return h.Do(&admin, "POST", path, body).Must(t, http.StatusCreated)
 }
 
 // ruleID creates an object and returns its ID.
 func ruleID(t *testing.T, h *harness, path string, body any) string {
 	t.Helper()
-	id := ruleCreate(t, h, path, body).str("id")
+	id := ruleCreate(t, h, path, body).Str("id")
 	if id == "" {
 		t.Fatalf("POST %s answered no id", path)
 	}
 	return id
 }
 
-// ifMatch is the If-Match header pair for version v.
-func ifMatch(v int64) []string {
-	return []string{"If-Match", strconv.Quote(strconv.FormatInt(v, 10))}
-}
-
 // rulePatch merge-patches path as admin with the version read now.
 func rulePatch(t *testing.T, h *harness, path string, body any) response {
 	t.Helper()
-	v := ruleRead(t, h, path).version()
-	return h.do(&admin, "PATCH", path, body, ifMatch(v)...)
+	v := ruleRead(t, h, path).Version()
+	return h.Do(&admin, "PATCH", path, body, ifMatch(v)...)
 }
 
 // ruleMessages is everything a problem says: its detail and the messages
 // of its field errors.
 func ruleMessages(r response) string {
-	parts := []string{r.detail()}
+	parts := []string{r.Detail()}
 	errs, _ := r.Body["errors"].([]any)
 	for _, e := range errs {
 		if m, ok := e.(map[string]any); ok {

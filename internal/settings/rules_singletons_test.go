@@ -46,7 +46,7 @@ func ruleIndex(t *testing.T, list []map[string]any, key string) int {
 func ruleRefusedPut(t *testing.T, h *harness, path string, body any, field string) response {
 	t.Helper()
 	before := ruleRead(t, h, path)
-	r := h.do(&admin, "PUT", path, body, ifMatch(before.version())...).mustProblem(t, http.StatusBadRequest, field)
+	r := h.Do(&admin, "PUT", path, body, ifMatch(before.Version())...).MustProblem(t, http.StatusBadRequest, field)
 	ruleUnchanged(t, h, path, before)
 	return r
 }
@@ -102,8 +102,8 @@ func TestCaseFieldsRules(t *testing.T) {
 
 	t.Run("a version is required", func(t *testing.T) {
 		before := ruleRead(t, h, caseFieldsPath)
-		h.do(&admin, "PUT", caseFieldsPath, map[string]any{"fields": fieldsOf()}).mustProblem(t, http.StatusBadRequest, "version")
-		h.do(&admin, "PUT", caseFieldsPath, map[string]any{"fields": fieldsOf()}, ifMatch(before.version()+1)...).mustProblem(t, http.StatusPreconditionFailed)
+		h.Do(&admin, "PUT", caseFieldsPath, map[string]any{"fields": fieldsOf()}).MustProblem(t, http.StatusBadRequest, "version")
+		h.Do(&admin, "PUT", caseFieldsPath, map[string]any{"fields": fieldsOf()}, ifMatch(before.Version()+1)...).MustProblem(t, http.StatusPreconditionFailed)
 		ruleUnchanged(t, h, caseFieldsPath, before)
 	})
 
@@ -113,10 +113,10 @@ func TestCaseFieldsRules(t *testing.T) {
 		fs[i]["mandatory"] = true
 		j := ruleIndex(t, fs, "linkedOrder")
 		fs[j]["active"] = false
-		r := h.do(&admin, "PUT", caseFieldsPath, map[string]any{"fields": fs, "version": ruleRead(t, h, caseFieldsPath).version()}).
-			must(t, http.StatusOK)
-		if r.version() != 2 || r.Header.Get("ETag") != `"2"` {
-			t.Errorf("answered version %d, ETag %q; want 2", r.version(), r.Header.Get("ETag"))
+		r := h.Do(&admin, "PUT", caseFieldsPath, map[string]any{"fields": fs, "version": ruleRead(t, h, caseFieldsPath).Version()}).
+			Must(t, http.StatusOK)
+		if r.Version() != 2 || r.Header.Get("ETag") != `"2"` {
+			t.Errorf("answered version %d, ETag %q; want 2", r.Version(), r.Header.Get("ETag"))
 		}
 		got := ruleItems(t, ruleRead(t, h, caseFieldsPath), "fields")
 		if got[i]["mandatory"] != true || got[j]["active"] != false {
@@ -191,9 +191,9 @@ func TestCaseMenuRules(t *testing.T) {
 		its[ruleIndex(t, its, "tasks")]["enabled"] = false
 		its[ruleIndex(t, its, "time-reports")]["placement"] = "main"
 		slices.Reverse(its)
-		r := h.do(&admin, "PUT", caseMenuPath, map[string]any{"items": its}, ifMatch(1)...).must(t, http.StatusOK)
-		if r.version() != 2 {
-			t.Errorf("version %d, want 2", r.version())
+		r := h.Do(&admin, "PUT", caseMenuPath, map[string]any{"items": its}, ifMatch(1)...).Must(t, http.StatusOK)
+		if r.Version() != 2 {
+			t.Errorf("version %d, want 2", r.Version())
 		}
 		for name, got := range map[string][]map[string]any{"PUT": ruleItems(t, r, "items"), "GET": itemsOf()} {
 			var keys []string
@@ -242,14 +242,14 @@ func TestGeneralRules(t *testing.T) {
 	t.Run("a valid change", func(t *testing.T) {
 		b := valid()
 		b["timeZone"], b["locale"], b["customerAccess"] = "Europe/Helsinki", "en", "portal"
-		r := h.do(&admin, "PUT", generalPath, b, ifMatch(1)...).must(t, http.StatusOK)
-		if r.version() != 2 || r.str("timeZone") != "Europe/Helsinki" || r.str("locale") != "en" {
+		r := h.Do(&admin, "PUT", generalPath, b, ifMatch(1)...).Must(t, http.StatusOK)
+		if r.Version() != 2 || r.Str("timeZone") != "Europe/Helsinki" || r.Str("locale") != "en" {
 			t.Errorf("answered %s", r.Raw)
 		}
 		// A stale version is refused with 412 and changes nothing.
 		before := ruleRead(t, h, generalPath)
 		b["locale"] = "sv"
-		h.do(&admin, "PUT", generalPath, b, ifMatch(1)...).mustProblem(t, http.StatusPreconditionFailed)
+		h.Do(&admin, "PUT", generalPath, b, ifMatch(1)...).MustProblem(t, http.StatusPreconditionFailed)
 		ruleUnchanged(t, h, generalPath, before)
 	})
 }
@@ -280,9 +280,9 @@ func TestExternalRules(t *testing.T) {
 		})
 	}
 
-	r := h.do(&admin, "PUT", externalPath, map[string]any{"typeId": typeID, "priorityId": "priority-high", "statusId": "status-in-progress",
-		"assignees": map[string]any{"users": []string{userID}}}, ifMatch(1)...).must(t, http.StatusOK)
-	if r.version() != 2 || r.str("typeId") != typeID || r.str("statusId") != "status-in-progress" {
+	r := h.Do(&admin, "PUT", externalPath, map[string]any{"typeId": typeID, "priorityId": "priority-high", "statusId": "status-in-progress",
+		"assignees": map[string]any{"users": []string{userID}}}, ifMatch(1)...).Must(t, http.StatusOK)
+	if r.Version() != 2 || r.Str("typeId") != typeID || r.Str("statusId") != "status-in-progress" {
 		t.Errorf("answered %s", r.Raw)
 	}
 }
@@ -303,8 +303,8 @@ func TestPortalRules(t *testing.T) {
 			ruleRefusedPut(t, h, portalPath, tc.body, tc.field)
 		})
 	}
-	r := h.do(&admin, "PUT", portalPath, map[string]any{"priorityId": "priority-low", "deadlineWithin": "P7D"}, ifMatch(1)...).must(t, http.StatusOK)
-	if r.version() != 2 || r.str("priorityId") != "priority-low" || r.str("deadlineWithin") != "P7D" {
+	r := h.Do(&admin, "PUT", portalPath, map[string]any{"priorityId": "priority-low", "deadlineWithin": "P7D"}, ifMatch(1)...).Must(t, http.StatusOK)
+	if r.Version() != 2 || r.Str("priorityId") != "priority-low" || r.Str("deadlineWithin") != "P7D" {
 		t.Errorf("answered %s", r.Raw)
 	}
 }
@@ -336,8 +336,8 @@ func TestConversationsRules(t *testing.T) {
 			ruleRefusedPut(t, h, conversationsPath, b, tc.field)
 		})
 	}
-	r := h.do(&admin, "PUT", conversationsPath, valid(), ifMatch(1)...).must(t, http.StatusOK)
-	if r.version() != 2 || r.str("showContact") != "company" {
+	r := h.Do(&admin, "PUT", conversationsPath, valid(), ifMatch(1)...).Must(t, http.StatusOK)
+	if r.Version() != 2 || r.Str("showContact") != "company" {
 		t.Errorf("answered %s", r.Raw)
 	}
 }

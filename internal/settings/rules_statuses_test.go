@@ -16,22 +16,22 @@ func TestStatusColorMustBeRRGGBB(t *testing.T) {
 	for _, c := range badColors {
 		t.Run("create/"+c, func(t *testing.T) {
 			before := ruleRead(t, h, statusesPath)
-			h.do(&admin, "POST", statusesPath, map[string]any{"name": "Granskas", "color": c, "category": "open", "order": 25}).
-				mustProblem(t, http.StatusBadRequest, "color")
+			h.Do(&admin, "POST", statusesPath, map[string]any{"name": "Granskas", "color": c, "category": "open", "order": 25}).
+				MustProblem(t, http.StatusBadRequest, "color")
 			ruleUnchanged(t, h, statusesPath, before)
 		})
 		t.Run("patch/"+c, func(t *testing.T) {
 			before := ruleRead(t, h, path)
-			h.do(&admin, "PATCH", path, map[string]any{"color": c}, ifMatch(before.version())...).
-				mustProblem(t, http.StatusBadRequest, "color")
+			h.Do(&admin, "PATCH", path, map[string]any{"color": c}, ifMatch(before.Version())...).
+				MustProblem(t, http.StatusBadRequest, "color")
 			ruleUnchanged(t, h, path, before)
 		})
 	}
 	for _, c := range []string{"#12AB9f", "#000000", "#ffffff"} {
 		t.Run("accepted/"+c, func(t *testing.T) {
-			r := rulePatch(t, h, path, map[string]any{"color": c}).must(t, http.StatusOK)
-			if r.str("color") != c {
-				t.Errorf("color %q, want %q", r.str("color"), c)
+			r := rulePatch(t, h, path, map[string]any{"color": c}).Must(t, http.StatusOK)
+			if r.Str("color") != c {
+				t.Errorf("color %q, want %q", r.Str("color"), c)
 			}
 		})
 	}
@@ -43,21 +43,21 @@ func TestStatusCategory(t *testing.T) {
 	for _, c := range []string{"done", "", "Open", "closed "} {
 		t.Run("create/"+c, func(t *testing.T) {
 			before := ruleRead(t, h, statusesPath)
-			h.do(&admin, "POST", statusesPath, map[string]any{"name": "Granskas", "color": "#123456", "category": c, "order": 25}).
-				mustProblem(t, http.StatusBadRequest, "category")
+			h.Do(&admin, "POST", statusesPath, map[string]any{"name": "Granskas", "color": "#123456", "category": c, "order": 25}).
+				MustProblem(t, http.StatusBadRequest, "category")
 			ruleUnchanged(t, h, statusesPath, before)
 		})
 		t.Run("patch/"+c, func(t *testing.T) {
 			before := ruleRead(t, h, path)
-			h.do(&admin, "PATCH", path, map[string]any{"category": c}, ifMatch(before.version())...).
-				mustProblem(t, http.StatusBadRequest, "category")
+			h.Do(&admin, "PATCH", path, map[string]any{"category": c}, ifMatch(before.Version())...).
+				MustProblem(t, http.StatusBadRequest, "category")
 			ruleUnchanged(t, h, path, before)
 		})
 	}
 	for i, c := range []string{"new", "open", "waiting", "closed"} {
 		t.Run("accepted/"+c, func(t *testing.T) {
 			r := ruleCreate(t, h, statusesPath, map[string]any{"name": "Extra " + c, "color": "#123456", "category": c, "order": 50 + i})
-			if r.str("category") != c || r.Body["isDefault"] != false {
+			if r.Str("category") != c || r.Body["isDefault"] != false {
 				t.Errorf("created %s", r.Raw)
 			}
 		})
@@ -70,8 +70,8 @@ func TestStatusLastClosedRemains(t *testing.T) {
 
 	t.Run("delete the last closed status", func(t *testing.T) {
 		before := ruleRead(t, h, statusesPath)
-		r := h.do(&admin, "DELETE", closed, nil, "If-Match", "*").mustProblem(t, http.StatusConflict)
-		if r.detail() == "" {
+		r := h.Do(&admin, "DELETE", closed, nil, "If-Match", "*").MustProblem(t, http.StatusConflict)
+		if r.Detail() == "" {
 			t.Errorf("409 without a detail: %s", r.Raw)
 		}
 		ruleUnchanged(t, h, statusesPath, before)
@@ -79,8 +79,8 @@ func TestStatusLastClosedRemains(t *testing.T) {
 	t.Run("change the category of the last closed status", func(t *testing.T) {
 		for _, c := range []string{"open", "waiting", "new"} {
 			before := ruleRead(t, h, closed)
-			h.do(&admin, "PATCH", closed, map[string]any{"category": c}, ifMatch(before.version())...).
-				mustProblem(t, http.StatusBadRequest, "category")
+			h.Do(&admin, "PATCH", closed, map[string]any{"category": c}, ifMatch(before.Version())...).
+				MustProblem(t, http.StatusBadRequest, "category")
 			ruleUnchanged(t, h, closed, before)
 		}
 	})
@@ -88,25 +88,25 @@ func TestStatusLastClosedRemains(t *testing.T) {
 		// Status "Ny" is the only new status (and the default).
 		path := statusesPath + "/status-new"
 		before := ruleRead(t, h, path)
-		h.do(&admin, "PATCH", path, map[string]any{"category": "open", "isDefault": false}, ifMatch(before.version())...).
-			mustProblem(t, http.StatusBadRequest, "category", "isDefault")
+		h.Do(&admin, "PATCH", path, map[string]any{"category": "open", "isDefault": false}, ifMatch(before.Version())...).
+			MustProblem(t, http.StatusBadRequest, "category", "isDefault")
 		ruleUnchanged(t, h, path, before)
 	})
 	t.Run("with a second closed status the first may go", func(t *testing.T) {
 		other := ruleCreate(t, h, statusesPath, map[string]any{"name": "Makulerad", "color": "#777777", "category": "closed", "order": 50})
-		r := rulePatch(t, h, closed, map[string]any{"category": "waiting"}).must(t, http.StatusOK)
-		if r.str("category") != "waiting" {
-			t.Errorf("category %q, want waiting", r.str("category"))
+		r := rulePatch(t, h, closed, map[string]any{"category": "waiting"}).Must(t, http.StatusOK)
+		if r.Str("category") != "waiting" {
+			t.Errorf("category %q, want waiting", r.Str("category"))
 		}
 		// Now Makulerad is the last closed status.
-		otherPath := statusesPath + "/" + other.str("id")
+		otherPath := statusesPath + "/" + other.Str("id")
 		before := ruleRead(t, h, statusesPath)
-		h.do(&admin, "DELETE", otherPath, nil, "If-Match", "*").mustProblem(t, http.StatusConflict)
+		h.Do(&admin, "DELETE", otherPath, nil, "If-Match", "*").MustProblem(t, http.StatusConflict)
 		ruleUnchanged(t, h, statusesPath, before)
 
-		rulePatch(t, h, closed, map[string]any{"category": "closed"}).must(t, http.StatusOK)
-		h.do(&admin, "DELETE", otherPath, nil, "If-Match", "*").must(t, http.StatusNoContent)
-		h.do(&admin, "GET", otherPath, nil).mustProblem(t, http.StatusNotFound)
+		rulePatch(t, h, closed, map[string]any{"category": "closed"}).Must(t, http.StatusOK)
+		h.Do(&admin, "DELETE", otherPath, nil, "If-Match", "*").Must(t, http.StatusNoContent)
+		h.Do(&admin, "GET", otherPath, nil).MustProblem(t, http.StatusNotFound)
 	})
 }
 
@@ -119,67 +119,67 @@ func TestStatusExactlyOneDefault(t *testing.T) {
 		if r.Body["isDefault"] != true {
 			t.Fatalf("created %s", r.Raw)
 		}
-		items := ruleRead(t, h, statusesPath).items()
+		items := ruleRead(t, h, statusesPath).Items()
 		n, id := ruleDefaults(items)
-		if n != 1 || id != r.str("id") {
-			t.Errorf("%d defaults, the last %s; want exactly 1, %s: %v", n, id, r.str("id"), items)
+		if n != 1 || id != r.Str("id") {
+			t.Errorf("%d defaults, the last %s; want exactly 1, %s: %v", n, id, r.Str("id"), items)
 		}
 		former := ruleRead(t, h, def)
-		if former.Body["isDefault"] != false || former.version() != 2 {
+		if former.Body["isDefault"] != false || former.Version() != 2 {
 			t.Errorf("the former default is %s; want isDefault false at version 2", former.Raw)
 		}
-		def = statusesPath + "/" + r.str("id")
+		def = statusesPath + "/" + r.Str("id")
 	})
 	t.Run("PATCH isDefault false on the default", func(t *testing.T) {
 		before := ruleRead(t, h, def)
-		h.do(&admin, "PATCH", def, map[string]any{"isDefault": false}, ifMatch(before.version())...).
-			mustProblem(t, http.StatusBadRequest, "isDefault")
+		h.Do(&admin, "PATCH", def, map[string]any{"isDefault": false}, ifMatch(before.Version())...).
+			MustProblem(t, http.StatusBadRequest, "isDefault")
 		ruleUnchanged(t, h, def, before)
 	})
 	t.Run("isDefault on a status not of category new", func(t *testing.T) {
 		for _, c := range []string{"open", "waiting", "closed"} {
 			before := ruleRead(t, h, statusesPath)
-			h.do(&admin, "POST", statusesPath, map[string]any{"name": "Fel " + c, "color": "#123456", "category": c, "order": 60, "isDefault": true}).
-				mustProblem(t, http.StatusBadRequest, "isDefault")
+			h.Do(&admin, "POST", statusesPath, map[string]any{"name": "Fel " + c, "color": "#123456", "category": c, "order": 60, "isDefault": true}).
+				MustProblem(t, http.StatusBadRequest, "isDefault")
 			ruleUnchanged(t, h, statusesPath, before)
 		}
 		path := statusesPath + "/status-in-progress"
 		before := ruleRead(t, h, statusesPath)
-		h.do(&admin, "PATCH", path, map[string]any{"isDefault": true}, ifMatch(1)...).
-			mustProblem(t, http.StatusBadRequest, "isDefault")
+		h.Do(&admin, "PATCH", path, map[string]any{"isDefault": true}, ifMatch(1)...).
+			MustProblem(t, http.StatusBadRequest, "isDefault")
 		ruleUnchanged(t, h, statusesPath, before)
 		// Nor can the default leave category new.
 		one := ruleRead(t, h, def)
-		h.do(&admin, "PATCH", def, map[string]any{"category": "open"}, ifMatch(one.version())...).
-			mustProblem(t, http.StatusBadRequest, "isDefault")
+		h.Do(&admin, "PATCH", def, map[string]any{"category": "open"}, ifMatch(one.Version())...).
+			MustProblem(t, http.StatusBadRequest, "isDefault")
 		ruleUnchanged(t, h, def, one)
 	})
 	t.Run("deleting the default", func(t *testing.T) {
 		before := ruleRead(t, h, statusesPath)
-		h.do(&admin, "DELETE", def, nil, "If-Match", "*").mustProblem(t, http.StatusConflict)
+		h.Do(&admin, "DELETE", def, nil, "If-Match", "*").MustProblem(t, http.StatusConflict)
 		ruleUnchanged(t, h, statusesPath, before)
 	})
 	t.Run("PATCH isDefault true moves the default", func(t *testing.T) {
-		r := rulePatch(t, h, statusesPath+"/status-new", map[string]any{"isDefault": true}).must(t, http.StatusOK)
+		r := rulePatch(t, h, statusesPath+"/status-new", map[string]any{"isDefault": true}).Must(t, http.StatusOK)
 		if r.Body["isDefault"] != true {
 			t.Fatalf("patched %s", r.Raw)
 		}
-		n, id := ruleDefaults(ruleRead(t, h, statusesPath).items())
+		n, id := ruleDefaults(ruleRead(t, h, statusesPath).Items())
 		if n != 1 || id != "status-new" {
 			t.Errorf("%d defaults, the last %s; want exactly 1, status-new", n, id)
 		}
 		// The former default is an ordinary status now, and may go.
-		h.do(&admin, "DELETE", def, nil, "If-Match", "*").must(t, http.StatusNoContent)
-		h.do(&admin, "GET", def, nil).mustProblem(t, http.StatusNotFound)
+		h.Do(&admin, "DELETE", def, nil, "If-Match", "*").Must(t, http.StatusNoContent)
+		h.Do(&admin, "GET", def, nil).MustProblem(t, http.StatusNotFound)
 	})
 }
 
 func TestStatusUsedByExternalSettingsStaysNewOrOpen(t *testing.T) {
 	h := newHarness(t)
-	id := h.do(&admin, "POST", "/v1/settings/statuses", map[string]any{"name": "Inkommen", "color": "#123456", "category": "open", "order": 5}).must(t, http.StatusCreated).str("id")
-	h.do(&admin, "PUT", "/v1/settings/external", map[string]any{"statusId": id, "assignees": map[string]any{}}, "If-Match", `"1"`).must(t, http.StatusOK)
-	h.do(&admin, "PATCH", "/v1/settings/statuses/"+id, map[string]any{"category": "closed"}, "If-Match", `"1"`).mustProblem(t, http.StatusBadRequest, "category")
-	if got := h.do(&admin, "GET", "/v1/settings/statuses/"+id, nil).str("category"); got != "open" {
+	id := h.Do(&admin, "POST", "/v1/settings/statuses", map[string]any{"name": "Inkommen", "color": "#123456", "category": "open", "order": 5}).Must(t, http.StatusCreated).Str("id")
+	h.Do(&admin, "PUT", "/v1/settings/external", map[string]any{"statusId": id, "assignees": map[string]any{}}, "If-Match", `"1"`).Must(t, http.StatusOK)
+	h.Do(&admin, "PATCH", "/v1/settings/statuses/"+id, map[string]any{"category": "closed"}, "If-Match", `"1"`).MustProblem(t, http.StatusBadRequest, "category")
+	if got := h.Do(&admin, "GET", "/v1/settings/statuses/"+id, nil).Str("category"); got != "open" {
 		t.Errorf("category %q after a refused change, want open", got)
 	}
 }

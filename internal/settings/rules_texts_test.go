@@ -14,7 +14,7 @@ func TestTextRules(t *testing.T) {
 	enPath := textsPath + "/case-created?locale=en"
 	put := func(body map[string]any, headers ...string) response {
 		t.Helper()
-		return h.do(&admin, "PUT", textsPath+"/case-created", body, headers...)
+		return h.Do(&admin, "PUT", textsPath+"/case-created", body, headers...)
 	}
 	valid := func() map[string]any {
 		return map[string]any{"locale": "sv", "subject": "Ärende #{{case.number}} mottaget", "body": "Hej {{contact.name}}!\n\n{{company.name}}"}
@@ -46,7 +46,7 @@ func TestTextRules(t *testing.T) {
 			sv, en := ruleRead(t, h, svPath), ruleRead(t, h, enPath)
 			b := valid()
 			tc.edit(b)
-			r := put(b, ifMatch(sv.version())...).mustProblem(t, http.StatusBadRequest, tc.field)
+			r := put(b, ifMatch(sv.Version())...).MustProblem(t, http.StatusBadRequest, tc.field)
 			if !strings.Contains(ruleMessages(r), tc.mention) {
 				t.Errorf("the problem does not mention %q: %s", tc.mention, r.Raw)
 			}
@@ -68,7 +68,7 @@ func TestTextRules(t *testing.T) {
 				path := textsPath + "/" + key + "?locale=en"
 				en := ruleRead(t, h, path)
 				b := map[string]any{"locale": "en", "subject": "S {{" + p + "}}", "body": "B {{ " + p + " }}"}
-				h.do(&admin, "PUT", textsPath+"/"+key, b, ifMatch(en.version())...).must(t, http.StatusOK)
+				h.Do(&admin, "PUT", textsPath+"/"+key, b, ifMatch(en.Version())...).Must(t, http.StatusOK)
 			}
 		}
 	})
@@ -76,7 +76,7 @@ func TestTextRules(t *testing.T) {
 	t.Run("a placeholder another text has is refused", func(t *testing.T) {
 		en := ruleRead(t, h, enPath)
 		b := map[string]any{"locale": "en", "subject": "S", "body": "Review: {{review.link}}"}
-		r := h.do(&admin, "PUT", textsPath+"/case-created", b, ifMatch(en.version())...).mustProblem(t, http.StatusBadRequest, "body")
+		r := h.Do(&admin, "PUT", textsPath+"/case-created", b, ifMatch(en.Version())...).MustProblem(t, http.StatusBadRequest, "body")
 		if !strings.Contains(ruleMessages(r), "review.link") {
 			t.Errorf("the problem does not name review.link: %s", r.Raw)
 		}
@@ -85,52 +85,52 @@ func TestTextRules(t *testing.T) {
 
 	t.Run("unknown key", func(t *testing.T) {
 		before := ruleRead(t, h, textsPath)
-		h.do(&admin, "PUT", textsPath+"/case-secret", valid(), ifMatch(1)...).mustProblem(t, http.StatusNotFound)
-		h.do(&admin, "GET", textsPath+"/case-secret?locale=sv", nil).mustProblem(t, http.StatusNotFound)
+		h.Do(&admin, "PUT", textsPath+"/case-secret", valid(), ifMatch(1)...).MustProblem(t, http.StatusNotFound)
+		h.Do(&admin, "GET", textsPath+"/case-secret?locale=sv", nil).MustProblem(t, http.StatusNotFound)
 		ruleUnchanged(t, h, textsPath, before)
 	})
 
 	t.Run("unknown locale on read", func(t *testing.T) {
-		h.do(&admin, "GET", textsPath+"/case-created?locale=de", nil).mustProblem(t, http.StatusBadRequest, "locale")
+		h.Do(&admin, "GET", textsPath+"/case-created?locale=de", nil).MustProblem(t, http.StatusBadRequest, "locale")
 	})
 
 	t.Run("a version is required", func(t *testing.T) {
 		sv := ruleRead(t, h, svPath)
-		put(valid()).mustProblem(t, http.StatusBadRequest, "version")
-		put(valid(), ifMatch(sv.version()+1)...).mustProblem(t, http.StatusPreconditionFailed)
+		put(valid()).MustProblem(t, http.StatusBadRequest, "version")
+		put(valid(), ifMatch(sv.Version()+1)...).MustProblem(t, http.StatusPreconditionFailed)
 		ruleUnchanged(t, h, svPath, sv)
 	})
 
 	t.Run("agents may not write", func(t *testing.T) {
 		sv := ruleRead(t, h, svPath)
-		h.do(&agent, "PUT", textsPath+"/case-created", valid(), ifMatch(sv.version())...).mustProblem(t, http.StatusForbidden)
+		h.Do(&agent, "PUT", textsPath+"/case-created", valid(), ifMatch(sv.Version())...).MustProblem(t, http.StatusForbidden)
 		ruleUnchanged(t, h, svPath, sv)
 	})
 
 	t.Run("a valid update", func(t *testing.T) {
 		sv, en := ruleRead(t, h, svPath), ruleRead(t, h, enPath)
-		if sv.version() != 1 {
-			t.Fatalf("sv text at version %d before the first update", sv.version())
+		if sv.Version() != 1 {
+			t.Fatalf("sv text at version %d before the first update", sv.Version())
 		}
 		b := valid()
-		r := put(b, ifMatch(1)...).must(t, http.StatusOK)
-		if r.version() != 2 || r.Header.Get("ETag") != `"2"` || r.str("subject") != b["subject"] || r.str("body") != b["body"] ||
-			r.str("key") != "case-created" || r.str("locale") != "sv" {
+		r := put(b, ifMatch(1)...).Must(t, http.StatusOK)
+		if r.Version() != 2 || r.Header.Get("ETag") != `"2"` || r.Str("subject") != b["subject"] || r.Str("body") != b["body"] ||
+			r.Str("key") != "case-created" || r.Str("locale") != "sv" {
 			t.Errorf("answered %s (ETag %s)", r.Raw, r.Header.Get("ETag"))
 		}
 		got := ruleRead(t, h, svPath)
-		if got.version() != 2 || got.str("subject") != b["subject"] {
+		if got.Version() != 2 || got.Str("subject") != b["subject"] {
 			t.Errorf("stored %s", got.Raw)
 		}
 		// Without ?locale the tenant's locale (sv) is read.
-		if def := ruleRead(t, h, textsPath+"/case-created"); def.str("subject") != b["subject"] {
+		if def := ruleRead(t, h, textsPath+"/case-created"); def.Str("subject") != b["subject"] {
 			t.Errorf("GET without locale answers %s", def.Raw)
 		}
 		ruleUnchanged(t, h, enPath, en)
 		// Version in the body instead of If-Match works as well.
 		b["subject"], b["version"] = "Tack för ditt ärende", 2
-		if r := put(b).must(t, http.StatusOK); r.version() != 3 {
-			t.Errorf("version %d, want 3", r.version())
+		if r := put(b).Must(t, http.StatusOK); r.Version() != 3 {
+			t.Errorf("version %d, want 3", r.Version())
 		}
 		ruleUnchanged(t, h, enPath, en)
 	})

@@ -10,7 +10,7 @@ const usersPath = "/v1/users"
 func TestUserRules(t *testing.T) {
 	h := newHarness(t)
 	anna := ruleCreate(t, h, usersPath, map[string]any{"name": "Anna Agent", "email": "anna@example.se", "roles": []string{"agent"}})
-	annaPath := usersPath + "/" + anna.str("id")
+	annaPath := usersPath + "/" + anna.Str("id")
 
 	cases := []struct {
 		name  string
@@ -33,13 +33,13 @@ func TestUserRules(t *testing.T) {
 	for _, tc := range cases {
 		t.Run("create/"+tc.name, func(t *testing.T) {
 			before := ruleRead(t, h, usersPath)
-			h.do(&admin, "POST", usersPath, tc.body).mustProblem(t, http.StatusBadRequest, tc.field)
+			h.Do(&admin, "POST", usersPath, tc.body).MustProblem(t, http.StatusBadRequest, tc.field)
 			ruleUnchanged(t, h, usersPath, before)
 		})
 	}
 
 	bo := ruleCreate(t, h, usersPath, map[string]any{"name": "Bo Admin", "email": "bo@example.se", "roles": []string{"admin", "agent"}})
-	boPath := usersPath + "/" + bo.str("id")
+	boPath := usersPath + "/" + bo.Str("id")
 	for _, tc := range []struct {
 		name  string
 		patch map[string]any
@@ -52,42 +52,42 @@ func TestUserRules(t *testing.T) {
 	} {
 		t.Run("patch/"+tc.name, func(t *testing.T) {
 			before := ruleRead(t, h, boPath)
-			h.do(&admin, "PATCH", boPath, tc.patch, ifMatch(before.version())...).mustProblem(t, http.StatusBadRequest, tc.field)
+			h.Do(&admin, "PATCH", boPath, tc.patch, ifMatch(before.Version())...).MustProblem(t, http.StatusBadRequest, tc.field)
 			ruleUnchanged(t, h, boPath, before)
 		})
 	}
 
 	t.Run("a user keeps its own email", func(t *testing.T) {
-		r := rulePatch(t, h, annaPath, map[string]any{"name": "Anna Andersson", "email": "ANNA@example.se"}).must(t, http.StatusOK)
-		if r.version() != 2 || r.str("name") != "Anna Andersson" {
+		r := rulePatch(t, h, annaPath, map[string]any{"name": "Anna Andersson", "email": "ANNA@example.se"}).Must(t, http.StatusOK)
+		if r.Version() != 2 || r.Str("name") != "Anna Andersson" {
 			t.Errorf("answered %s", r.Raw)
 		}
 	})
 
 	t.Run("the same email in another tenant", func(t *testing.T) {
-		r := h.do(&intruder, "POST", usersPath, map[string]any{"name": "Anna", "email": "anna@example.se", "roles": []string{"admin"}}).
-			must(t, http.StatusCreated)
-		if r.str("id") == anna.str("id") {
-			t.Errorf("two tenants share the user ID %s", r.str("id"))
+		r := h.Do(&intruder, "POST", usersPath, map[string]any{"name": "Anna", "email": "anna@example.se", "roles": []string{"admin"}}).
+			Must(t, http.StatusCreated)
+		if r.Str("id") == anna.Str("id") {
+			t.Errorf("two tenants share the user ID %s", r.Str("id"))
 		}
-		if n := len(h.do(&intruder, "GET", usersPath, nil).must(t, http.StatusOK).items()); n != 1 {
+		if n := len(h.Do(&intruder, "GET", usersPath, nil).Must(t, http.StatusOK).Items()); n != 1 {
 			t.Errorf("the other tenant lists %d users, want 1", n)
 		}
-		h.do(&intruder, "GET", annaPath, nil).mustProblem(t, http.StatusNotFound)
+		h.Do(&intruder, "GET", annaPath, nil).MustProblem(t, http.StatusNotFound)
 	})
 }
 
 func TestUserSubjectLinksALogin(t *testing.T) {
 	h := newHarness(t)
-	a := h.do(&admin, "POST", "/v1/users", map[string]any{"name": "Ada", "email": "ada@acme.example", "roles": []string{"agent"}, "subject": "3f9c2b1e-7d4a-4f7e-9c1a-2b3c4d5e6f70"}).must(t, http.StatusCreated)
-	if a.str("subject") != "3f9c2b1e-7d4a-4f7e-9c1a-2b3c4d5e6f70" {
+	a := h.Do(&admin, "POST", "/v1/users", map[string]any{"name": "Ada", "email": "ada@acme.example", "roles": []string{"agent"}, "subject": "3f9c2b1e-7d4a-4f7e-9c1a-2b3c4d5e6f70"}).Must(t, http.StatusCreated)
+	if a.Str("subject") != "3f9c2b1e-7d4a-4f7e-9c1a-2b3c4d5e6f70" {
 		t.Fatalf("subject not stored: %s", a.Raw)
 	}
-	h.do(&admin, "POST", "/v1/users", map[string]any{"name": "Bea", "email": "bea@acme.example", "roles": []string{"agent"}, "subject": "3f9c2b1e-7d4a-4f7e-9c1a-2b3c4d5e6f70"}).
-		mustProblem(t, http.StatusBadRequest, "subject")
-	h.do(&admin, "POST", "/v1/users", map[string]any{"name": "Bea", "email": "bea@acme.example", "roles": []string{"agent"}, "subject": "T#acme#SETTINGS"}).
-		mustProblem(t, http.StatusBadRequest, "subject")
-	if n := len(h.do(&admin, "GET", "/v1/users", nil).items()); n != 1 {
+	h.Do(&admin, "POST", "/v1/users", map[string]any{"name": "Bea", "email": "bea@acme.example", "roles": []string{"agent"}, "subject": "3f9c2b1e-7d4a-4f7e-9c1a-2b3c4d5e6f70"}).
+		MustProblem(t, http.StatusBadRequest, "subject")
+	h.Do(&admin, "POST", "/v1/users", map[string]any{"name": "Bea", "email": "bea@acme.example", "roles": []string{"agent"}, "subject": "T#acme#SETTINGS"}).
+		MustProblem(t, http.StatusBadRequest, "subject")
+	if n := len(h.Do(&admin, "GET", "/v1/users", nil).Items()); n != 1 {
 		t.Errorf("%d users after refused creates, want 1", n)
 	}
 }
