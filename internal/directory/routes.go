@@ -1,7 +1,9 @@
 package directory
 
 import (
+	"context"
 	"net/http"
+	"slices"
 
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
@@ -11,18 +13,19 @@ import (
 // orders), the one place they are listed; template.yaml and
 // infra/openapi.yaml must match.
 func Routes(svc *Service) []httpapi.Route {
-	return []httpapi.Route{
-		httpapi.NewRoute("GET", "/v1/customers", svc.handleListCustomers()),
-		httpapi.NewRoute("POST", "/v1/customers", svc.handleCreateCustomer()),
-		httpapi.NewRoute("GET", "/v1/customers/{id}", svc.handleGetCustomer()),
-		httpapi.NewRoute("PATCH", "/v1/customers/{id}", svc.handlePatchCustomer()),
-		httpapi.NewRoute("DELETE", "/v1/customers/{id}", svc.handleDeleteCustomer()),
-		httpapi.NewRoute("GET", "/v1/orders", svc.handleListOrders()),
-		httpapi.NewRoute("POST", "/v1/orders", svc.handleCreateOrder()),
-		httpapi.NewRoute("GET", "/v1/orders/{id}", svc.handleGetOrder()),
-		httpapi.NewRoute("PATCH", "/v1/orders/{id}", svc.handlePatchOrder()),
-		httpapi.NewRoute("DELETE", "/v1/orders/{id}", svc.handleDeleteOrder()),
+	customers := resource[*Customer, CustomerFields]{
+		path: "/v1/customers", list: svc.listCustomers, create: svc.createCustomer, get: svc.Customer,
+		update: svc.updateCustomer, remove: svc.deleteCustomer, idOf: func(c *Customer) string { return c.ID },
 	}
+	orders := resource[*Order, OrderFields]{
+		path: "/v1/orders", filters: []string{"customerId"},
+		list: func(ctx context.Context, tenant string, p pageRequest) (httpapi.List[*Order], error) {
+			return svc.listOrders(ctx, tenant, p.filters["customerId"], p)
+		},
+		create: svc.createOrder, get: svc.Order, update: svc.updateOrder, remove: svc.deleteOrder,
+		idOf: func(o *Order) string { return o.ID },
+	}
+	return slices.Concat(customers.routes(), orders.routes())
 }
 
 // staff is who reads and writes the directory: admins and agents. Portal
@@ -51,183 +54,97 @@ func decodePatch(w http.ResponseWriter, r *http.Request) (httpapi.ObjectRequest,
 	return in, version, err
 }
 
-func (s *Service) handleListCustomers() httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := staff(r)
-		if err != nil {
-			return err
-		}
-		page, err := readPage(r)
-		if err != nil {
-			return err
-		}
-		list, err := s.listCustomers(r.Context(), p.Tenant, page)
-		if err != nil {
-			return err
-		}
-		httpapi.Write(w, http.StatusOK, list)
-		return nil
-	}
+// resource wires the five routes of one kind of directory object to its
+// operations: the HTTP side (roles, bodies, versions, answers) is the same
+// for customers and orders.
+type resource[T httpapi.Versioned, F any] struct {
+	path    string
+	filters []string // list query parameters besides limit and cursor
+	list    func(ctx context.Context, tenant string, p pageRequest) (httpapi.List[T], error)
+	create  func(ctx context.Context, tenant string, in *F) (T, error)
+	get     func(ctx context.Context, tenant, id string) (T, error)
+	update  func(ctx context.Context, tenant, id string, version int64, in httpapi.ObjectRequest) (T, error)
+	remove  func(ctx context.Context, tenant, id string, version int64) error
+	idOf    func(T) string
 }
 
-func (s *Service) handleCreateCustomer() httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := staff(r)
-		if err != nil {
-			return err
-		}
-		var in CustomerFields
-		if err := decodeCreate(w, r, &in); err != nil {
-			return err
-		}
-		c, err := s.createCustomer(r.Context(), p.Tenant, &in)
-		if err != nil {
-			return err
-		}
-		httpapi.Created(w, "/v1/customers/"+c.ID, c)
-		return nil
-	}
-}
-
-func (s *Service) handleGetCustomer() httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := staff(r)
-		if err != nil {
-			return err
-		}
-		c, err := s.Customer(r.Context(), p.Tenant, r.PathValue("id"))
-		if err != nil {
-			return err
-		}
-		httpapi.WriteObject(w, http.StatusOK, c)
-		return nil
-	}
-}
-
-func (s *Service) handlePatchCustomer() httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := staff(r)
-		if err != nil {
-			return err
-		}
-		in, version, err := decodePatch(w, r)
-		if err != nil {
-			return err
-		}
-		c, err := s.updateCustomer(r.Context(), p.Tenant, r.PathValue("id"), version, in)
-		if err != nil {
-			return err
-		}
-		httpapi.WriteObject(w, http.StatusOK, c)
-		return nil
-	}
-}
-
-func (s *Service) handleDeleteCustomer() httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := staff(r)
-		if err != nil {
-			return err
-		}
-		version, err := httpapi.DeleteVersion(r)
-		if err != nil {
-			return err
-		}
-		if err := s.deleteCustomer(r.Context(), p.Tenant, r.PathValue("id"), version); err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil
-	}
-}
-
-func (s *Service) handleListOrders() httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := staff(r)
-		if err != nil {
-			return err
-		}
-		page, err := readPage(r, "customerId")
-		if err != nil {
-			return err
-		}
-		list, err := s.listOrders(r.Context(), p.Tenant, page.filters["customerId"], page)
-		if err != nil {
-			return err
-		}
-		httpapi.Write(w, http.StatusOK, list)
-		return nil
-	}
-}
-
-func (s *Service) handleCreateOrder() httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := staff(r)
-		if err != nil {
-			return err
-		}
-		var in OrderFields
-		if err := decodeCreate(w, r, &in); err != nil {
-			return err
-		}
-		o, err := s.createOrder(r.Context(), p.Tenant, &in)
-		if err != nil {
-			return err
-		}
-		httpapi.Created(w, "/v1/orders/"+o.ID, o)
-		return nil
-	}
-}
-
-func (s *Service) handleGetOrder() httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := staff(r)
-		if err != nil {
-			return err
-		}
-		o, err := s.Order(r.Context(), p.Tenant, r.PathValue("id"))
-		if err != nil {
-			return err
-		}
-		httpapi.WriteObject(w, http.StatusOK, o)
-		return nil
-	}
-}
-
-func (s *Service) handlePatchOrder() httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := staff(r)
-		if err != nil {
-			return err
-		}
-		in, version, err := decodePatch(w, r)
-		if err != nil {
-			return err
-		}
-		o, err := s.updateOrder(r.Context(), p.Tenant, r.PathValue("id"), version, in)
-		if err != nil {
-			return err
-		}
-		httpapi.WriteObject(w, http.StatusOK, o)
-		return nil
-	}
-}
-
-func (s *Service) handleDeleteOrder() httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := staff(r)
-		if err != nil {
-			return err
-		}
-		version, err := httpapi.DeleteVersion(r)
-		if err != nil {
-			return err
-		}
-		if err := s.deleteOrder(r.Context(), p.Tenant, r.PathValue("id"), version); err != nil {
-			return err
-		}
-		w.WriteHeader(http.StatusNoContent)
-		return nil
+func (rs resource[T, F]) routes() []httpapi.Route {
+	return []httpapi.Route{
+		httpapi.NewRoute("GET", rs.path, httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := staff(r)
+			if err != nil {
+				return err
+			}
+			page, err := readPage(r, rs.filters...)
+			if err != nil {
+				return err
+			}
+			list, err := rs.list(r.Context(), p.Tenant, page)
+			if err != nil {
+				return err
+			}
+			httpapi.Write(w, http.StatusOK, list)
+			return nil
+		})),
+		httpapi.NewRoute("POST", rs.path, httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := staff(r)
+			if err != nil {
+				return err
+			}
+			in := new(F)
+			if err := decodeCreate(w, r, in); err != nil {
+				return err
+			}
+			v, err := rs.create(r.Context(), p.Tenant, in)
+			if err != nil {
+				return err
+			}
+			httpapi.Created(w, rs.path+"/"+rs.idOf(v), v)
+			return nil
+		})),
+		httpapi.NewRoute("GET", rs.path+"/{id}", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := staff(r)
+			if err != nil {
+				return err
+			}
+			v, err := rs.get(r.Context(), p.Tenant, r.PathValue("id"))
+			if err != nil {
+				return err
+			}
+			httpapi.WriteObject(w, http.StatusOK, v)
+			return nil
+		})),
+		httpapi.NewRoute("PATCH", rs.path+"/{id}", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := staff(r)
+			if err != nil {
+				return err
+			}
+			in, version, err := decodePatch(w, r)
+			if err != nil {
+				return err
+			}
+			v, err := rs.update(r.Context(), p.Tenant, r.PathValue("id"), version, in)
+			if err != nil {
+				return err
+			}
+			httpapi.WriteObject(w, http.StatusOK, v)
+			return nil
+		})),
+		httpapi.NewRoute("DELETE", rs.path+"/{id}", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+			p, err := staff(r)
+			if err != nil {
+				return err
+			}
+			version, err := httpapi.DeleteVersion(r)
+			if err != nil {
+				return err
+			}
+			if err := rs.remove(r.Context(), p.Tenant, r.PathValue("id"), version); err != nil {
+				return err
+			}
+			w.WriteHeader(http.StatusNoContent)
+			return nil
+		})),
 	}
 }
 

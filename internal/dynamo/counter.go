@@ -70,3 +70,22 @@ func (c *Counter) Snapshot() map[string]int {
 	}
 	return m
 }
+
+// Expect runs call and reports, through errorf, any difference between the
+// requests it made and want (operation name → count): name says which
+// operation of the API it was.
+func (c *Counter) Expect(errorf func(format string, args ...any), name string, want map[string]int, call func()) {
+	c.Reset()
+	call()
+	got := c.Snapshot()
+	total := 0
+	for op, n := range want {
+		total += n
+		if got[op] != n {
+			errorf("%s: %d %s, want %d (all: %v)", name, got[op], op, n, got)
+		}
+	}
+	if c.Total() != total {
+		errorf("%s: %d round trips, want %d (all: %v)", name, c.Total(), total, got)
+	}
+}

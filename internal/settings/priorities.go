@@ -19,17 +19,7 @@ func priorities() *collection[Priority, *Priority] {
 		order:    priorityOrder,
 		check:    checkPriority,
 		related: func(s *Snapshot, v *Priority) []*Priority {
-			var out []*Priority
-			if v.IsDefault {
-				for id, o := range s.Priorities {
-					if id != v.ID && o.IsDefault {
-						c := *o
-						c.IsDefault = false
-						out = append(out, &c)
-					}
-				}
-			}
-			return out
+			return formerDefaults(s.Priorities, v.ID, v.IsDefault, func(o *Priority) *bool { return &o.IsDefault })
 		},
 		blockDelete: func(s *Snapshot, v *Priority) error {
 			if v.IsDefault {

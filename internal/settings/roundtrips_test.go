@@ -25,19 +25,7 @@ func TestRoundTrips(t *testing.T) {
 
 	cost := func(name string, want map[string]int, call func()) {
 		t.Helper()
-		c.Reset()
-		call()
-		got := c.Snapshot()
-		total := 0
-		for op, n := range want {
-			total += n
-			if got[op] != n {
-				t.Errorf("%s: %d %s, want %d (all: %v)", name, got[op], op, n, got)
-			}
-		}
-		if c.Total() != total {
-			t.Errorf("%s: %d round trips, want %d (all: %v)", name, c.Total(), total, got)
-		}
+		c.Expect(t.Errorf, name, want, call)
 	}
 
 	cost("cold read: every setting in one Query", map[string]int{"Query": 1}, func() {

@@ -20,17 +20,7 @@ func statuses() *collection[Status, *Status] {
 		order:    statusOrder,
 		check:    checkStatus,
 		related: func(s *Snapshot, v *Status) []*Status {
-			var out []*Status
-			if v.IsDefault {
-				for id, o := range s.Statuses {
-					if id != v.ID && o.IsDefault {
-						c := *o
-						c.IsDefault = false
-						out = append(out, &c)
-					}
-				}
-			}
-			return out
+			return formerDefaults(s.Statuses, v.ID, v.IsDefault, func(o *Status) *bool { return &o.IsDefault })
 		},
 		blockDelete: func(s *Snapshot, v *Status) error {
 			if v.IsDefault {
@@ -93,4 +83,22 @@ func checkOrder(errs *problem.Fields, order int) {
 func usedBy(noun, name string, users []string) error {
 	return &problem.Error{Code: problem.Conflict,
 		Detail: fmt.Sprintf("The %s %q is still used by %s; change those first.", noun, name, strings.Join(users, ", "))}
+}
+
+// formerDefaults returns copies, no longer default, of the objects that are
+// the default now, when the object id becomes it: exactly one stays the
+// default.
+func formerDefaults[T any](items map[string]*T, id string, becomesDefault bool, isDefault func(*T) *bool) []*T {
+	var out []*T
+	if !becomesDefault {
+		return nil
+	}
+	for otherID, o := range items {
+		if otherID != id && *isDefault(o) {
+			c := *o
+			*isDefault(&c) = false
+			out = append(out, &c)
+		}
+	}
+	return out
 }
