@@ -14,6 +14,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/workcloud/arendehantering/internal/problem"
 )
@@ -172,6 +173,14 @@ func exactNames(raw []byte, t reflect.Type, path string) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
+	if t == timeType {
+		// The decoder's own error for a bad time names no field.
+		var s *string
+		if json.Unmarshal(raw, &s) != nil || (s != nil && !validTime(*s)) {
+			return problem.FieldInvalid(strings.TrimSuffix(path, "."), "must be a date and time in RFC 3339, e.g. 2026-12-01T16:00:00+01:00")
+		}
+		return nil
+	}
 	switch t.Kind() {
 	case reflect.Struct:
 		var obj map[string]json.RawMessage
@@ -228,4 +237,11 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 		out[name] = f.Type
 	}
 	return out
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+func validTime(s string) bool {
+	_, err := time.Parse(time.RFC3339, s)
+	return err == nil
 }

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/workcloud/arendehantering/internal/problem"
 )
@@ -45,24 +46,29 @@ func TestVersion(t *testing.T) {
 
 func TestUnmarshalIsStrict(t *testing.T) {
 	type inner struct {
-		Users []string `json:"users"`
+		Users []string   `json:"users"`
+		At    *time.Time `json:"at"`
 	}
 	type meta struct {
 		ID string `json:"id"`
 	}
 	type obj struct {
 		meta
-		Name  string  `json:"name"`
-		Inner inner   `json:"inner"`
-		List  []inner `json:"list"`
+		Name  string    `json:"name"`
+		When  time.Time `json:"when"`
+		Inner inner     `json:"inner"`
+		List  []inner   `json:"list"`
 	}
 	for body, field := range map[string]string{
-		`{"name":"a"}`:                         "",
+		`{"name":"a"}`: "",
+		`{"when":"2026-12-01T16:00:00+01:00","inner":{"at":null}}`: "",
 		`{"id":"x","name":"a"}`:                "",
 		`{"Name":"a"}`:                         "Name",
 		`{"inner":{"Users":[]}}`:               "inner.Users",
 		`{"list":[{"users":[]},{"USERS":[]}]}`: "list[1].USERS",
 		`{"other":1}`:                          "other",
+		`{"when":"tomorrow"}`:                  "when",
+		`{"inner":{"at":"2026-13-01"}}`:        "inner.at",
 		`{"name":1}`:                           "name",
 	} {
 		var v obj
