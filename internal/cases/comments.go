@@ -199,7 +199,8 @@ func (s *Service) handleComments(w http.ResponseWriter, r *http.Request) error {
 	}
 	if c := r.URL.Query().Get("cursor"); c != "" {
 		var err error
-		if in.ExclusiveStartKey, err = decodeCursor(c, pk, []string{dynamo.AttrPK, dynamo.AttrSK}); err != nil {
+		if in.ExclusiveStartKey, err = decodeCursor(c, pk, []string{dynamo.AttrPK, dynamo.AttrSK},
+			within{dynamo.AttrSK: func(v string) bool { return strings.HasPrefix(v, dynamo.CommentSKPrefix) }}); err != nil {
 			return err
 		}
 	}

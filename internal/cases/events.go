@@ -3,6 +3,7 @@ package cases
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -49,7 +50,8 @@ func (s *Service) handleEvents(w http.ResponseWriter, r *http.Request) error {
 		ConsistentRead: aws.Bool(true), // the log shows the change just made
 	}
 	if c := r.URL.Query().Get("cursor"); c != "" {
-		if in.ExclusiveStartKey, err = decodeCursor(c, pk, []string{dynamo.AttrPK, dynamo.AttrSK}); err != nil {
+		if in.ExclusiveStartKey, err = decodeCursor(c, pk, []string{dynamo.AttrPK, dynamo.AttrSK},
+			within{dynamo.AttrSK: func(v string) bool { return strings.HasPrefix(v, dynamo.EventSKPrefix) }}); err != nil {
 			return err
 		}
 	}

@@ -124,6 +124,7 @@ func (s *Service) List(ctx context.Context, tenant string, q url.Values) (*httpa
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": dynamo.S(pk)},
 	}
 	keyNames := []string{dynamo.AttrPK, dynamo.AttrSK}
+	rules := within{dynamo.AttrSK: func(v string) bool { return strings.Contains(v, "#") }}
 	switch lq.sort {
 	case "newest":
 		in.KeyConditionExpression = aws.String("PK = :pk")
@@ -139,12 +140,14 @@ func (s *Service) List(ctx context.Context, tenant string, q url.Values) (*httpa
 		in.ScanIndexForward = aws.Bool(true)
 		keyNames = append(keyNames, dynamo.AttrGSI2PK, dynamo.AttrGSI2SK)
 		if lq.overdue {
+			now := keyTime(s.now())
 			in.KeyConditionExpression = aws.String("GSI2PK = :pk AND GSI2SK < :now")
-			in.ExpressionAttributeValues[":now"] = dynamo.S(keyTime(s.now()))
+			in.ExpressionAttributeValues[":now"] = dynamo.S(now)
+			rules[dynamo.AttrGSI2SK] = func(v string) bool { return v < now }
 		}
 	}
 	if lq.cursor != "" {
-		if in.ExclusiveStartKey, err = decodeCursor(lq.cursor, pk, keyNames); err != nil {
+		if in.ExclusiveStartKey, err = decodeCursor(lq.cursor, pk, keyNames, rules); err != nil {
 			return nil, err
 		}
 	}

@@ -35,6 +35,14 @@ func moveStatus(c *Case, from, to string, p *settings.Priority, now time.Time) {
 		c.WaitingSince = nil
 		setTargets(c, p)
 	}
+	if from == settings.CategoryClosed {
+		if c.StartedAt == nil {
+			// Closed without being worked on, now reopened: it was started
+			// when it was closed, and the start target keeps that verdict.
+			c.StartedAt = c.ResolvedAt
+		}
+		c.ResolvedAt = nil // reopened: the resolve target runs again
+	}
 	switch to {
 	case settings.CategoryOpen:
 		if c.StartedAt == nil {
@@ -44,9 +52,6 @@ func moveStatus(c *Case, from, to string, p *settings.Priority, now time.Time) {
 		c.WaitingSince = &now
 	case settings.CategoryClosed:
 		c.ResolvedAt = &now
-	}
-	if from == settings.CategoryClosed {
-		c.ResolvedAt = nil // reopened: the resolve target runs again
 	}
 }
 

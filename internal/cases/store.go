@@ -96,6 +96,9 @@ func views(c *Case) []string {
 	if c.CustomerID != "" {
 		v = append(v, "customer="+c.CustomerID)
 	}
+	if c.ContactID != "" {
+		v = append(v, "contact="+c.ContactID) // not a filter: it guards the contact's removal
+	}
 	if c.TypeID != "" {
 		v = append(v, "type="+c.TypeID)
 	}
@@ -222,10 +225,14 @@ func encodeCursor(lek map[string]types.AttributeValue) (string, error) {
 
 var errBadCursor = problem.FieldInvalid("cursor", "is not a cursor of this list; start again without it")
 
+// within says which sort-key values a cursor may hold: those the query's
+// own key condition can reach (DynamoDB refuses a start key outside it).
+type within map[string]func(string) bool
+
 // decodeCursor reads a cursor and checks that it is a position in the
 // partition pk of index (or the table): exactly the keys such a position
-// has, each partition key equal to pk.
-func decodeCursor(cursor, pk string, keyNames []string) (map[string]types.AttributeValue, error) {
+// has, each partition key equal to pk, each sort key within the query.
+func decodeCursor(cursor, pk string, keyNames []string, rules within) (map[string]types.AttributeValue, error) {
 	b, err := base64.RawURLEncoding.DecodeString(cursor)
 	if err != nil || len(cursor) > 1024 {
 		return nil, errBadCursor
@@ -241,6 +248,9 @@ func decodeCursor(cursor, pk string, keyNames []string) (map[string]types.Attrib
 			return nil, errBadCursor
 		}
 		if (k == dynamo.AttrPK || k == dynamo.AttrGSI1PK || k == dynamo.AttrGSI2PK) && v != pk {
+			return nil, errBadCursor
+		}
+		if ok := rules[k]; ok != nil && !ok(v) {
 			return nil, errBadCursor
 		}
 		lek[k] = dynamo.S(v)

@@ -435,7 +435,7 @@ func (s *Service) commitChange(ctx context.Context, p identity.Principal, snap *
 		err = s.transact(ctx, "update case", items, func(i int) error {
 			switch {
 			case i == 0:
-				return httpapi.Stale("case", old.Version+1, old.Version) // changed since it was read
+				return s.changedOrGone(ctx, p.Tenant, old) // changed since it was read
 			case i == orderAt:
 				orderNotOpen = true
 				return nil
@@ -530,10 +530,21 @@ func (s *Service) Delete(ctx context.Context, p identity.Principal, id string, v
 	items = append(items, vw...)
 	return s.transact(ctx, "delete case", items, func(i int) error {
 		if i == 0 {
-			return httpapi.Stale("case", old.Version+1, old.Version)
+			return s.changedOrGone(ctx, p.Tenant, old)
 		}
 		return nil
 	})
+}
+
+// maxEventText bounds a text value in an event: the log says what changed,
+// not the whole of a long description twice.
+const maxEventText = 500
+
+func shorten(v any) any {
+	if s, ok := v.(string); ok && len([]rune(s)) > maxEventText {
+		return string([]rune(s)[:maxEventText]) + "…"
+	}
+	return v
 }
 
 // diff lists the client-visible fields that differ between two versions.
@@ -541,7 +552,7 @@ func diff(a, b *Case) []Change {
 	var out []Change
 	add := func(field string, before, after any) {
 		if !reflect.DeepEqual(before, after) {
-			out = append(out, Change{Field: field, Before: before, After: after})
+			out = append(out, Change{Field: field, Before: shorten(before), After: shorten(after)})
 		}
 	}
 	add("title", a.Title, b.Title)
@@ -584,4 +595,14 @@ func (s *Service) who(ctx context.Context, p identity.Principal) string {
 		return p.User
 	}
 	return reporter(snap, p)
+}
+
+// changedOrGone answers a change whose case moved on between its read and
+// its commit: 404 if the case was deleted meanwhile, else 412.
+func (s *Service) changedOrGone(ctx context.Context, tenant string, old *Case) error {
+	now, err := s.getCase(ctx, tenant, old.ID)
+	if err != nil {
+		return err
+	}
+	return httpapi.Stale("case", now.Version, old.Version)
 }

@@ -265,6 +265,13 @@ func (s *Service) updateCustomer(ctx context.Context, tenant, id string, version
 				removed = append(removed, k.ID)
 			}
 		}
+		for _, cid := range removed {
+			if ref, err := dynamo.CaseIn(ctx, s.table, tenant, "contact="+cid); err != nil {
+				return nil, err
+			} else if ref != "" {
+				return nil, problem.FieldInvalid("contacts", "contact %s is the contact of %s; switch that case's contact first", cid, ref)
+			}
+		}
 		if 1+len(added)+len(removed) > maxTransactItems {
 			return nil, problem.FieldInvalid("contacts", "one change may add and remove at most %d contacts together; remove some first, then add the new ones", maxTransactItems-1)
 		}

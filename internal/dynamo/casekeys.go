@@ -67,6 +67,7 @@ func CaseIn(ctx context.Context, t Table, tenant, list string) (string, error) {
 		KeyConditionExpression:    aws.String("PK = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(CaseViewPK(tenant, list))},
 		Limit:                     aws.Int32(1),
+		ConsistentRead:            aws.Bool(true),
 	})
 	if err != nil {
 		return "", Unavailable("find cases in "+list, err)

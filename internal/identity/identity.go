@@ -59,6 +59,9 @@ func (p Principal) Validate() error {
 	if p.Has(Customer) && p.Customer == "" {
 		return problem.New(problem.Unauthorized, "A customer token must name its customer.")
 	}
+	if p.Has(Customer) && p.IsStaff() {
+		return problem.New(problem.Forbidden, "A login is either a customer's or staff's, not both.")
+	}
 	return nil
 }
 

@@ -36,6 +36,7 @@ func TestPrincipalValidate(t *testing.T) {
 		"empty user":               {Principal{Tenant: "acme", Roles: []Role{Agent}}, false},
 		"too long tenant":          {Principal{Tenant: string(make([]byte, 65)), User: "u", Roles: []Role{Agent}}, false},
 		"customer ID with a slash": {Principal{Tenant: "acme", User: "u1", Roles: []Role{Customer}, Customer: "a/b"}, false},
+		"customer and agent":       {Principal{Tenant: "acme", User: "u1", Roles: []Role{Customer, Agent}, Customer: "c1"}, false},
 	} {
 		if err := tc.p.Validate(); (err == nil) != tc.ok {
 			t.Errorf("%s: Validate() = %v, want ok=%v", name, err, tc.ok)

@@ -135,9 +135,15 @@ func (m *Mailer) Deliver(ctx context.Context, tenant, id string) error {
 		_ = m.release(ctx, k)
 		return fmt.Errorf("send %s: %w", id, err)
 	}
-	// At least once: if this mark fails (or the function dies before it),
-	// the claim expires and a sweep sends the mail again.
-	return m.finish(ctx, k, statusSent, messageID, "")
+	// At least once: if this mark fails every try (or the function dies
+	// before it), the claim expires and a sweep sends the mail again.
+	for attempt := range 3 {
+		if err = m.finish(ctx, k, statusSent, messageID, ""); err == nil {
+			return nil
+		}
+		_ = dynamo.Pause(ctx, attempt)
+	}
+	return err
 }
 
 // fail marks an item that can never be sent, and says so in the log: an
@@ -208,13 +214,14 @@ type customerView struct {
 	} `json:"contacts"`
 }
 
+// get reads an object; a deleted one (a case's deletedAt) is not found.
 func (m *Mailer) get(ctx context.Context, pk, sk string, v any) (bool, error) {
 	out, err := m.table.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(m.table.Name),
 		Key: map[string]types.AttributeValue{dynamo.AttrPK: dynamo.S(pk), dynamo.AttrSK: dynamo.S(sk)}})
 	if err != nil {
 		return false, err
 	}
-	if len(out.Item) == 0 {
+	if _, deleted := out.Item["deletedAt"]; len(out.Item) == 0 || deleted {
 		return false, nil
 	}
 	return true, dynamo.DecodeData(out.Item, v)

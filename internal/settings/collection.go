@@ -38,6 +38,10 @@ type collection[T any, P interface {
 	// kind ("status" for "status=<id>"); while it holds a case, the object
 	// may not be deleted.
 	caseList string
+	// changesCases reports whether an update would change what the cases
+	// that use the object are (a status's category): refused while any
+	// case uses it, as a delete is.
+	changesCases func(old, v P) bool
 }
 
 func (c *collection[T, P]) routes(svc *Service) []httpapi.Route {
@@ -190,6 +194,11 @@ func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
 			c.check(snap, old.meta().ID, v, &errs)
 			if err := errs.Err(); err != nil {
 				return err
+			}
+			if c.changesCases != nil && c.changesCases(old, v) {
+				if err := svc.usedByCase(r.Context(), p.Tenant, c.noun, c.caseList+"="+old.meta().ID); err != nil {
+					return err
+				}
 			}
 			m := *old.meta()
 			m.Version++

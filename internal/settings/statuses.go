@@ -16,9 +16,13 @@ func statuses() *collection[Status, *Status] {
 	return &collection[Status, *Status]{
 		noun: "status", kind: kindStatus, path: "/v1/settings/statuses",
 		caseList: "status",
-		items:    func(s *Snapshot) map[string]*Status { return s.Statuses },
-		order:    statusOrder,
-		check:    checkStatus,
+		// A case's lists and SLA bookkeeping follow its status's category:
+		// moving a status that cases are in to another category would
+		// leave them in the wrong lists.
+		changesCases: func(old, v *Status) bool { return old.Category != v.Category },
+		items:        func(s *Snapshot) map[string]*Status { return s.Statuses },
+		order:        statusOrder,
+		check:        checkStatus,
 		related: func(s *Snapshot, v *Status) []*Status {
 			return formerDefaults(s.Statuses, v.ID, v.IsDefault, func(o *Status) *bool { return &o.IsDefault })
 		},
