@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
@@ -112,15 +110,15 @@ func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID s
 	}
 	now := s.stamp()
 	author := reporter(snap, p)
-	com := &Comment{ID: newID(now), At: now, By: author, Body: body, Mentions: ids}
+	com := &Comment{ID: dynamo.NewID(now), At: now, By: author, Body: body, Mentions: ids}
 	if com.Mentions == nil {
 		com.Mentions = []string{}
 	}
-	it, err := item(dynamo.CasePK(p.Tenant, c.ID), dynamo.CommentSK(keyTime(now), com.ID), "COMMENT", 1, com)
+	it, err := item(dynamo.CasePK(p.Tenant, c.ID), dynamo.CommentSK(dynamo.KeyTime(now), com.ID), "COMMENT", 1, com)
 	if err != nil {
 		return nil, err
 	}
-	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now), At: now, By: author, Type: "commented", Subject: com.ID})
+	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: dynamo.NewID(now), At: now, By: author, Type: "commented", Subject: com.ID})
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +131,7 @@ func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID s
 		if id == author {
 			continue // nobody is notified of their own comment
 		}
-		n := &notifications.Notification{ID: notifications.NewID(now, newID(now)), At: now, Type: "mention", By: author,
+		n := &notifications.Notification{ID: notifications.NewID(now, dynamo.NewID(now)), At: now, Type: "mention", By: author,
 			CaseID: c.ID, CaseNumber: c.Number, CaseTitle: c.Title, CommentID: com.ID, Excerpt: excerpt(body)}
 		writes, err := notifications.Write(s.table.Name, p.Tenant, id, n)
 		if err != nil {
@@ -141,7 +139,7 @@ func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID s
 		}
 		items = append(items, writes...)
 		if snap.Users[id].Notifications.MentionByMail {
-			m, err := mail.Write(s.table.Name, mail.Mail{ID: newID(now), Tenant: p.Tenant, CreatedAt: now, Text: "mention",
+			m, err := mail.Write(s.table.Name, mail.Mail{ID: dynamo.NewID(now), Tenant: p.Tenant, CreatedAt: now, Text: "mention",
 				CaseID: c.ID, To: mail.Recipient{UserID: id},
 				Values: map[string]string{"mention.author": authorName, "comment.text": excerpt(body)}})
 			if err != nil {
@@ -190,33 +188,8 @@ func (s *Service) handleComments(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.getCase(r.Context(), p.Tenant, caseID); err != nil {
 		return err
 	}
-	pk := dynamo.CasePK(p.Tenant, caseID)
-	in := &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table.Name),
-		KeyConditionExpression:    aws.String("PK = :pk AND begins_with(SK, :c)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": dynamo.S(pk), ":c": dynamo.S(dynamo.CommentSKPrefix)},
-		Limit:                     aws.Int32(maxLimit),
-	}
-	if c := r.URL.Query().Get("cursor"); c != "" {
-		var err error
-		if in.ExclusiveStartKey, err = decodeCursor(c, pk, []string{dynamo.AttrPK, dynamo.AttrSK},
-			within{dynamo.AttrSK: func(v string) bool { return strings.HasPrefix(v, dynamo.CommentSKPrefix) }}); err != nil {
-			return err
-		}
-	}
-	out, err := s.table.Client.Query(r.Context(), in)
+	page, err := readItems[Comment](r, s, p.Tenant, caseID, dynamo.CommentSKPrefix, httpapi.MaxPage)
 	if err != nil {
-		return dynamo.Unavailable("list comments", err)
-	}
-	page := httpapi.List[*Comment]{Items: make([]*Comment, 0, len(out.Items))}
-	for _, it := range out.Items {
-		var c Comment
-		if err := dynamo.DecodeData(it, &c); err != nil {
-			return problem.Wrap(problem.Internal, err, "")
-		}
-		page.Items = append(page.Items, &c)
-	}
-	if page.Next, err = encodeCursor(out.LastEvaluatedKey); err != nil {
 		return err
 	}
 	httpapi.Write(w, http.StatusOK, page)

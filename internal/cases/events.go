@@ -2,7 +2,6 @@ package cases
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -32,44 +31,52 @@ func (s *Service) handleEvents(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.getCase(r.Context(), p.Tenant, caseID); err != nil {
 		return err
 	}
-	limit := int32(50)
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxLimit {
-			return problem.FieldInvalid("limit", "must be a number from 1 to %d", maxLimit)
-		}
-		limit = int32(n)
-	}
-	pk := dynamo.CasePK(p.Tenant, caseID)
-	in := &dynamodb.QueryInput{
-		TableName:              aws.String(s.table.Name),
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :e)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": dynamo.S(pk), ":e": dynamo.S(dynamo.EventSKPrefix)},
-		Limit:          aws.Int32(limit),
-		ConsistentRead: aws.Bool(true), // the log shows the change just made
-	}
-	if c := r.URL.Query().Get("cursor"); c != "" {
-		if in.ExclusiveStartKey, err = decodeCursor(c, pk, []string{dynamo.AttrPK, dynamo.AttrSK},
-			within{dynamo.AttrSK: func(v string) bool { return strings.HasPrefix(v, dynamo.EventSKPrefix) }}); err != nil {
-			return err
-		}
-	}
-	out, err := s.table.Client.Query(r.Context(), in)
+	page, err := readItems[Event](r, s, p.Tenant, caseID, dynamo.EventSKPrefix, 50)
 	if err != nil {
-		return dynamo.Unavailable("list events", err)
-	}
-	page := httpapi.List[*Event]{Items: make([]*Event, 0, len(out.Items))}
-	for _, it := range out.Items {
-		var e Event
-		if err := dynamo.DecodeData(it, &e); err != nil {
-			return problem.Wrap(problem.Internal, err, "")
-		}
-		page.Items = append(page.Items, &e)
-	}
-	if page.Next, err = encodeCursor(out.LastEvaluatedKey); err != nil {
 		return err
 	}
 	httpapi.Write(w, http.StatusOK, page)
 	return nil
+}
+
+// readItems answers one page of a case's items whose sort keys start with
+// prefix (its event log, its comments), oldest first: one strongly
+// consistent Query, so the page shows the change just made.
+func readItems[T any](r *http.Request, s *Service, tenant, caseID, prefix string, defaultLimit int) (httpapi.List[*T], error) {
+	var page httpapi.List[*T]
+	pg, err := httpapi.ReadPage(r, defaultLimit)
+	if err != nil {
+		return page, err
+	}
+	pk := dynamo.CasePK(tenant, caseID)
+	in := &dynamodb.QueryInput{
+		TableName:              aws.String(s.table.Name),
+		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{
+			":pk": dynamo.S(pk), ":prefix": dynamo.S(prefix)},
+		Limit:          aws.Int32(int32(pg.Limit)),
+		ConsistentRead: aws.Bool(true),
+	}
+	if pg.Cursor != "" {
+		in.ExclusiveStartKey, err = dynamo.DecodeCursor(pg.Cursor, []string{dynamo.AttrPK, dynamo.AttrSK}, func(k map[string]string) bool {
+			return k[dynamo.AttrPK] == pk && strings.HasPrefix(k[dynamo.AttrSK], prefix)
+		})
+		if err != nil {
+			return page, err
+		}
+	}
+	out, err := s.table.Client.Query(r.Context(), in)
+	if err != nil {
+		return page, dynamo.Unavailable("list "+prefix, err)
+	}
+	page.Items = make([]*T, 0, len(out.Items))
+	for _, it := range out.Items {
+		v := new(T)
+		if err := dynamo.DecodeData(it, v); err != nil {
+			return page, problem.Wrap(problem.Internal, err, "")
+		}
+		page.Items = append(page.Items, v)
+	}
+	page.Next, err = dynamo.EncodeCursor(out.LastEvaluatedKey)
+	return page, err
 }

@@ -3,9 +3,8 @@ package cases
 import (
 	"context"
 	"maps"
-	"net/url"
+	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,11 +16,8 @@ import (
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
-// Page sizes of case lists.
-const (
-	defaultLimit = 25
-	maxLimit     = 100
-)
+// defaultLimit is the page size of case lists when none is asked for.
+const defaultLimit = 25
 
 // filters maps each list filter (a query parameter) to the list it reads.
 var filters = map[string]string{
@@ -34,48 +30,46 @@ var categories = []string{settings.CategoryNew, settings.CategoryOpen, settings.
 
 // listQuery is a parsed GET /v1/cases.
 type listQuery struct {
+	httpapi.Page
 	view    string
 	sort    string
 	overdue bool
-	limit   int32
-	cursor  string
 }
 
 // parseList reads the query: at most one filter (each list is its own
 // partition, so that a page costs what it shows), a sort, a page.
-func parseList(q url.Values) (listQuery, error) {
-	lq := listQuery{view: "all", sort: "newest", limit: defaultLimit, cursor: q.Get("cursor")}
+func parseList(r *http.Request) (listQuery, error) {
+	names := []string{"sort", "overdue"}
+	for name := range filters {
+		names = append(names, name)
+	}
+	page, err := httpapi.ReadPage(r, defaultLimit, names...)
+	lq := listQuery{Page: page, view: "all", sort: "newest"}
+	if err != nil {
+		return lq, err
+	}
 	var errs problem.Fields
 	chosen := ""
-	for _, name := range slices.Sorted(maps.Keys(q)) {
-		if len(q[name]) > 1 {
-			errs.Add(name, "is given more than once")
+	for _, name := range slices.Sorted(maps.Keys(page.Filters)) {
+		prefix, ok := filters[name]
+		if !ok {
+			continue // sort and overdue, below
+		}
+		if chosen != "" {
+			errs.Add(name, "only one filter at a time (%s is already given)", chosen)
 			continue
 		}
-		switch name {
-		case "sort", "limit", "cursor", "overdue":
-		default:
-			prefix, ok := filters[name]
-			if !ok {
-				errs.Add(name, "is not a filter of cases; they are status, category, assignee, group, customer, type, priority and overdue")
-				continue
-			}
-			if chosen != "" {
-				errs.Add(name, "only one filter at a time (%s is already given)", chosen)
-				continue
-			}
-			chosen = name
-			v := q.Get(name)
-			switch {
-			case name == "category" && !slices.Contains(categories, v):
-				errs.Add(name, "must be one of %s", strings.Join(categories, ", "))
-			case !validID(v):
-				errs.Add(name, "is not a valid ID")
-			}
-			lq.view = prefix + v
+		chosen = name
+		v := page.Filters[name]
+		switch {
+		case name == "category" && !slices.Contains(categories, v):
+			errs.Add(name, "must be one of %s", strings.Join(categories, ", "))
+		case !validID(v):
+			errs.Add(name, "is not a valid ID")
 		}
+		lq.view = prefix + v
 	}
-	if v := q.Get("overdue"); v != "" {
+	if v := page.Filters["overdue"]; v != "" {
 		switch {
 		case v != "true" && v != "false":
 			errs.Add("overdue", "must be true or false")
@@ -85,7 +79,7 @@ func parseList(q url.Values) (listQuery, error) {
 			lq.overdue, lq.view, lq.sort = true, "active", "urgent"
 		}
 	}
-	if v := q.Get("sort"); v != "" {
+	if v := page.Filters["sort"]; v != "" {
 		switch v {
 		case "newest", "updated", "urgent":
 			if lq.overdue && v != "urgent" {
@@ -96,23 +90,12 @@ func parseList(q url.Values) (listQuery, error) {
 			errs.Add("sort", "must be newest, updated or urgent")
 		}
 	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxLimit {
-			errs.Add("limit", "must be a number from 1 to %d", maxLimit)
-		}
-		lq.limit = int32(n)
-	}
 	return lq, errs.Err()
 }
 
 // List answers one page of a list of cases: one Query of the list's
 // partition, reading only the entries it answers.
-func (s *Service) List(ctx context.Context, tenant string, q url.Values) (*httpapi.List[*Case], error) {
-	lq, err := parseList(q)
-	if err != nil {
-		return nil, err
-	}
+func (s *Service) List(ctx context.Context, tenant string, lq listQuery) (*httpapi.List[*Case], error) {
 	snap, err := s.settings.Snapshot(ctx, tenant)
 	if err != nil {
 		return nil, err
@@ -120,11 +103,20 @@ func (s *Service) List(ctx context.Context, tenant string, q url.Values) (*httpa
 	pk := dynamo.CaseViewPK(tenant, lq.view)
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(s.table.Name),
-		Limit:                     aws.Int32(lq.limit),
+		Limit:                     aws.Int32(int32(lq.Limit)),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": dynamo.S(pk)},
 	}
+	// A cursor must be a position in this list's partition, with the sort
+	// keys its query can reach (DynamoDB refuses a start key outside them).
 	keyNames := []string{dynamo.AttrPK, dynamo.AttrSK}
-	rules := within{dynamo.AttrSK: func(v string) bool { return strings.Contains(v, "#") }}
+	valid := func(k map[string]string) bool {
+		for _, n := range keyNames {
+			if (n == dynamo.AttrPK || n == dynamo.AttrGSI1PK || n == dynamo.AttrGSI2PK) && k[n] != pk {
+				return false
+			}
+		}
+		return strings.Contains(k[dynamo.AttrSK], "#")
+	}
 	switch lq.sort {
 	case "newest":
 		in.KeyConditionExpression = aws.String("PK = :pk")
@@ -140,14 +132,15 @@ func (s *Service) List(ctx context.Context, tenant string, q url.Values) (*httpa
 		in.ScanIndexForward = aws.Bool(true)
 		keyNames = append(keyNames, dynamo.AttrGSI2PK, dynamo.AttrGSI2SK)
 		if lq.overdue {
-			now := keyTime(s.now())
+			now := dynamo.KeyTime(s.now())
 			in.KeyConditionExpression = aws.String("GSI2PK = :pk AND GSI2SK < :now")
 			in.ExpressionAttributeValues[":now"] = dynamo.S(now)
-			rules[dynamo.AttrGSI2SK] = func(v string) bool { return v < now }
+			inList := valid
+			valid = func(k map[string]string) bool { return inList(k) && k[dynamo.AttrGSI2SK] < now }
 		}
 	}
-	if lq.cursor != "" {
-		if in.ExclusiveStartKey, err = decodeCursor(lq.cursor, pk, keyNames, rules); err != nil {
+	if lq.Cursor != "" {
+		if in.ExclusiveStartKey, err = dynamo.DecodeCursor(lq.Cursor, keyNames, valid); err != nil {
 			return nil, err
 		}
 	}
@@ -164,7 +157,7 @@ func (s *Service) List(ctx context.Context, tenant string, q url.Values) (*httpa
 		s.decorate(snap, &c)
 		page.Items = append(page.Items, &c)
 	}
-	if page.Next, err = encodeCursor(out.LastEvaluatedKey); err != nil {
+	if page.Next, err = dynamo.EncodeCursor(out.LastEvaluatedKey); err != nil {
 		return nil, err
 	}
 	return page, nil

@@ -2,11 +2,9 @@ package cases
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/oklog/ulid/v2"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/settings"
@@ -39,22 +37,16 @@ func NewService(table dynamo.Table, st Settings, dir Directory, now func() time.
 }
 
 // stamp is the time written into objects: UTC, milliseconds.
-func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+func (s *Service) stamp() time.Time { return dynamo.Stamp(s.now()) }
 
 // Bounds of what a case holds.
 const (
 	maxTitle       = 200
 	maxDescription = 20000
 	maxFieldText   = 1000
-	maxUsers       = 20
-	maxGroups      = 10
 	maxObjectBytes = 64 << 10
 	maxTaskTitle   = 200
 	maxNote        = 2000
 )
-
-func newID(now time.Time) string {
-	return strings.ToLower(ulid.MustNew(ulid.Timestamp(now), ulid.DefaultEntropy()).String())
-}
 
 func validID(id string) bool { return identity.ValidID(id) }

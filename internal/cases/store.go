@@ -2,11 +2,8 @@ package cases
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -32,12 +29,6 @@ const (
 	attrTimeTotal = "timeTotal"
 	attrCounter   = "n"
 )
-
-// sortTime formats times in keys: fixed width, so that strings sort as
-// times do.
-const sortTime = "2006-01-02T15:04:05.000Z"
-
-func keyTime(t time.Time) string { return t.UTC().Format(sortTime) }
 
 func key(pk, sk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{dynamo.AttrPK: dynamo.S(pk), dynamo.AttrSK: dynamo.S(sk)}
@@ -113,11 +104,11 @@ func views(c *Case) []string {
 func urgency(c *Case) string {
 	switch c.StatusCategory {
 	case settings.CategoryWaiting:
-		return "W" + keyTime(c.ResolveBy)
+		return "W" + dynamo.KeyTime(c.ResolveBy)
 	case settings.CategoryClosed:
-		return "Z" + keyTime(c.ResolveBy)
+		return "Z" + dynamo.KeyTime(c.ResolveBy)
 	default:
-		return keyTime(c.ResolveBy)
+		return dynamo.KeyTime(c.ResolveBy)
 	}
 }
 
@@ -136,12 +127,12 @@ func viewWrites(table, tenant string, before, after *Case) ([]types.TransactWrit
 		entry.SLA, entry.TimeTotalMinutes = nil, 0
 		for _, v := range keep {
 			pk := dynamo.CaseViewPK(tenant, v)
-			it, err := item(pk, dynamo.CaseViewSK(keyTime(after.CreatedAt), after.ID), kindView, after.Version, &entry)
+			it, err := item(pk, dynamo.CaseViewSK(dynamo.KeyTime(after.CreatedAt), after.ID), kindView, after.Version, &entry)
 			if err != nil {
 				return nil, err
 			}
 			it[dynamo.AttrGSI1PK] = dynamo.S(pk)
-			it[dynamo.AttrGSI1SK] = dynamo.S(keyTime(after.UpdatedAt) + "#" + after.ID)
+			it[dynamo.AttrGSI1SK] = dynamo.S(dynamo.KeyTime(after.UpdatedAt) + "#" + after.ID)
 			it[dynamo.AttrGSI2PK] = dynamo.S(pk)
 			it[dynamo.AttrGSI2SK] = dynamo.S(urgency(after) + "#" + after.ID)
 			out = append(out, types.TransactWriteItem{Put: &types.Put{TableName: aws.String(table), Item: it}})
@@ -151,7 +142,7 @@ func viewWrites(table, tenant string, before, after *Case) ([]types.TransactWrit
 		for _, v := range views(before) {
 			if !slices.Contains(keep, v) {
 				out = append(out, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(table),
-					Key: key(dynamo.CaseViewPK(tenant, v), dynamo.CaseViewSK(keyTime(before.CreatedAt), before.ID))}})
+					Key: key(dynamo.CaseViewPK(tenant, v), dynamo.CaseViewSK(dynamo.KeyTime(before.CreatedAt), before.ID))}})
 			}
 		}
 	}
@@ -160,7 +151,7 @@ func viewWrites(table, tenant string, before, after *Case) ([]types.TransactWrit
 
 // eventWrite is the put of one event in the case's log.
 func eventWrite(table, tenant, caseID string, e *Event) (types.TransactWriteItem, error) {
-	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.EventSK(keyTime(e.At), e.ID), kindEvent, 1, e)
+	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.EventSK(dynamo.KeyTime(e.At), e.ID), kindEvent, 1, e)
 	if err != nil {
 		return types.TransactWriteItem{}, err
 	}
@@ -200,60 +191,4 @@ func (s *Service) transact(ctx context.Context, op string, items []types.Transac
 		}
 	}
 	return dynamo.Unavailable(op, err)
-}
-
-// cursor is the opaque position of a list page: the last evaluated key,
-// checked to belong to the list it is used with.
-func encodeCursor(lek map[string]types.AttributeValue) (string, error) {
-	if len(lek) == 0 {
-		return "", nil
-	}
-	m := map[string]string{}
-	for k, v := range lek {
-		s, ok := v.(*types.AttributeValueMemberS)
-		if !ok {
-			return "", problem.Wrap(problem.Internal, fmt.Errorf("cursor key %s is not a string", k), "")
-		}
-		m[k] = s.Value
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return "", problem.Wrap(problem.Internal, err, "")
-	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
-}
-
-var errBadCursor = problem.FieldInvalid("cursor", "is not a cursor of this list; start again without it")
-
-// within says which sort-key values a cursor may hold: those the query's
-// own key condition can reach (DynamoDB refuses a start key outside it).
-type within map[string]func(string) bool
-
-// decodeCursor reads a cursor and checks that it is a position in the
-// partition pk of index (or the table): exactly the keys such a position
-// has, each partition key equal to pk, each sort key within the query.
-func decodeCursor(cursor, pk string, keyNames []string, rules within) (map[string]types.AttributeValue, error) {
-	b, err := base64.RawURLEncoding.DecodeString(cursor)
-	if err != nil || len(cursor) > 1024 {
-		return nil, errBadCursor
-	}
-	var m map[string]string
-	if err := json.Unmarshal(b, &m); err != nil || len(m) != len(keyNames) {
-		return nil, errBadCursor
-	}
-	lek := map[string]types.AttributeValue{}
-	for _, k := range keyNames {
-		v, ok := m[k]
-		if !ok || v == "" || len(v) > 300 {
-			return nil, errBadCursor
-		}
-		if (k == dynamo.AttrPK || k == dynamo.AttrGSI1PK || k == dynamo.AttrGSI2PK) && v != pk {
-			return nil, errBadCursor
-		}
-		if ok := rules[k]; ok != nil && !ok(v) {
-			return nil, errBadCursor
-		}
-		lek[k] = dynamo.S(v)
-	}
-	return lek, nil
 }

@@ -63,66 +63,43 @@ func versioned(table string, it map[string]types.AttributeValue, prev int64) typ
 	return types.TransactWriteItem{Put: p}
 }
 
-// writeTask stores a task with its event: one transaction, which also
-// checks that the case is there.
-func (s *Service) writeTask(ctx context.Context, p identity.Principal, caseID string, t *Task, prev int64, e *Event) error {
-	it, err := item(dynamo.CasePK(p.Tenant, caseID), dynamo.TaskSK(t.ID), kindTask, t.Version, t)
+// versionedDelete deletes an item of the case partition, conditioned on
+// the version it removes.
+func versionedDelete(table string, k map[string]types.AttributeValue, version int64) types.TransactWriteItem {
+	return types.TransactWriteItem{Delete: &types.Delete{
+		TableName: aws.String(table), Key: k,
+		ConditionExpression:       aws.String("#ver = :prev"),
+		ExpressionAttributeNames:  map[string]string{"#ver": dynamo.AttrVer},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":prev": dynamo.N(version)},
+	}}
+}
+
+// commitSubItem writes a change of a case's task or time report in one
+// transaction: guard (that the case is there, or the change of its time
+// total), the write of the item conditioned on version prev, and its event.
+func (s *Service) commitSubItem(ctx context.Context, tenant, caseID, noun string, guard, write types.TransactWriteItem, prev int64, e *Event) error {
+	ev, err := eventWrite(s.table.Name, tenant, caseID, e)
 	if err != nil {
 		return err
 	}
-	ev, err := eventWrite(s.table.Name, p.Tenant, caseID, e)
-	if err != nil {
-		return err
-	}
-	items := []types.TransactWriteItem{caseLive(s.table.Name, p.Tenant, caseID), versioned(s.table.Name, it, prev), ev}
-	return s.transact(ctx, "write task", items, func(i int) error {
+	return s.transact(ctx, "write "+noun, []types.TransactWriteItem{guard, write, ev}, func(i int) error {
 		switch i {
 		case 0:
 			return errCaseNotFound
 		case 1:
-			return httpapi.Stale("task", prev+1, prev)
+			return httpapi.Stale(noun, prev+1, prev)
 		}
 		return nil
 	})
 }
 
-func (s *Service) findTask(ctx context.Context, tenant, caseID, taskID string) (*partition, *Task, error) {
-	pt, err := s.readPartition(ctx, tenant, caseID)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, t := range pt.tasks {
-		if t.ID == taskID {
-			return pt, t, nil
-		}
-	}
-	return nil, nil, errTaskNotFound
-}
-
-func (s *Service) handleListTasks(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
+// writeTask stores a task with its event, checking that the case is there.
+func (s *Service) writeTask(ctx context.Context, p identity.Principal, caseID string, t *Task, prev int64, e *Event) error {
+	it, err := item(dynamo.CasePK(p.Tenant, caseID), dynamo.TaskSK(t.ID), kindTask, t.Version, t)
 	if err != nil {
 		return err
 	}
-	pt, err := s.readPartition(r.Context(), p.Tenant, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	httpapi.Write(w, http.StatusOK, httpapi.List[*Task]{Items: pt.tasks})
-	return nil
-}
-
-func (s *Service) handleGetTask(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
-	}
-	_, t, err := s.findTask(r.Context(), p.Tenant, r.PathValue("id"), r.PathValue("taskId"))
-	if err != nil {
-		return err
-	}
-	httpapi.WriteObject(w, http.StatusOK, t)
-	return nil
+	return s.commitSubItem(ctx, p.Tenant, caseID, "task", caseLive(s.table.Name, p.Tenant, caseID), versioned(s.table.Name, it, prev), prev, e)
 }
 
 func (s *Service) handleCreateTask(w http.ResponseWriter, r *http.Request) error {
@@ -152,11 +129,11 @@ func (s *Service) handleCreateTask(w http.ResponseWriter, r *http.Request) error
 		return errCaseNotFound
 	}
 	now := s.stamp()
-	t := &Task{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now, Title: in.Title, AssigneeID: in.AssigneeID, Due: in.Due, Done: in.Done}
+	t := &Task{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, Title: in.Title, AssigneeID: in.AssigneeID, Due: in.Due, Done: in.Done}
 	if t.Done {
 		t.DoneAt = &now
 	}
-	e := &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "task-created", Subject: t.ID, Changes: []Change{{Field: "title", After: t.Title}}}
+	e := &Event{ID: dynamo.NewID(now), At: now, By: reporter(snap, p), Type: "task-created", Subject: t.ID, Changes: []Change{{Field: "title", After: t.Title}}}
 	if err := s.writeTask(r.Context(), p, caseID, t, 0, e); err != nil {
 		return err
 	}
@@ -169,16 +146,12 @@ func (s *Service) handleUpdateTask(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	req, err := httpapi.ReadObject(w, r, true, taskReadOnly)
-	if err != nil {
-		return err
-	}
-	version, err := httpapi.Version(r, req.Version)
+	req, version, err := httpapi.ReadUpdate(w, r, taskReadOnly)
 	if err != nil {
 		return err
 	}
 	caseID := r.PathValue("id")
-	_, old, err := s.findTask(r.Context(), p.Tenant, caseID, r.PathValue("taskId"))
+	_, old, err := s.findTask(r)
 	if err != nil {
 		return err
 	}
@@ -208,14 +181,9 @@ func (s *Service) handleUpdateTask(w http.ResponseWriter, r *http.Request) error
 		t.DoneAt = nil
 	}
 	t.Version, t.UpdatedAt = old.Version+1, now
-	var changes []Change
-	for _, c := range []Change{{"title", old.Title, t.Title}, {"assigneeId", old.AssigneeID, t.AssigneeID},
-		{"due", old.Due, t.Due}, {"done", old.Done, t.Done}} {
-		if !sameJSON(c.Before, c.After) {
-			changes = append(changes, c)
-		}
-	}
-	e := &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "task-updated", Subject: t.ID, Changes: changes}
+	changes := changed(Change{"title", old.Title, t.Title}, Change{"assigneeId", old.AssigneeID, t.AssigneeID},
+		Change{"due", old.Due, t.Due}, Change{"done", old.Done, t.Done})
+	e := &Event{ID: dynamo.NewID(now), At: now, By: reporter(snap, p), Type: "task-updated", Subject: t.ID, Changes: changes}
 	if err := s.writeTask(r.Context(), p, caseID, &t, old.Version, e); err != nil {
 		return err
 	}
@@ -233,7 +201,7 @@ func (s *Service) handleDeleteTask(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	caseID := r.PathValue("id")
-	_, old, err := s.findTask(r.Context(), p.Tenant, caseID, r.PathValue("taskId"))
+	_, old, err := s.findTask(r)
 	if err != nil {
 		return err
 	}
@@ -241,24 +209,10 @@ func (s *Service) handleDeleteTask(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	now := s.stamp()
-	ev, err := eventWrite(s.table.Name, p.Tenant, caseID, &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "task-deleted", Subject: old.ID,
-		Changes: []Change{{Field: "title", Before: old.Title}}})
-	if err != nil {
-		return err
-	}
-	items := []types.TransactWriteItem{caseLive(s.table.Name, p.Tenant, caseID), {Delete: &types.Delete{
-		TableName: aws.String(s.table.Name), Key: key(dynamo.CasePK(p.Tenant, caseID), dynamo.TaskSK(old.ID)),
-		ConditionExpression:       aws.String("#ver = :prev"),
-		ExpressionAttributeNames:  map[string]string{"#ver": dynamo.AttrVer},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":prev": dynamo.N(old.Version)},
-	}}, ev}
-	err = s.transact(r.Context(), "delete task", items, func(i int) error {
-		if i == 0 {
-			return errCaseNotFound
-		}
-		return httpapi.Stale("task", old.Version+1, old.Version)
-	})
-	if err != nil {
+	e := &Event{ID: dynamo.NewID(now), At: now, By: s.who(r.Context(), p), Type: "task-deleted", Subject: old.ID,
+		Changes: []Change{{Field: "title", Before: old.Title}}}
+	del := versionedDelete(s.table.Name, key(dynamo.CasePK(p.Tenant, caseID), dynamo.TaskSK(old.ID)), old.Version)
+	if err := s.commitSubItem(r.Context(), p.Tenant, caseID, "task", caseLive(s.table.Name, p.Tenant, caseID), del, old.Version, e); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -73,90 +73,30 @@ func checkTime(snap *settings.Snapshot, c *Case, in *timeInput, errs *problem.Fi
 			}
 			continue
 		}
-		switch f.Kind {
-		case settings.KindNumber:
-			if _, ok := v.(float64); !ok {
-				errs.Add(name, "must be a number (%s)", f.Name)
-			}
-		case settings.KindText:
-			if s, ok := v.(string); !ok || len([]rune(s)) > maxFieldText {
-				errs.Add(name, "must be a text of at most %d characters (%s)", maxFieldText, f.Name)
-			}
-		case settings.KindDropdown:
-			if s, ok := v.(string); !ok || !slices.Contains(f.Options, s) {
-				errs.Add(name, "must be one of the options of %s", f.Name)
-			}
-		}
+		checkValue(errs, name, f.Name, f.Kind, f.Options, v)
 	}
 }
 
-// writeTime stores a report, its event and the change of the case's time
-// total in one transaction. delta is what the total changes by.
+// writeTime stores a report with its event and the change of the case's
+// time total. delta is what the total changes by.
 func (s *Service) writeTime(r *http.Request, p identity.Principal, caseID string, tr *TimeReport, prev, delta int64, e *Event) error {
 	it, err := item(dynamo.CasePK(p.Tenant, caseID), dynamo.TimeSK(tr.ID), kindTime, tr.Version, tr)
 	if err != nil {
 		return err
 	}
-	return s.timeTransaction(r, p, caseID, versioned(s.table.Name, it, prev), delta, e, prev)
+	return s.commitSubItem(r.Context(), p.Tenant, caseID, "time report", s.addTime(p.Tenant, caseID, delta), versioned(s.table.Name, it, prev), prev, e)
 }
 
-func (s *Service) timeTransaction(r *http.Request, p identity.Principal, caseID string, write types.TransactWriteItem, delta int64, e *Event, prev int64) error {
-	ev, err := eventWrite(s.table.Name, p.Tenant, caseID, e)
-	if err != nil {
-		return err
-	}
-	total := types.TransactWriteItem{Update: &types.Update{
+// addTime changes the case's time total by delta; its condition is that
+// the case is there.
+func (s *Service) addTime(tenant, caseID string, delta int64) types.TransactWriteItem {
+	return types.TransactWriteItem{Update: &types.Update{
 		TableName:                 aws.String(s.table.Name),
-		Key:                       key(dynamo.CasePK(p.Tenant, caseID), dynamo.CaseSK),
+		Key:                       key(dynamo.CasePK(tenant, caseID), dynamo.CaseSK),
 		UpdateExpression:          aws.String("ADD " + attrTimeTotal + " :d"),
 		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(" + attrDeletedAt + ")"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":d": dynamo.N(delta)},
 	}}
-	return s.transact(r.Context(), "write time report", []types.TransactWriteItem{total, write, ev}, func(i int) error {
-		if i == 0 {
-			return errCaseNotFound
-		}
-		return httpapi.Stale("time report", prev+1, prev)
-	})
-}
-
-func (s *Service) findReport(r *http.Request, tenant string) (*partition, *TimeReport, error) {
-	pt, err := s.readPartition(r.Context(), tenant, r.PathValue("id"))
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, tr := range pt.reports {
-		if tr.ID == r.PathValue("reportId") {
-			return pt, tr, nil
-		}
-	}
-	return nil, nil, errReportNotFound
-}
-
-func (s *Service) handleListTimeReports(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
-	}
-	pt, err := s.readPartition(r.Context(), p.Tenant, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	httpapi.Write(w, http.StatusOK, httpapi.List[*TimeReport]{Items: pt.reports})
-	return nil
-}
-
-func (s *Service) handleGetTimeReport(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
-	}
-	_, tr, err := s.findReport(r, p.Tenant)
-	if err != nil {
-		return err
-	}
-	httpapi.WriteObject(w, http.StatusOK, tr)
-	return nil
 }
 
 // reporter is the directory user a principal reports as: the one linked to
@@ -199,9 +139,9 @@ func (s *Service) handleCreateTimeReport(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	now := s.stamp()
-	tr := &TimeReport{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now, UserID: in.UserID, Date: in.Date,
+	tr := &TimeReport{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, UserID: in.UserID, Date: in.Date,
 		Minutes: in.Minutes, Note: in.Note, Values: in.Values}
-	e := &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "time-reported", Subject: tr.ID,
+	e := &Event{ID: dynamo.NewID(now), At: now, By: reporter(snap, p), Type: "time-reported", Subject: tr.ID,
 		Changes: []Change{{Field: "minutes", After: tr.Minutes}}}
 	if err := s.writeTime(r, p, caseID, tr, 0, tr.Minutes, e); err != nil {
 		return err
@@ -215,15 +155,11 @@ func (s *Service) handleUpdateTimeReport(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	req, err := httpapi.ReadObject(w, r, true, timeReadOnly)
+	req, version, err := httpapi.ReadUpdate(w, r, timeReadOnly)
 	if err != nil {
 		return err
 	}
-	version, err := httpapi.Version(r, req.Version)
-	if err != nil {
-		return err
-	}
-	pt, old, err := s.findReport(r, p.Tenant)
+	pt, old, err := s.findReport(r)
 	if err != nil {
 		return err
 	}
@@ -247,14 +183,9 @@ func (s *Service) handleUpdateTimeReport(w http.ResponseWriter, r *http.Request)
 	tr := *old
 	tr.UserID, tr.Date, tr.Minutes, tr.Note, tr.Values = in.UserID, in.Date, in.Minutes, in.Note, in.Values
 	tr.Version, tr.UpdatedAt = old.Version+1, now
-	var changes []Change
-	for _, c := range []Change{{"userId", old.UserID, tr.UserID}, {"date", old.Date, tr.Date}, {"minutes", old.Minutes, tr.Minutes},
-		{"note", old.Note, tr.Note}, {"values", old.Values, tr.Values}} {
-		if !sameJSON(c.Before, c.After) {
-			changes = append(changes, c)
-		}
-	}
-	e := &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "time-report-updated", Subject: tr.ID, Changes: changes}
+	changes := changed(Change{"userId", old.UserID, tr.UserID}, Change{"date", old.Date, tr.Date}, Change{"minutes", old.Minutes, tr.Minutes},
+		Change{"note", old.Note, tr.Note}, Change{"values", old.Values, tr.Values})
+	e := &Event{ID: dynamo.NewID(now), At: now, By: reporter(snap, p), Type: "time-report-updated", Subject: tr.ID, Changes: changes}
 	if err := s.writeTime(r, p, pt.c.ID, &tr, old.Version, tr.Minutes-old.Minutes, e); err != nil {
 		return err
 	}
@@ -271,7 +202,7 @@ func (s *Service) handleDeleteTimeReport(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	pt, old, err := s.findReport(r, p.Tenant)
+	pt, old, err := s.findReport(r)
 	if err != nil {
 		return err
 	}
@@ -279,19 +210,25 @@ func (s *Service) handleDeleteTimeReport(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	now := s.stamp()
-	del := types.TransactWriteItem{Delete: &types.Delete{
-		TableName: aws.String(s.table.Name), Key: key(dynamo.CasePK(p.Tenant, pt.c.ID), dynamo.TimeSK(old.ID)),
-		ConditionExpression:       aws.String("#ver = :prev"),
-		ExpressionAttributeNames:  map[string]string{"#ver": dynamo.AttrVer},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":prev": dynamo.N(old.Version)},
-	}}
-	e := &Event{ID: newID(now), At: now, By: s.who(r.Context(), p), Type: "time-report-deleted", Subject: old.ID,
+	del := versionedDelete(s.table.Name, key(dynamo.CasePK(p.Tenant, pt.c.ID), dynamo.TimeSK(old.ID)), old.Version)
+	e := &Event{ID: dynamo.NewID(now), At: now, By: s.who(r.Context(), p), Type: "time-report-deleted", Subject: old.ID,
 		Changes: []Change{{Field: "minutes", Before: old.Minutes}}}
-	if err := s.timeTransaction(r, p, pt.c.ID, del, -old.Minutes, e, old.Version); err != nil {
+	if err := s.commitSubItem(r.Context(), p.Tenant, pt.c.ID, "time report", s.addTime(p.Tenant, pt.c.ID, -old.Minutes), del, old.Version, e); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// changed keeps the changes whose values differ.
+func changed(cs ...Change) []Change {
+	var out []Change
+	for _, c := range cs {
+		if !sameJSON(c.Before, c.After) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // sameJSON compares two values as their JSON.

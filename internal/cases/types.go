@@ -95,6 +95,8 @@ type Task struct {
 // CurrentVersion returns the version, for the ETag.
 func (t *Task) CurrentVersion() int64 { return t.Version }
 
+func (t *Task) subID() string { return t.ID }
+
 // TimeReport is time spent on a case, with the values of the case type's
 // report template.
 type TimeReport struct {
@@ -111,6 +113,8 @@ type TimeReport struct {
 
 // CurrentVersion returns the version, for the ETag.
 func (t *TimeReport) CurrentVersion() int64 { return t.Version }
+
+func (t *TimeReport) subID() string { return t.ID }
 
 // Event is one entry of a case's log: who did what, when, with the values
 // before and after.

@@ -1,7 +1,6 @@
 package cases
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -109,35 +108,8 @@ func checkCase(snap *settings.Snapshot, c *Case, errs *problem.Fields) {
 		d := c.Deadline.UTC().Truncate(time.Millisecond)
 		c.Deadline = &d
 	}
-	checkAssignees(snap, errs, &c.Assignees)
+	snap.CheckAssignees(errs, "assignees", &c.Assignees)
 	checkFields(snap, errs, c)
-}
-
-func checkAssignees(snap *settings.Snapshot, errs *problem.Fields, a *settings.Assignees) {
-	if a.Users == nil {
-		a.Users = []string{}
-	}
-	if a.Groups == nil {
-		a.Groups = []string{}
-	}
-	if len(a.Users) > maxUsers {
-		errs.Add("assignees.users", "may hold at most %d users", maxUsers)
-		return
-	}
-	if len(a.Groups) > maxGroups {
-		errs.Add("assignees.groups", "may hold at most %d groups", maxGroups)
-		return
-	}
-	for i, u := range a.Users {
-		if _, ok := snap.Users[u]; !ok || slices.Contains(a.Users[:i], u) {
-			errs.Add(fmt.Sprintf("assignees.users[%d]", i), "no user has the ID %q (or it is listed twice)", u)
-		}
-	}
-	for i, g := range a.Groups {
-		if _, ok := snap.Groups[g]; !ok || slices.Contains(a.Groups[:i], g) {
-			errs.Add(fmt.Sprintf("assignees.groups[%d]", i), "no group has the ID %q (or it is listed twice)", g)
-		}
-	}
 }
 
 // checkFields validates the custom fields against the case type: only the
@@ -181,21 +153,26 @@ func checkFields(snap *settings.Snapshot, errs *problem.Fields, c *Case) {
 			}
 			continue
 		}
-		switch def.Kind {
-		case settings.KindNumber:
-			if _, ok := v.(float64); !ok {
-				errs.Add(name, "must be a number (%s)", def.Name)
-			}
-		case settings.KindText:
-			s, ok := v.(string)
-			if !ok || len([]rune(s)) > maxFieldText {
-				errs.Add(name, "must be a text of at most %d characters (%s)", maxFieldText, def.Name)
-			}
-		case settings.KindDropdown:
-			s, ok := v.(string)
-			if !ok || !slices.Contains(def.Options, s) {
-				errs.Add(name, "must be one of %s (%s)", strings.Join(def.Options, ", "), def.Name)
-			}
+		checkValue(errs, name, def.Name, def.Kind, def.Options, v)
+	}
+}
+
+// checkValue checks one value of a field of kind (a case-type field or a
+// report-template value): numbers are numbers, texts bounded, dropdown
+// values among the options. label names the field in the message.
+func checkValue(errs *problem.Fields, name, label, kind string, options []string, v any) {
+	switch kind {
+	case settings.KindNumber:
+		if _, ok := v.(float64); !ok {
+			errs.Add(name, "must be a number (%s)", label)
+		}
+	case settings.KindText:
+		if s, ok := v.(string); !ok || len([]rune(s)) > maxFieldText {
+			errs.Add(name, "must be a text of at most %d characters (%s)", maxFieldText, label)
+		}
+	case settings.KindDropdown:
+		if s, ok := v.(string); !ok || !slices.Contains(options, s) {
+			errs.Add(name, "must be one of %s (%s)", strings.Join(options, ", "), label)
 		}
 	}
 }

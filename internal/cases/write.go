@@ -27,7 +27,7 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 		return nil, err
 	}
 	now := s.stamp()
-	c := &Case{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: reporter(snap, p),
+	c := &Case{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: reporter(snap, p),
 		Title: in.Title, Description: in.Description, TypeID: in.TypeID, StatusID: in.StatusID, PriorityID: in.PriorityID,
 		CustomerID: in.CustomerID, ContactID: in.ContactID, Fields: in.Fields, Deadline: in.Deadline, LinkedOrderID: in.LinkedOrderID}
 
@@ -65,7 +65,7 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 	moveStatus(c, settings.CategoryNew, status.Category, priority, now)
 
 	tasks := templateTasks(snap, caseType, now)
-	event := &Event{ID: newID(now), At: now, By: c.CreatedBy, Type: "created",
+	event := &Event{ID: dynamo.NewID(now), At: now, By: c.CreatedBy, Type: "created",
 		Changes: []Change{{Field: "statusId", After: c.StatusID}, {Field: "priorityId", After: c.PriorityID}}}
 
 	var texts []string
@@ -201,7 +201,7 @@ func templateTasks(snap *settings.Snapshot, t *settings.CaseType, now time.Time)
 	}
 	var out []*Task
 	for i, tt := range tpl.Tasks {
-		task := &Task{ID: fmt.Sprintf("%s%02d", newID(now), i), Version: 1, CreatedAt: now, UpdatedAt: now, Title: tt.Title}
+		task := &Task{ID: fmt.Sprintf("%s%02d", dynamo.NewID(now), i), Version: 1, CreatedAt: now, UpdatedAt: now, Title: tt.Title}
 		if d, err := settings.ParseDuration(tt.DueWithin); err == nil && tt.DueWithin != "" {
 			due := now.Add(d)
 			task.Due = &due
@@ -463,7 +463,7 @@ func (s *Service) changeItems(p identity.Principal, by string, c, old *Case, cha
 		return nil, nil, -1, err
 	}
 	items := []types.TransactWriteItem{up}
-	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now), At: now, By: by, Type: eventType, Changes: changes})
+	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: dynamo.NewID(now), At: now, By: by, Type: eventType, Changes: changes})
 	if err != nil {
 		return nil, nil, -1, err
 	}
@@ -490,7 +490,7 @@ func (s *Service) changeItems(p identity.Principal, by string, c, old *Case, cha
 	if completeOrder {
 		orderAt = len(items)
 		items = append(items, s.directory.CompleteOrder(p.Tenant, c.LinkedOrderID, now))
-		if oe, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now) + "o", At: now, By: by,
+		if oe, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: dynamo.NewID(now) + "o", At: now, By: by,
 			Type: "order-completed", Subject: c.LinkedOrderID}); err == nil {
 			items = append(items, oe)
 		}
@@ -513,12 +513,12 @@ func (s *Service) Delete(ctx context.Context, p identity.Principal, id string, v
 	c.Version++
 	c.UpdatedAt = now
 	up, err := caseUpdate(s.table.Name, p.Tenant, &c, old.Version, ", "+attrDeletedAt+" = :at",
-		map[string]types.AttributeValue{":at": dynamo.S(keyTime(now))})
+		map[string]types.AttributeValue{":at": dynamo.S(dynamo.KeyTime(now))})
 	if err != nil {
 		return err
 	}
 	items := []types.TransactWriteItem{up}
-	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: newID(now), At: now, By: s.who(ctx, p), Type: "deleted"})
+	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: dynamo.NewID(now), At: now, By: s.who(ctx, p), Type: "deleted"})
 	if err != nil {
 		return err
 	}
@@ -577,7 +577,7 @@ func (s *Service) caseMail(tenant string, c *Case, texts []string, now time.Time
 	}
 	var out []types.TransactWriteItem
 	for _, text := range texts {
-		w, err := mail.Write(s.table.Name, mail.Mail{ID: newID(now), Tenant: tenant, CreatedAt: now, Text: text, CaseID: c.ID,
+		w, err := mail.Write(s.table.Name, mail.Mail{ID: dynamo.NewID(now), Tenant: tenant, CreatedAt: now, Text: text, CaseID: c.ID,
 			To: mail.Recipient{CustomerID: c.CustomerID, ContactID: c.ContactID}})
 		if err != nil {
 			return nil, err

@@ -67,9 +67,9 @@ func (c *Customer) Contact(id string) (Contact, bool) {
 // client cannot mint IDs or take over another customer's contact.
 func (v *CustomerFields) check(errs *problem.Fields, known []Contact) {
 	checkLine(errs, "name", v.Name, 1, maxName)
-	checkOneOf(errs, "kind", v.Kind, KindCompany, KindPerson)
+	errs.OneOf("kind", v.Kind, KindCompany, KindPerson)
 	checkLine(errs, "orgNumber", v.OrgNumber, 0, maxOrgNumber)
-	checkEmail(errs, "email", v.Email)
+	errs.Email("email", v.Email, false)
 	checkLine(errs, "phone", v.Phone, 0, maxPhone)
 	if v.Contacts == nil {
 		v.Contacts = []Contact{}
@@ -89,10 +89,10 @@ func (v *CustomerFields) check(errs *problem.Fields, known []Contact) {
 			}
 		}
 		checkLine(errs, f+"name", k.Name, 1, maxPerson)
-		checkEmail(errs, f+"email", k.Email)
+		errs.Email(f+"email", k.Email, false)
 		checkLine(errs, f+"phone", k.Phone, 0, maxPhone)
 		if k.Locale != "" {
-			checkOneOf(errs, f+"locale", k.Locale, "sv", "en")
+			errs.OneOf(f+"locale", k.Locale, "sv", "en")
 		}
 	}
 }
@@ -101,7 +101,7 @@ func (v *CustomerFields) check(errs *problem.Fields, known []Contact) {
 func (v *CustomerFields) assignContactIDs(now time.Time) {
 	for i := range v.Contacts {
 		if v.Contacts[i].ID == "" {
-			v.Contacts[i].ID = newID(now)
+			v.Contacts[i].ID = dynamo.NewID(now)
 		}
 	}
 }
@@ -185,7 +185,7 @@ func customersIndex(tenant string) listIndex {
 }
 
 // listCustomers answers one page of the tenant's customers by name.
-func (s *Service) listCustomers(ctx context.Context, tenant string, p pageRequest) (httpapi.List[*Customer], error) {
+func (s *Service) listCustomers(ctx context.Context, tenant string, p httpapi.Page) (httpapi.List[*Customer], error) {
 	items, next, err := s.page(ctx, customersIndex(tenant), p)
 	if err != nil {
 		return httpapi.List[*Customer]{}, err
@@ -211,7 +211,7 @@ func (s *Service) createCustomer(ctx context.Context, tenant string, in *Custome
 	}
 	now := s.stamp()
 	in.assignContactIDs(now)
-	c := &Customer{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now, CustomerFields: *in}
+	c := &Customer{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, CustomerFields: *in}
 	item, err := customerItem(tenant, c)
 	if err != nil {
 		return nil, err

@@ -70,7 +70,7 @@ func (v *OrderFields) check(errs *problem.Fields) {
 	if v.Status == "" {
 		v.Status = OrderOpen
 	}
-	checkOneOf(errs, "status", v.Status, OrderOpen, OrderCompleted, OrderCancelled)
+	errs.OneOf("status", v.Status, OrderOpen, OrderCompleted, OrderCancelled)
 }
 
 func orderKey(tenant, id string) map[string]types.AttributeValue {
@@ -175,7 +175,7 @@ func customerOrdersIndex(tenant, customerID string) listIndex {
 // one customer's when customerID is given. An unknown customer has no
 // orders: an empty page, not a 404, so the list costs one Query whatever
 // is asked.
-func (s *Service) listOrders(ctx context.Context, tenant, customerID string, p pageRequest) (httpapi.List[*Order], error) {
+func (s *Service) listOrders(ctx context.Context, tenant, customerID string, p httpapi.Page) (httpapi.List[*Order], error) {
 	idx := ordersIndex(tenant)
 	if customerID != "" {
 		if !validID(customerID) {
@@ -208,7 +208,7 @@ func (s *Service) createOrder(ctx context.Context, tenant string, in *OrderField
 		return nil, err
 	}
 	now := s.stamp()
-	o := &Order{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now, OrderFields: *in}
+	o := &Order{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, OrderFields: *in}
 	item, err := orderItem(tenant, o)
 	if err != nil {
 		return nil, err

@@ -19,8 +19,8 @@ func Routes(svc *Service) []httpapi.Route {
 	}
 	orders := resource[*Order, OrderFields]{
 		path: "/v1/orders", filters: []string{"customerId"},
-		list: func(ctx context.Context, tenant string, p pageRequest) (httpapi.List[*Order], error) {
-			return svc.listOrders(ctx, tenant, p.filters["customerId"], p)
+		list: func(ctx context.Context, tenant string, p httpapi.Page) (httpapi.List[*Order], error) {
+			return svc.listOrders(ctx, tenant, p.Filters["customerId"], p)
 		},
 		create: svc.createOrder, get: svc.Order, update: svc.updateOrder, remove: svc.deleteOrder,
 		idOf: func(o *Order) string { return o.ID },
@@ -44,23 +44,13 @@ func decodeCreate(w http.ResponseWriter, r *http.Request, v any) error {
 	return httpapi.Unmarshal(in.Body, v)
 }
 
-// decodePatch reads a merge-patch body and the version it is based on.
-func decodePatch(w http.ResponseWriter, r *http.Request) (httpapi.ObjectRequest, int64, error) {
-	in, err := httpapi.ReadObject(w, r, true, serverFields)
-	if err != nil {
-		return in, 0, err
-	}
-	version, err := httpapi.Version(r, in.Version)
-	return in, version, err
-}
-
 // resource wires the five routes of one kind of directory object to its
 // operations: the HTTP side (roles, bodies, versions, answers) is the same
 // for customers and orders.
 type resource[T httpapi.Versioned, F any] struct {
 	path    string
 	filters []string // list query parameters besides limit and cursor
-	list    func(ctx context.Context, tenant string, p pageRequest) (httpapi.List[T], error)
+	list    func(ctx context.Context, tenant string, p httpapi.Page) (httpapi.List[T], error)
 	create  func(ctx context.Context, tenant string, in *F) (T, error)
 	get     func(ctx context.Context, tenant, id string) (T, error)
 	update  func(ctx context.Context, tenant, id string, version int64, in httpapi.ObjectRequest) (T, error)
@@ -75,7 +65,7 @@ func (rs resource[T, F]) routes() []httpapi.Route {
 			if err != nil {
 				return err
 			}
-			page, err := readPage(r, rs.filters...)
+			page, err := httpapi.ReadPage(r, defaultLimit, rs.filters...)
 			if err != nil {
 				return err
 			}
@@ -119,7 +109,7 @@ func (rs resource[T, F]) routes() []httpapi.Route {
 			if err != nil {
 				return err
 			}
-			in, version, err := decodePatch(w, r)
+			in, version, err := httpapi.ReadUpdate(w, r, serverFields)
 			if err != nil {
 				return err
 			}

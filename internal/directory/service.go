@@ -10,13 +10,11 @@ package directory
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-	"github.com/oklog/ulid/v2"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -57,13 +55,7 @@ func NewService(table dynamo.Table, now func() time.Time) *Service {
 
 // stamp is the time written into createdAt/updatedAt: UTC, milliseconds,
 // as every area writes it.
-func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
-
-// newID returns a new object ID: a lower-case ULID, time-ordered, as the
-// settings objects have.
-func newID(now time.Time) string {
-	return strings.ToLower(ulid.MustNew(ulid.Timestamp(now), ulid.DefaultEntropy()).String())
-}
+func (s *Service) stamp() time.Time { return dynamo.Stamp(s.now()) }
 
 // validID reports whether a path or body ID can be an ID at all, before it
 // reaches a key.

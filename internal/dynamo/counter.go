@@ -53,13 +53,6 @@ func (c *Counter) Total() int {
 	return n
 }
 
-// Of returns the round trips of one operation ("Query") since the last Reset.
-func (c *Counter) Of(op string) int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.counts[op]
-}
-
 // Snapshot returns a copy of the counts.
 func (c *Counter) Snapshot() map[string]int {
 	c.mu.Lock()

@@ -92,7 +92,7 @@ func CustomerOrdersGSI2PK(tenant, customerID string) string {
 // with trailing zeros trimmed (time.RFC3339Nano) does not sort by time as
 // a string ("09:00:00Z" sorts after "09:00:00.1Z").
 func OrderTimeSK(createdAt time.Time, id string) string {
-	return createdAt.UTC().Format("2006-01-02T15:04:05.000000000Z07:00") + "#" + id
+	return KeyTime(createdAt) + "#" + id
 }
 
 // OrderNumberPK is the partition of the guard item that makes an order

@@ -154,3 +154,14 @@ func DeleteVersion(r *http.Request) (int64, error) {
 	}
 	return Version(r, nil)
 }
+
+// ReadUpdate reads the body of an update (see ReadObject) and the version
+// it is based on (see Version).
+func ReadUpdate(w http.ResponseWriter, r *http.Request, readOnly []string) (ObjectRequest, int64, error) {
+	in, err := ReadObject(w, r, true, readOnly)
+	if err != nil {
+		return in, 0, err
+	}
+	version, err := Version(r, in.Version)
+	return in, version, err
+}

@@ -55,7 +55,7 @@ func outboxOf(img map[string]events.DynamoDBAttributeValue) (tenant, id string, 
 // a crashed delivery left claimed. It runs on a schedule in AWS and in a
 // loop in the local stack. It answers how many it sent or tried.
 func (m *Mailer) Sweep(ctx context.Context, olderThan time.Duration, limit int32) (int, error) {
-	before := m.now().UTC().Add(-olderThan).Format("2006-01-02T15:04:05.000Z")
+	before := dynamo.KeyTime(m.now().Add(-olderThan))
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(m.table.Name),
 		IndexName:                 aws.String(dynamo.IndexGSI3),

@@ -61,7 +61,7 @@ func Write(table string, m Mail) (types.TransactWriteItem, error) {
 	if err != nil {
 		return types.TransactWriteItem{}, problem.Wrap(problem.Internal, err, "")
 	}
-	created := m.CreatedAt.UTC().Format("2006-01-02T15:04:05.000Z")
+	created := dynamo.KeyTime(m.CreatedAt)
 	return types.TransactWriteItem{Put: &types.Put{
 		TableName: aws.String(table),
 		Item: map[string]types.AttributeValue{

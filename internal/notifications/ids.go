@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/identity"
 )
 
@@ -26,7 +27,7 @@ func atOf(id string) (string, bool) {
 	if err != nil || ms <= 0 {
 		return "", false
 	}
-	return time.UnixMilli(ms).UTC().Format(keyTime), true
+	return dynamo.KeyTime(time.UnixMilli(ms)), true
 }
 
 func encodeCursor(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }

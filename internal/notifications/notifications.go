@@ -7,7 +7,6 @@ package notifications
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -51,8 +50,6 @@ const (
 	kind         = "NOTIFICATION"
 )
 
-const keyTime = "2006-01-02T15:04:05.000Z"
-
 func key(pk, sk string) map[string]types.AttributeValue {
 	return map[string]types.AttributeValue{dynamo.AttrPK: dynamo.S(pk), dynamo.AttrSK: dynamo.S(sk)}
 }
@@ -66,7 +63,7 @@ func Write(table, tenant, userID string, n *Notification) ([]types.TransactWrite
 		return nil, problem.Wrap(problem.Internal, err, "")
 	}
 	pk := dynamo.NotificationsPK(tenant, userID)
-	at := n.At.UTC().Format(keyTime)
+	at := dynamo.KeyTime(n.At)
 	it := key(pk, dynamo.NotificationSK(at, n.ID))
 	it[dynamo.AttrKind], it[dynamo.AttrData], it[attrRead], it[attrAt] = dynamo.S(kind), data, &types.AttributeValueMemberBOOL{Value: false}, dynamo.S(at)
 	return []types.TransactWriteItem{
@@ -129,14 +126,11 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	limit := int32(25)
-	if v := r.URL.Query().Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			return problem.FieldInvalid("limit", "must be a number from 1 to 100")
-		}
-		limit = int32(n)
+	pg, err := httpapi.ReadPage(r, 25)
+	if err != nil {
+		return err
 	}
+	limit := int32(pg.Limit)
 	pk := dynamo.NotificationsPK(p.Tenant, userID)
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(s.table.Name),
@@ -145,8 +139,8 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 		ScanIndexForward:          aws.Bool(false),
 		Limit:                     aws.Int32(limit + 1),
 	}
-	if c := r.URL.Query().Get("cursor"); c != "" {
-		at, id, ok := decodeCursor(c)
+	if pg.Cursor != "" {
+		at, id, ok := decodeCursor(pg.Cursor)
 		if !ok {
 			return problem.FieldInvalid("cursor", "is not a cursor of this list; start again without it")
 		}
@@ -174,10 +168,10 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 			return problem.Wrap(problem.Internal, err, "")
 		}
 		read, _ := it[attrRead].(*types.AttributeValueMemberBOOL)
-		n.Read = (read != nil && read.Value) || n.At.UTC().Format(keyTime) <= readUpTo
+		n.Read = (read != nil && read.Value) || dynamo.KeyTime(n.At) <= readUpTo
 		inbox.Items = append(inbox.Items, &n)
 	}
-	if inbox.Unread == nil && r.URL.Query().Get("cursor") == "" {
+	if inbox.Unread == nil && pg.Cursor == "" {
 		zero := int64(0) // nobody has notified this user yet
 		inbox.Unread = &zero
 	}
@@ -254,7 +248,7 @@ func (s *Service) handleReadAll(w http.ResponseWriter, r *http.Request) error {
 		TableName: aws.String(s.table.Name), Key: key(dynamo.NotificationsPK(p.Tenant, userID), dynamo.NotificationsTop),
 		UpdateExpression:          aws.String("SET #u = :zero, #m = :now"),
 		ExpressionAttributeNames:  map[string]string{"#u": attrUnread, "#m": attrReadUpTo},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":zero": dynamo.N(0), ":now": dynamo.S(s.now().UTC().Format(keyTime))},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":zero": dynamo.N(0), ":now": dynamo.S(dynamo.KeyTime(s.now()))},
 	})
 	if err != nil {
 		return dynamo.Unavailable("read all notifications", err)

@@ -83,9 +83,6 @@ func CodeOf(err error) Code {
 	return Internal
 }
 
-// Is reports whether err carries code.
-func Is(err error, code Code) bool { return CodeOf(err) == code }
-
 // Status maps a code to its HTTP status. It is the one place that does.
 func Status(code Code) int {
 	switch code {

@@ -56,7 +56,7 @@ func checkCaseType(s *Snapshot, id string, v *CaseType, errs *problem.Fields) {
 	if v.SelectableInPortal && !v.VisibleInPortal {
 		errs.Add("selectableInPortal", "a type must be visible in the portal to be selectable there")
 	}
-	checkAssignees(s, errs, "assignees", &v.Assignees)
+	s.CheckAssignees(errs, "assignees", &v.Assignees)
 	if v.Fields == nil {
 		v.Fields = []TypeField{}
 	}
@@ -77,7 +77,7 @@ func checkCaseType(s *Snapshot, id string, v *CaseType, errs *problem.Fields) {
 		if f.FilledBy == "" {
 			f.FilledBy = "staff"
 		}
-		checkOneOf(errs, prefix+"filledBy", f.FilledBy, "customer", "staff")
+		errs.OneOf(prefix+"filledBy", f.FilledBy, "customer", "staff")
 	}
 	checkRef(errs, "taskTemplateId", v.TaskTemplateID, "task template", func(id string) bool { _, ok := s.TaskTemplates[id]; return ok })
 	checkRef(errs, "reportTemplateId", v.ReportTemplateID, "report template", func(id string) bool { _, ok := s.ReportTemplates[id]; return ok })
@@ -90,9 +90,9 @@ const (
 	MaxAssignedGroups = 10
 )
 
-// checkAssignees checks that every user and group exists, and normalises
-// absent lists to empty ones.
-func checkAssignees(s *Snapshot, errs *problem.Fields, field string, a *Assignees) {
+// CheckAssignees checks assignees against the settings: within the bounds,
+// every user and group exists, none twice. Absent lists become empty ones.
+func (s *Snapshot) CheckAssignees(errs *problem.Fields, field string, a *Assignees) {
 	if a.Users == nil {
 		a.Users = []string{}
 	}
@@ -109,14 +109,4 @@ func checkAssignees(s *Snapshot, errs *problem.Fields, field string, a *Assignee
 	}
 	checkIDs(errs, field+".users", a.Users, "user", func(id string) bool { _, ok := s.Users[id]; return ok })
 	checkIDs(errs, field+".groups", a.Groups, "group", func(id string) bool { _, ok := s.Groups[id]; return ok })
-}
-
-// CaseTypeByAPIID returns the case type with the public API-ID, or NotFound.
-func (s *Snapshot) CaseTypeByAPIID(apiID string) (*CaseType, error) {
-	for _, t := range s.CaseTypes {
-		if t.APIID == apiID {
-			return t, nil
-		}
-	}
-	return nil, problem.New(problem.NotFound, "No case type has the API-ID %q.", apiID)
 }

@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"github.com/workcloud/arendehantering/internal/dynamo"
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -128,7 +129,7 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 				return err
 			}
 			now := svc.stamp()
-			*v.meta() = Meta{ID: newID(now), Version: 1, CreatedAt: now, UpdatedAt: now}
+			*v.meta() = Meta{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now}
 			if c.onCreate != nil {
 				c.onCreate(v)
 			}
@@ -169,11 +170,7 @@ func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		in, err := httpapi.ReadObject(w, r, true, readOnly)
-		if err != nil {
-			return err
-		}
-		version, err := httpapi.Version(r, in.Version)
+		in, version, err := httpapi.ReadUpdate(w, r, readOnly)
 		if err != nil {
 			return err
 		}
@@ -306,11 +303,7 @@ func (c *singleton[T, P]) put(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		in, err := httpapi.ReadObject(w, r, true, readOnly)
-		if err != nil {
-			return err
-		}
-		version, err := httpapi.Version(r, in.Version)
+		in, version, err := httpapi.ReadUpdate(w, r, readOnly)
 		if err != nil {
 			return err
 		}

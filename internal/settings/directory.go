@@ -15,8 +15,8 @@ func usersResource() *collection[User, *User] {
 		order: byName(func(u *User) string { return u.Name }),
 		check: func(s *Snapshot, id string, v *User, errs *problem.Fields) {
 			errs.Text("name", v.Name, 1, maxName)
-			checkSingleLine(errs, "name", v.Name)
-			checkEmail(errs, "email", v.Email, true)
+			errs.Line("name", v.Name)
+			errs.Email("email", v.Email, true)
 			for otherID, o := range s.Users {
 				if otherID != id && strings.EqualFold(o.Email, v.Email) {
 					errs.Add("email", "is already used by user %s", otherID)
@@ -33,7 +33,7 @@ func usersResource() *collection[User, *User] {
 				}
 			}
 			errs.Text("phone", v.Phone, 0, maxPhone)
-			checkSingleLine(errs, "phone", v.Phone)
+			errs.Line("phone", v.Phone)
 			switch {
 			case len(v.Roles) == 0:
 				errs.Add("roles", "a user needs at least one role: admin or agent")
@@ -42,7 +42,7 @@ func usersResource() *collection[User, *User] {
 				return
 			}
 			for i, r := range v.Roles {
-				checkOneOf(errs, fmt.Sprintf("roles[%d]", i), r, "admin", "agent")
+				errs.OneOf(fmt.Sprintf("roles[%d]", i), r, "admin", "agent")
 				if slices.Contains(v.Roles[:i], r) {
 					errs.Add(fmt.Sprintf("roles[%d]", i), "is listed twice")
 				}

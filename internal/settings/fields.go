@@ -40,7 +40,7 @@ func fields() *collection[Field, *Field] {
 // checkKindAndOptions checks a field kind and, for dropdowns, its options:
 // at least one, each named, none twice.
 func checkKindAndOptions(errs *problem.Fields, prefix, kind string, options []string) {
-	checkOneOf(errs, prefix+"kind", kind, KindText, KindNumber, KindDropdown)
+	errs.OneOf(prefix+"kind", kind, KindText, KindNumber, KindDropdown)
 	if kind != KindDropdown {
 		if len(options) > 0 {
 			errs.Add(prefix+"options", "only a dropdown field has options")

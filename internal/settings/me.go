@@ -41,11 +41,7 @@ func meRoutes(svc *Service) []httpapi.Route {
 			if err != nil {
 				return err
 			}
-			in, err := httpapi.ReadObject(w, r, true, meReadOnly)
-			if err != nil {
-				return err
-			}
-			version, err := httpapi.Version(r, in.Version)
+			in, version, err := httpapi.ReadUpdate(w, r, meReadOnly)
 			if err != nil {
 				return err
 			}

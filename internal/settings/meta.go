@@ -7,10 +7,8 @@
 package settings
 
 import (
-	"strings"
 	"time"
 
-	"github.com/oklog/ulid/v2"
 	"github.com/workcloud/arendehantering/internal/identity"
 )
 
@@ -35,11 +33,6 @@ type object interface {
 
 // readOnly are the body fields of every object that the server owns.
 var readOnly = []string{"id", "createdAt", "updatedAt", "apiId", "tenantId", "tenant"}
-
-// newID returns a new object ID: a lower-case ULID, time-ordered.
-func newID(now time.Time) string {
-	return strings.ToLower(ulid.MustNew(ulid.Timestamp(now), ulid.DefaultEntropy()).String())
-}
 
 // validID reports whether a path or body ID can be an ID at all, before it
 // reaches a key.

@@ -15,11 +15,11 @@ func general() *singleton[General, *General] {
 		noun: "general settings", kind: kindGeneral, path: "/v1/settings/general",
 		get: func(s *Snapshot) *General { return s.General },
 		check: func(s *Snapshot, v *General, errs *problem.Fields) {
-			checkOneOf(errs, "customerAccess", v.CustomerAccess, "portal", "link", "none")
+			errs.OneOf("customerAccess", v.CustomerAccess, "portal", "link", "none")
 			errs.Text("mailFromName", v.MailFromName, 0, maxName)
-			checkSingleLine(errs, "mailFromName", v.MailFromName)
-			checkEmail(errs, "mailReplyTo", v.MailReplyTo, false)
-			checkOneOf(errs, "locale", v.Locale, locales...)
+			errs.Line("mailFromName", v.MailFromName)
+			errs.Email("mailReplyTo", v.MailReplyTo, false)
+			errs.OneOf("locale", v.Locale, locales...)
 			if v.TimeZone == "" {
 				errs.Add("timeZone", "is required: an IANA time zone such as Europe/Stockholm")
 			} else if _, err := time.LoadLocation(v.TimeZone); err != nil || len(v.TimeZone) > 64 || v.TimeZone == "Local" {
@@ -103,7 +103,7 @@ func caseMenu() *singleton[CaseMenu, *CaseMenu] {
 					errs.Add(prefix+"enabled", "%q is mandatory and cannot be disabled", it.Key)
 				}
 				errs.Text(prefix+"label", it.Label, 1, maxLabel)
-				checkOneOf(errs, prefix+"placement", it.Placement, "main", "dropdown")
+				errs.OneOf(prefix+"placement", it.Placement, "main", "dropdown")
 				checkOrderAt(errs, prefix+"order", it.Order)
 				if other, dup := orders[it.Order]; dup {
 					errs.Add(prefix+"order", "%d is also the order of %q; orders must differ", it.Order, other)
@@ -139,7 +139,7 @@ func external() *singleton[External, *External] {
 			if st, ok := s.Statuses[v.StatusID]; ok && st.Category != CategoryNew && st.Category != CategoryOpen {
 				errs.Add("statusId", "cases arriving from outside must start in a new or open status")
 			}
-			checkAssignees(s, errs, "assignees", &v.Assignees)
+			s.CheckAssignees(errs, "assignees", &v.Assignees)
 		},
 	}
 }
@@ -160,14 +160,14 @@ func conversations() *singleton[Conversations, *Conversations] {
 		noun: "conversation settings", kind: kindConversations, path: "/v1/settings/conversations",
 		get: func(s *Snapshot) *Conversations { return s.Conversations },
 		check: func(s *Snapshot, v *Conversations, errs *problem.Fields) {
-			checkOneOf(errs, "access", v.Access, "link", "portal")
-			checkOneOf(errs, "showContact", v.ShowContact, "agent", "company")
+			errs.OneOf("access", v.Access, "link", "portal")
+			errs.OneOf("showContact", v.ShowContact, "agent", "company")
 			c := v.CompanyContact
 			errs.Text("companyContact.name", c.Name, 0, maxName)
-			checkSingleLine(errs, "companyContact.name", c.Name)
-			checkEmail(errs, "companyContact.email", c.Email, v.ShowContact == "company")
+			errs.Line("companyContact.name", c.Name)
+			errs.Email("companyContact.email", c.Email, v.ShowContact == "company")
 			errs.Text("companyContact.phone", c.Phone, 0, maxPhone)
-			checkSingleLine(errs, "companyContact.phone", c.Phone)
+			errs.Line("companyContact.phone", c.Phone)
 			if v.ShowContact == "company" && c.Name == "" {
 				errs.Add("companyContact.name", "is required when showContact is \"company\"")
 			}

@@ -56,7 +56,7 @@ func checkStatus(s *Snapshot, id string, v *Status, errs *problem.Fields) {
 	errs.Text("name", v.Name, 1, maxName)
 	checkUniqueName(errs, s.Statuses, id, v.Name, func(o *Status) string { return o.Name })
 	checkColor(errs, "color", v.Color)
-	checkOneOf(errs, "category", v.Category, CategoryNew, CategoryOpen, CategoryWaiting, CategoryClosed)
+	errs.OneOf("category", v.Category, CategoryNew, CategoryOpen, CategoryWaiting, CategoryClosed)
 	checkOrder(errs, v.Order)
 	if v.IsDefault && v.Category != CategoryNew {
 		errs.Add("isDefault", "only a status of category \"new\" can be the default: new cases start in it")

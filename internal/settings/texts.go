@@ -120,7 +120,7 @@ func textRoutes(svc *Service) []httpapi.Route {
 					return problem.New(problem.NotFound, "There is no text %q; the texts are %s.", key, strings.Join(textKeys, ", "))
 				}
 				var errs problem.Fields
-				checkOneOf(&errs, "locale", in.Locale, locales...)
+				errs.OneOf("locale", in.Locale, locales...)
 				if err := errs.Err(); err != nil {
 					return err
 				}
@@ -132,7 +132,7 @@ func textRoutes(svc *Service) []httpapi.Route {
 					return err
 				}
 				errs.Text("subject", in.Subject, 1, maxSubject)
-				checkSingleLine(&errs, "subject", in.Subject)
+				errs.Line("subject", in.Subject)
 				checkPlaceholders(&errs, "subject", key, in.Subject)
 				errs.Text("body", in.Body, 1, maxBody)
 				checkPlaceholders(&errs, "body", key, in.Body)
@@ -252,7 +252,7 @@ func previewRoute(svc *Service) httpapi.Route {
 		}
 		var errs problem.Fields
 		errs.Text("subject", subject, 1, maxSubject)
-		checkSingleLine(&errs, "subject", subject)
+		errs.Line("subject", subject)
 		checkPlaceholders(&errs, "subject", key, subject)
 		errs.Text("body", body, 1, maxBody)
 		checkPlaceholders(&errs, "body", key, body)

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/sosodev/duration"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -18,7 +17,6 @@ const (
 	maxLabel    = 60
 	maxBody     = 10000
 	maxSubject  = 200
-	maxEmail    = 254
 	maxPhone    = 40
 	maxOptions  = 100
 	maxPerList  = 500
@@ -77,27 +75,6 @@ func checkDuration(errs *problem.Fields, field, s string, required bool) (time.D
 	return d, true
 }
 
-func checkEmail(errs *problem.Fields, field, s string, required bool) {
-	if s == "" {
-		if required {
-			errs.Add(field, "is required")
-		}
-		return
-	}
-	if len(s) > maxEmail || strings.ContainsAny(s, " <>\",;") || strings.IndexFunc(s, unicode.IsControl) >= 0 || strings.Count(s, "@") != 1 ||
-		strings.HasPrefix(s, "@") || !strings.Contains(s[strings.Index(s, "@"):], ".") {
-		errs.Add(field, "must be an e-mail address such as name@example.se")
-	}
-}
-
-// checkSingleLine refuses line breaks and other control characters, which
-// would let a value spill into mail headers.
-func checkSingleLine(errs *problem.Fields, field, s string) {
-	if strings.IndexFunc(s, unicode.IsControl) >= 0 {
-		errs.Add(field, "may not contain line breaks or other control characters")
-	}
-}
-
 // checkIDs checks a list of references: valid, unique, and each present in
 // exists.
 func checkIDs(errs *problem.Fields, field string, ids []string, what string, exists func(string) bool) {
@@ -129,16 +106,6 @@ func checkRef(errs *problem.Fields, field, id, what string, exists func(string) 
 	}
 	if !exists(id) {
 		errs.Add(field, "no %s has the ID %q", what, id)
-	}
-}
-
-func checkOneOf(errs *problem.Fields, field, v string, allowed ...string) {
-	if !slices.Contains(allowed, v) {
-		if v == "" {
-			errs.Add(field, "is required: one of %s", strings.Join(allowed, ", "))
-			return
-		}
-		errs.Add(field, "must be one of %s (got %q)", strings.Join(allowed, ", "), v)
 	}
 }
 
