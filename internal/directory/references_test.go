@@ -2,42 +2,46 @@ package directory_test
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/directory"
 	"github.com/workcloud/arendehantering/internal/dynamo"
-	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 )
 
-// transact runs items in one TransactWriteItems, as the cases package
-// will, and answers which of them failed their condition.
-func (h *harness) transact(t *testing.T, items ...types.TransactWriteItem) (failed []int) {
+// transact commits writes in one transaction through table.Commit, as the
+// cases package does, and answers the meaning of the write whose condition
+// failed (nil when it committed). An error that is no write's meaning is a
+// failure otherwise than by a condition.
+func (h *harness) transact(t *testing.T, writes ...dynamo.Write) error {
 	t.Helper()
 	h.db.Counter.Reset()
-	_, err := h.db.Client.TransactWriteItems(context.Background(), &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	err := h.db.Table.Commit(context.Background(), "test transaction", writes...)
 	if h.db.Counter.Total() != 1 {
 		t.Errorf("%d round trips for one transaction", h.db.Counter.Total())
 	}
 	if err == nil {
 		return nil
 	}
-	failed, ok := dynamo.ConditionFailed(err)
-	if !ok {
-		t.Fatalf("transaction failed otherwise than by a condition: %v", err)
+	for _, w := range writes {
+		if w.Fails() != nil && err == w.Fails() {
+			return err
+		}
 	}
-	return failed
+	t.Fatalf("transaction failed otherwise than by a condition: %v", err)
+	return nil
 }
+
+// errMarker is what a failed marker would mean; a marker has no condition,
+// so a transaction answering it is a bug of the test.
+var errMarker = errors.New("the marker failed")
 
 // marker is an item the test's "case" transaction writes, to see whether
 // the transaction committed.
-func marker(name string) types.TransactWriteItem {
-	return types.TransactWriteItem{Put: &types.Put{TableName: aws.String(dynamotest.TableName), Item: map[string]types.AttributeValue{
-		dynamo.AttrPK: dynamo.S("TEST#" + name), dynamo.AttrSK: dynamo.S("TEST"),
-	}}}
+func marker(name string) dynamo.Write {
+	return dynamo.Put(dynamo.Key("TEST#"+name, "TEST"), dynamo.Cond{}, errMarker)
 }
 
 func TestCheckContact(t *testing.T) {
@@ -66,20 +70,21 @@ func TestCheckContact(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			failed := h.transact(t, marker(tc.name), h.svc.CheckContact(tc.tenant, tc.cust, tc.cont))
-			if tc.holds && failed != nil {
-				t.Errorf("check failed at %v", failed)
+			check := h.svc.CheckContact(tc.tenant, tc.cust, tc.cont)
+			err := h.transact(t, marker(tc.name), check)
+			if tc.holds && err != nil {
+				t.Errorf("check failed: %v", err)
 			}
-			if !tc.holds && (len(failed) != 1 || failed[0] != 1) {
-				t.Errorf("check held (failed %v)", failed)
+			if !tc.holds && err != check.Fails() {
+				t.Errorf("check held (answered %v)", err)
 			}
 		})
 	}
 
 	// A contact removed from the customer no longer proves anything.
 	h.Do(&agent, "PATCH", "/v1/customers/"+aID, map[string]any{"contacts": []any{}}, ifMatch(1)...).Must(t, http.StatusOK)
-	if failed := h.transact(t, h.svc.CheckContact("acme", aID, anna)); len(failed) != 1 {
-		t.Errorf("a removed contact still checks: %v", failed)
+	if check := h.svc.CheckContact("acme", aID, anna); h.transact(t, check) != check.Fails() {
+		t.Error("a removed contact still checks")
 	}
 }
 
@@ -91,19 +96,19 @@ func TestCheckAndCompleteOrder(t *testing.T) {
 	theirs := h.Do(&intruder, "POST", "/v1/customers", map[string]any{"name": "C AB", "kind": "company"}).Must(t, http.StatusCreated).Str("id")
 	theirOrder := h.Do(&intruder, "POST", "/v1/orders", map[string]any{"number": "X", "title": "x", "customerId": theirs}).Must(t, http.StatusCreated).Str("id")
 
-	if failed := h.transact(t, h.svc.CheckOrder("acme", id)); failed != nil {
-		t.Errorf("CheckOrder of an existing order failed: %v", failed)
+	if err := h.transact(t, h.svc.CheckOrder("acme", id)); err != nil {
+		t.Errorf("CheckOrder of an existing order failed: %v", err)
 	}
 	for _, bad := range []string{noSuchID, theirOrder, "a#b", ""} {
-		if failed := h.transact(t, marker("x"), h.svc.CheckOrder("acme", bad)); len(failed) != 1 || failed[0] != 1 {
-			t.Errorf("CheckOrder(%q) held: %v", bad, failed)
+		if check := h.svc.CheckOrder("acme", bad); h.transact(t, marker("x"), check) != check.Fails() {
+			t.Errorf("CheckOrder(%q) held", bad)
 		}
 	}
 
 	h.clock.Advance(time.Hour)
 	closedAt := h.clock.Now().Add(time.Minute)
-	if failed := h.transact(t, marker("close"), h.svc.CompleteOrder("acme", id, closedAt)); failed != nil {
-		t.Fatalf("CompleteOrder of an open order failed: %v", failed)
+	if err := h.transact(t, marker("close"), h.svc.CompleteOrder("acme", id, closedAt)); err != nil {
+		t.Fatalf("CompleteOrder of an open order failed: %v", err)
 	}
 	got := h.read(t, "/v1/orders/"+id)
 	if got.Str("status") != "completed" || got.Version() != 2 || got.Str("updatedAt") != "2026-11-26T10:01:00Z" || got.Header.Get("ETag") != `"2"` {
@@ -120,8 +125,8 @@ func TestCheckAndCompleteOrder(t *testing.T) {
 
 	// A completed order is not open: the condition fails, nothing changes.
 	before := h.snapshot(t, "/v1/orders/"+id)
-	if failed := h.transact(t, marker("again"), h.svc.CompleteOrder("acme", id, closedAt.Add(time.Hour))); len(failed) != 1 || failed[0] != 1 {
-		t.Errorf("CompleteOrder of a completed order: %v", failed)
+	if err := h.transact(t, marker("again"), h.svc.CompleteOrder("acme", id, closedAt.Add(time.Hour))); !errors.Is(err, directory.ErrOrderNotOpen) {
+		t.Errorf("CompleteOrder of a completed order: %v", err)
 	}
 	h.unchanged(t, before)
 
@@ -129,8 +134,8 @@ func TestCheckAndCompleteOrder(t *testing.T) {
 	// (and no stray item is created for it).
 	h.Do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"status": "cancelled"}, ifMatch(2)...).Must(t, http.StatusOK)
 	for _, bad := range []string{id, theirOrder, noSuchID, "a#b"} {
-		if failed := h.transact(t, h.svc.CompleteOrder("acme", bad, closedAt)); len(failed) != 1 {
-			t.Errorf("CompleteOrder(%q) held: %v", bad, failed)
+		if err := h.transact(t, h.svc.CompleteOrder("acme", bad, closedAt)); !errors.Is(err, directory.ErrOrderNotOpen) {
+			t.Errorf("CompleteOrder(%q) held: %v", bad, err)
 		}
 	}
 	h.Do(&agent, "GET", "/v1/orders/"+noSuchID, nil).MustProblem(t, http.StatusNotFound)
@@ -140,8 +145,8 @@ func TestCheckAndCompleteOrder(t *testing.T) {
 
 	// Reopened by hand, it completes again, and PATCH sees the new version.
 	h.Do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"status": "open"}, ifMatch(3)...).Must(t, http.StatusOK)
-	if failed := h.transact(t, h.svc.CompleteOrder("acme", id, closedAt)); failed != nil {
-		t.Errorf("CompleteOrder of a reopened order: %v", failed)
+	if err := h.transact(t, h.svc.CompleteOrder("acme", id, closedAt)); err != nil {
+		t.Errorf("CompleteOrder of a reopened order: %v", err)
 	}
 	h.Do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"title": "Klar"}, ifMatch(5)...).Must(t, http.StatusOK)
 }
