@@ -62,5 +62,7 @@ func Write(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) 
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(doc.Status)
-	_ = json.NewEncoder(w).Encode(doc)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false) // the detail says <token>, not \u003ctoken\u003e
+	_ = enc.Encode(doc)
 }
