@@ -16,6 +16,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/notifications"
+	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 	"gopkg.in/yaml.v3"
 )
@@ -211,5 +212,26 @@ func TestEveryFunctionBuilds(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("no functions in template.yaml")
+	}
+}
+
+// TestProblemCodesDocumented: every code an answer can carry is in the API
+// document, with its meaning, and in the enum of the Problem schema.
+func TestProblemCodesDocumented(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(infra.OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := doc.Components.Schemas["Problem"].Value.Properties["code"].Value
+	for _, k := range problem.Catalog {
+		if !slices.Contains(code.Enum, any(string(k.Code))) {
+			t.Errorf("Problem.code enum lacks %s", k.Code)
+		}
+		if !strings.Contains(code.Description, "`"+string(k.Code)+"` (") {
+			t.Errorf("Problem.code description does not explain %s", k.Code)
+		}
+	}
+	if len(code.Enum) != len(problem.Catalog) {
+		t.Errorf("Problem.code enum has %d codes, the catalog %d", len(code.Enum), len(problem.Catalog))
 	}
 }

@@ -8,12 +8,14 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -22,22 +24,30 @@ import (
 )
 
 func main() {
-	if err := run(); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Getenv, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "local:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+// run serves the stack until ctx ends, configured by getenv, telling the
+// user on out where it listens once it does.
+func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
+	log := slog.New(slog.NewJSONHandler(out, nil))
+	envOr := func(key, def string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return def
+	}
 
 	port := envOr("PORT", "8080")
 	// Loopback only by default: /dev/tokens hands out admin tokens for any
 	// tenant, which nobody else on the network should get.
 	host := envOr("HOST", "127.0.0.1")
-	endpoint := os.Getenv("DYNAMODB_ENDPOINT")
+	endpoint := getenv("DYNAMODB_ENDPOINT")
 	if endpoint == "" {
 		// The embedded server listens on loopback only; it holds data in
 		// memory for as long as the process runs.
@@ -52,27 +62,36 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	secret := []byte(os.Getenv("DEV_TOKEN_SECRET"))
+	secret := []byte(getenv("DEV_TOKEN_SECRET"))
 	if len(secret) == 0 {
 		secret = []byte(rand.Text() + rand.Text())
 	}
+	// Listen before anything else is said: a busy port is an error, not a
+	// banner followed by one.
+	ln, err := net.Listen("tcp", net.JoinHostPort(host, port))
+	if err != nil {
+		return fmt.Errorf("listen on %s:%s (set PORT to another port): %w", host, port, err)
+	}
+	defer ln.Close()
+	port = strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 	st, err := newStack(ctx, stackConfig{
 		Client: client, TableName: envOr("TABLE_NAME", "arende-local"),
 		TokenSecret: secret, Log: log, Now: time.Now, MailDir: envOr("MAIL_DIR", filepath.Join("tmp", "mail")),
+		BaseURL: "http://localhost:" + port,
 	})
 	if err != nil {
 		return err
 	}
 	go st.deliverMail(ctx, log)
 
-	srv := &http.Server{Addr: net.JoinHostPort(host, port), Handler: st.handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: st.handler, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(shutdown)
 	}()
-	fmt.Fprintf(os.Stderr, `
+	fmt.Fprintf(out, `
 Ärendehantering local stack on http://localhost:%[1]s  (DynamoDB: %[2]s)
 
   API docs:   http://localhost:%[1]s/docs
@@ -85,15 +104,8 @@ func run() error {
   Data lives in memory and is gone when the process stops.
 
 `, port, endpoint, envOr("MAIL_DIR", filepath.Join("tmp", "mail")))
-	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+	if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
-}
-
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
 }

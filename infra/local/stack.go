@@ -17,7 +17,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/infra"
 	"github.com/workcloud/arendehantering/internal/cases"
-	"github.com/workcloud/arendehantering/internal/directory"
+	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
@@ -53,6 +53,9 @@ type stackConfig struct {
 	Now         func() time.Time
 	// MailDir is where mail is written, as .eml files.
 	MailDir string
+	// BaseURL is where the stack answers (http://localhost:<PORT>): the
+	// links in its mail point there.
+	BaseURL string
 }
 
 // newStack creates the table if needed, seeds the demo tenant and builds
@@ -72,15 +75,15 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 	st := &stack{settings: settings.NewService(table, cfg.Now, 10*time.Second), tokens: issuer,
 		mail: &mailFiles{dir: cfg.MailDir, now: cfg.Now}}
 	st.mailer = mail.NewMailer(table, st.settings, st.mail, mail.Config{
-		From: "noreply@arende.localhost", ConfigurationSet: "local", AppURL: "http://localhost:8080",
-		ReviewURL: "http://localhost:8080/review"}, cfg.Now, cfg.Log)
+		From: "noreply@arende.localhost", ConfigurationSet: "local", AppURL: cfg.BaseURL,
+		ReviewURL: cfg.BaseURL + "/review"}, cfg.Now, cfg.Log)
 	if err := st.seed(ctx); err != nil {
 		return nil, fmt.Errorf("seed demo tenant: %w", err)
 	}
 
-	dir := directory.NewService(table, cfg.Now)
+	dir := customers.NewService(table, cfg.Now)
 	api := httpapi.NewMux(settings.Routes(st.settings),
-		cases.Routes(cases.NewService(table, st.settings, dir, cfg.Now)), directory.Routes(dir),
+		cases.Routes(cases.NewService(table, st.settings, dir, cfg.Now)), customers.Routes(dir),
 		notifications.Routes(notifications.NewService(table, st.settings, cfg.Now)))
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", identity.Middleware(issuer.Authenticate, api))
@@ -92,6 +95,7 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 	mux.HandleFunc("GET /docs", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/docs/", http.StatusFound)
 	})
+	mux.HandleFunc("GET /docs/problems", serveProblems)
 	mux.HandleFunc("GET /docs/openapi.yaml", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/yaml")
 		_, _ = w.Write(infra.OpenAPI)

@@ -5,13 +5,17 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
+	"github.com/workcloud/arendehantering/internal/problem"
 )
 
 // TestLocalStack walks what the README tells a new user to do.
@@ -75,6 +79,17 @@ func TestLocalStack(t *testing.T) {
 		t.Errorf("wrong method: %d, Allow %q", res.StatusCode, res.Header.Get("Allow"))
 	}
 
+	// Every problem's type points to a section of a page that exists.
+	res, body = call("GET", "/docs/problems", "", "")
+	if res.StatusCode != 200 {
+		t.Errorf("problems page %d", res.StatusCode)
+	}
+	for _, k := range problem.Catalog {
+		if !strings.Contains(body, `id="`+string(k.Code)+`"`) {
+			t.Errorf("problems page has no section %s", k.Code)
+		}
+	}
+
 	// The docs: a viewer and the document.
 	if res, body := call("GET", "/docs/", "", ""); res.StatusCode != 200 || !strings.Contains(body, "swagger-ui-bundle.js") {
 		t.Errorf("docs %d", res.StatusCode)
@@ -114,4 +129,114 @@ func TestLocalStack(t *testing.T) {
 	if err := st.seed(context.Background()); err != nil {
 		t.Errorf("second seed: %v", err)
 	}
+}
+
+// TestBusyPort: on a port that is taken, make run fails at once and never
+// prints the ready banner first.
+func TestBusyPort(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	port := strconv.Itoa(taken.Addr().(*net.TCPAddr).Port)
+	env := map[string]string{"PORT": port, "MAIL_DIR": t.TempDir()}
+	var out strings.Builder
+	err = run(context.Background(), func(k string) string { return env[k] }, &out)
+	if err == nil || !strings.Contains(err.Error(), "PORT") {
+		t.Errorf("run on a busy port: %v", err)
+	}
+	if strings.Contains(out.String(), "local stack on") {
+		t.Errorf("banner printed before listening worked:\n%s", out.String())
+	}
+}
+
+// TestBannerAndMailLinksFollowPort: the banner and the links in mail name
+// the port the stack listens on, not 8080.
+func TestBannerAndMailLinksFollowPort(t *testing.T) {
+	free, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(free.Addr().(*net.TCPAddr).Port)
+	free.Close()
+	mailDir := t.TempDir()
+	env := map[string]string{"PORT": port, "MAIL_DIR": mailDir}
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, func(k string) string { return env[k] }, out) }()
+	base := "http://localhost:" + port
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(out.String(), "local stack on") && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(out.String(), base) {
+		t.Fatalf("banner does not name %s:\n%s", base, out.String())
+	}
+	res, err := http.Get(base + "/healthz")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("healthz on the banner's port: %v %v", res, err)
+	}
+	res.Body.Close()
+
+	// A mention mail (anna asks for them) links to the case on this port.
+	call := func(method, path, token, body string) string {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode >= 300 {
+			t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, b)
+		}
+		return string(b)
+	}
+	token := func(user string) string {
+		var tok struct{ Token string }
+		_ = json.Unmarshal([]byte(call("POST", "/dev/tokens", "", `{"tenant":"demo","user":"`+user+`","roles":["admin"]}`)), &tok)
+		return tok.Token
+	}
+	anna, erik := token("anna"), token("erik")
+	call("PATCH", "/v1/me", anna, `{"notifications":{"mentionByMail":true},"version":1}`)
+	var created struct{ ID string }
+	_ = json.Unmarshal([]byte(call("POST", "/v1/cases", erik, `{"title":"Port"}`)), &created)
+	call("POST", "/v1/cases/"+created.ID+"/comments", erik, `{"body":"@[Anna](user:anna) titta"}`)
+	link := base + "/cases/" + created.ID
+	for time.Now().Before(deadline) && !strings.Contains(call("GET", "/dev/mail", "", ""), link) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if mail := call("GET", "/dev/mail", "", ""); !strings.Contains(mail, link) {
+		t.Errorf("mention mail does not link to %s: %s", link, mail)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Errorf("run after shutdown: %v", err)
+	}
+}
+
+// syncBuffer is a strings.Builder that run's goroutine and the test can
+// share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
