@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/cases"
-	"github.com/workcloud/arendehantering/internal/directory"
+	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
@@ -17,8 +17,8 @@ import (
 // newHandler is the function's whole HTTP stack: identity from the API
 // Gateway authorizer context, then the cases and directory routes.
 func newHandler(table dynamo.Table, st *settings.Service, now func() time.Time, log *slog.Logger) http.Handler {
-	dir := directory.NewService(table, now)
-	mux := httpapi.NewMux(cases.Routes(cases.NewService(table, st, dir, now)), directory.Routes(dir),
+	dir := customers.NewService(table, now)
+	mux := httpapi.NewMux(cases.Routes(cases.NewService(table, st, dir, now)), customers.Routes(dir),
 		notifications.Routes(notifications.NewService(table, st, now)))
 	return httpapi.Observe(log, identity.RequestIDFromAPIGateway, identity.Middleware(identity.FromAPIGateway, mux))
 }

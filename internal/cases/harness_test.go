@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/apitest"
 	"github.com/workcloud/arendehantering/internal/cases"
-	"github.com/workcloud/arendehantering/internal/directory"
+	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/identity"
@@ -108,7 +108,7 @@ type harness struct {
 	db       *dynamotest.Env
 	clock    *apitest.Clock
 	settings *settings.Service
-	dir      *directory.Service
+	dir      *customers.Service
 	svc      *cases.Service
 	probe    *probe
 }
@@ -118,10 +118,10 @@ func newHarness(t testing.TB) *harness {
 	db := dynamotest.New(t)
 	clk := apitest.NewClock(t0)
 	st := settings.NewService(db.Table, clk.Now, 10*time.Second)
-	dir := directory.NewService(db.Table, clk.Now)
+	dir := customers.NewService(db.Table, clk.Now)
 	pr := &probe{Client: db.Client, inner: db.Client}
 	svc := cases.NewService(dynamo.Table{Client: pr, Name: db.Table.Name}, st, dir, clk.Now)
-	c := apitest.NewClient(t, clk, settings.Routes(st), cases.Routes(svc), directory.Routes(dir),
+	c := apitest.NewClient(t, clk, settings.Routes(st), cases.Routes(svc), customers.Routes(dir),
 		notifications.Routes(notifications.NewService(db.Table, st, clk.Now)))
 	return &harness{Client: c, db: db, clock: clk, settings: st, dir: dir, svc: svc, probe: pr}
 }

@@ -1,4 +1,4 @@
-package directory_test
+package customers_test
 
 import (
 	"net/http"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/workcloud/arendehantering/internal/directory"
+	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/identity"
 )
 
@@ -24,7 +24,7 @@ func TestRoles(t *testing.T) {
 	}
 	before := h.snapshot(t, "/v1/customers", "/v1/orders", "/v1/customers/"+c.Str("id"), "/v1/orders/"+o.Str("id"))
 
-	routes := directory.Routes(nil)
+	routes := customers.Routes(nil)
 	if len(routes) != 10 {
 		t.Errorf("%d routes, want 10", len(routes))
 	}

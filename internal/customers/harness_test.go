@@ -1,4 +1,4 @@
-package directory_test
+package customers_test
 
 import (
 	"bytes"
@@ -7,33 +7,33 @@ import (
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/apitest"
-	"github.com/workcloud/arendehantering/internal/directory"
+	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/identity"
 )
 
-// harness is the directory routes on the real mux, behind real token
+// harness is the customers and orders routes on the real mux, behind real token
 // verification, against the embedded DynamoDB server. Every answer is
 // checked against infra/openapi.yaml (see apitest).
 type harness struct {
 	*apitest.Client
 	db    *dynamotest.Env
 	clock *apitest.Clock
-	svc   *directory.Service
+	svc   *customers.Service
 }
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
 	db := dynamotest.New(t)
 	clk := apitest.NewClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
-	svc := directory.NewService(db.Table, clk.Now)
-	return &harness{Client: apitest.NewClient(t, clk, directory.Routes(svc)), db: db, clock: clk, svc: svc}
+	svc := customers.NewService(db.Table, clk.Now)
+	return &harness{Client: apitest.NewClient(t, clk, customers.Routes(svc)), db: db, clock: clk, svc: svc}
 }
 
 // handlerFor returns the routes of another service instance (another warm
 // function) behind the harness's token verification.
-func (h *harness) handlerFor(svc *directory.Service) http.Handler {
-	return h.Mount(directory.Routes(svc))
+func (h *harness) handlerFor(svc *customers.Service) http.Handler {
+	return h.Mount(customers.Routes(svc))
 }
 
 var (

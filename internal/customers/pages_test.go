@@ -1,4 +1,4 @@
-package directory_test
+package customers_test
 
 import (
 	"encoding/base64"

@@ -1,4 +1,4 @@
-package directory_test
+package customers_test
 
 import (
 	"context"
@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/workcloud/arendehantering/internal/directory"
+	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 )
 
@@ -35,7 +35,7 @@ func (c *interleave) TransactWriteItems(ctx context.Context, in *dynamodb.Transa
 // racing returns a handler whose next transaction is preceded by hook.
 func racing(h *harness) (http.Handler, *interleave) {
 	c := &interleave{Client: h.db.Client}
-	return h.handlerFor(directory.NewService(dynamo.Table{Client: c, Name: h.db.Table.Name}, h.clock.Now)), c
+	return h.handlerFor(customers.NewService(dynamo.Table{Client: c, Name: h.db.Table.Name}, h.clock.Now)), c
 }
 
 // TestRaces: writes that land between another write's read and its commit

@@ -1,4 +1,4 @@
-package directory_test
+package customers_test
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/workcloud/arendehantering/internal/directory"
+	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 )
 
@@ -125,7 +125,7 @@ func TestCheckAndCompleteOrder(t *testing.T) {
 
 	// A completed order is not open: the condition fails, nothing changes.
 	before := h.snapshot(t, "/v1/orders/"+id)
-	if err := h.transact(t, marker("again"), h.svc.CompleteOrder("acme", id, closedAt.Add(time.Hour))); !errors.Is(err, directory.ErrOrderNotOpen) {
+	if err := h.transact(t, marker("again"), h.svc.CompleteOrder("acme", id, closedAt.Add(time.Hour))); !errors.Is(err, customers.ErrOrderNotOpen) {
 		t.Errorf("CompleteOrder of a completed order: %v", err)
 	}
 	h.unchanged(t, before)
@@ -134,7 +134,7 @@ func TestCheckAndCompleteOrder(t *testing.T) {
 	// (and no stray item is created for it).
 	h.Do(&agent, "PATCH", "/v1/orders/"+id, map[string]any{"status": "cancelled"}, ifMatch(2)...).Must(t, http.StatusOK)
 	for _, bad := range []string{id, theirOrder, noSuchID, "a#b"} {
-		if err := h.transact(t, h.svc.CompleteOrder("acme", bad, closedAt)); !errors.Is(err, directory.ErrOrderNotOpen) {
+		if err := h.transact(t, h.svc.CompleteOrder("acme", bad, closedAt)); !errors.Is(err, customers.ErrOrderNotOpen) {
 			t.Errorf("CompleteOrder(%q) held: %v", bad, err)
 		}
 	}

@@ -1,10 +1,10 @@
-package directory
+package customers
 
 import (
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
-// Bounds of the strings the directory accepts.
+// Bounds of the strings customers and orders accept.
 const (
 	maxName      = 200
 	maxPerson    = 100

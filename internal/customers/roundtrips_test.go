@@ -1,4 +1,4 @@
-package directory_test
+package customers_test
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// TestRoundTrips asserts what each directory operation costs in DynamoDB
+// TestRoundTrips asserts what each customer and order operation costs in DynamoDB
 // requests, counted by an SDK middleware on the real client.
 func TestRoundTrips(t *testing.T) {
 	h := newHarness(t)
@@ -103,9 +103,9 @@ func TestDatabaseDown(t *testing.T) {
 	h.newOrder(t, cid, "1")
 }
 
-// BenchmarkDirectory measures the common operations through the whole
+// BenchmarkCustomers measures the common operations through the whole
 // HTTP stack, with DynamoDB round trips per operation as a metric.
-func BenchmarkDirectory(b *testing.B) {
+func BenchmarkCustomers(b *testing.B) {
 	h := newHarness(b)
 	for i := range 200 {
 		h.newCustomer(b, map[string]any{"name": fmt.Sprintf("Kund %03d", i)})

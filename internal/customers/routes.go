@@ -1,4 +1,4 @@
-package directory
+package customers
 
 import (
 	"context"
@@ -9,7 +9,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/identity"
 )
 
-// Routes returns every route of the directory area (customers and
+// Routes returns every route of the customers area (customers and
 // orders), the one place they are listed; template.yaml and
 // infra/openapi.yaml must match.
 func Routes(svc *Service) []httpapi.Route {
@@ -28,7 +28,7 @@ func Routes(svc *Service) []httpapi.Route {
 	return slices.Concat(customers.routes(), orders.routes())
 }
 
-// staff is who reads and writes the directory: admins and agents. Portal
+// staff is who reads and writes customers and orders: admins and agents. Portal
 // customers get 403 here; what they may see of themselves comes with the
 // portal routes.
 func staff(r *http.Request) (identity.Principal, error) {
@@ -44,9 +44,9 @@ func decodeCreate(w http.ResponseWriter, r *http.Request, v any) error {
 	return httpapi.Unmarshal(in.Body, v)
 }
 
-// resource wires the five routes of one kind of directory object to its
-// operations: the HTTP side (roles, bodies, versions, answers) is the same
-// for customers and orders.
+// resource wires the five routes of one kind of object to its operations:
+// the HTTP side (roles, bodies, versions, answers) is the same for
+// customers and orders.
 type resource[T httpapi.Versioned, F any] struct {
 	path    string
 	filters []string // list query parameters besides limit and cursor

@@ -1,4 +1,4 @@
-// Package directory is the directory area of the module: the tenant's
+// Package customers is the customers area of the module: the tenant's
 // customers (companies or persons, with their contacts) and orders, which
 // cases refer to. Each customer and each order is its own partition of the
 // single table; lists are GSI Queries, one per page.
@@ -6,7 +6,7 @@
 // The cases package builds its own transactions against these objects
 // with CheckContact, CheckOrder and CompleteOrder, which make no DynamoDB
 // call themselves.
-package directory
+package customers
 
 import (
 	"context"
@@ -48,7 +48,7 @@ type Service struct {
 	now   func() time.Time
 }
 
-// NewService returns the directory service over the table; now is the clock.
+// NewService returns the customers and orders service over the table; now is the clock.
 func NewService(table dynamo.Table, now func() time.Time) *Service {
 	return &Service{table: table, now: now}
 }
