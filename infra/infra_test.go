@@ -12,7 +12,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/workcloud/arendehantering/infra"
 	"github.com/workcloud/arendehantering/internal/cases"
-	"github.com/workcloud/arendehantering/internal/directory"
+	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/notifications"
@@ -57,7 +57,7 @@ func TestRoutesAgree(t *testing.T) {
 	mux := map[string]string{}
 	for fn, routes := range map[string][]httpapi.Route{
 		"SettingsFunction": settings.Routes(nil),
-		"CasesFunction":    slices.Concat(cases.Routes(nil), directory.Routes(nil), notifications.Routes(nil)),
+		"CasesFunction":    slices.Concat(cases.Routes(nil), customers.Routes(nil), notifications.Routes(nil)),
 	} {
 		for _, r := range routes {
 			mux[r.String()] = fn
