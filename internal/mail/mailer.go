@@ -5,9 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/mail"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,6 +54,7 @@ type Config struct {
 type Mailer struct {
 	table    dynamo.Table
 	settings Settings
+	records  Records
 	sender   Sender
 	cfg      Config
 	now      func() time.Time
@@ -65,7 +63,7 @@ type Mailer struct {
 
 // NewMailer returns a mailer.
 func NewMailer(table dynamo.Table, st Settings, sender Sender, cfg Config, now func() time.Time, log *slog.Logger) *Mailer {
-	return &Mailer{table: table, settings: st, sender: sender, cfg: cfg, now: now, log: log}
+	return &Mailer{table: table, settings: st, records: tableRecords{table}, sender: sender, cfg: cfg, now: now, log: log}
 }
 
 // ErrRejected marks a send the mail service refused for good (the message
@@ -190,173 +188,4 @@ func (m *Mailer) finish(ctx context.Context, k map[string]types.AttributeValue, 
 		return fmt.Errorf("record %s: %w", status, err)
 	}
 	return nil
-}
-
-// caseView is what a mail shows of a case.
-type caseView struct {
-	Number     int64              `json:"number"`
-	Title      string             `json:"title"`
-	TypeID     string             `json:"typeId"`
-	StatusID   string             `json:"statusId"`
-	PriorityID string             `json:"priorityId"`
-	Deadline   *time.Time         `json:"deadline"`
-	Assignees  settings.Assignees `json:"assignees"`
-}
-
-// customerView is what a mail shows of a customer and its contacts.
-type customerView struct {
-	Name     string `json:"name"`
-	Contacts []struct {
-		ID     string `json:"id"`
-		Name   string `json:"name"`
-		Email  string `json:"email"`
-		Locale string `json:"locale"`
-	} `json:"contacts"`
-}
-
-// get reads an object; a deleted one (a case's deletedAt) is not found.
-func (m *Mailer) get(ctx context.Context, pk, sk string, v any) (bool, error) {
-	out, err := m.table.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(m.table.Name),
-		Key: map[string]types.AttributeValue{dynamo.AttrPK: dynamo.S(pk), dynamo.AttrSK: dynamo.S(sk)}})
-	if err != nil {
-		return false, err
-	}
-	if _, deleted := out.Item["deletedAt"]; len(out.Item) == 0 || deleted {
-		return false, nil
-	}
-	return true, dynamo.DecodeData(out.Item, v)
-}
-
-// compose renders the tenant's text for the mail, in the tenant's locale,
-// with what it says about the case, its customer and whoever handles it.
-func (m *Mailer) compose(ctx context.Context, item Mail) (Message, error) {
-	snap, err := m.settings.Snapshot(ctx, item.Tenant)
-	if err != nil {
-		return Message{}, err
-	}
-	if item.Text == "review-request" && m.cfg.ReviewURL == "" {
-		return Message{}, fmt.Errorf("%w: no review address is configured (REVIEW_URL)", errPermanent)
-	}
-	locale := snap.General.Locale
-	values := map[string]string{}
-	for k, v := range item.Values {
-		values[k] = v
-	}
-	conv := snap.Conversations
-	values["company.name"], values["company.email"], values["company.phone"] = conv.CompanyContact.Name, conv.CompanyContact.Email, conv.CompanyContact.Phone
-	if values["company.name"] == "" {
-		values["company.name"] = snap.General.MailFromName
-	}
-
-	var c caseView
-	if item.CaseID != "" {
-		found, err := m.get(ctx, dynamo.CasePK(item.Tenant, item.CaseID), dynamo.CaseSK, &c)
-		if err != nil {
-			return Message{}, err
-		}
-		if !found {
-			return Message{}, fmt.Errorf("%w: the case is gone", errPermanent)
-		}
-		m.caseValues(snap, item.CaseID, &c, values)
-	}
-
-	var to string
-	switch {
-	case item.To.UserID != "":
-		u, ok := snap.Users[item.To.UserID]
-		if !ok {
-			return Message{}, fmt.Errorf("%w: no such user", errPermanent)
-		}
-		to = u.Email
-	case item.To.CustomerID != "":
-		var cu customerView
-		found, err := m.get(ctx, dynamo.CustomerPK(item.Tenant, item.To.CustomerID), dynamo.CustomerSK, &cu)
-		if err != nil {
-			return Message{}, err
-		}
-		if !found {
-			return Message{}, fmt.Errorf("%w: the customer is gone", errPermanent)
-		}
-		values["customer.name"] = cu.Name
-		for _, k := range cu.Contacts {
-			if k.ID == item.To.ContactID {
-				to, values["contact.name"], values["contact.email"] = k.Email, k.Name, k.Email
-				if k.Locale != "" {
-					locale = k.Locale // the contact's language before the tenant's
-				}
-			}
-		}
-	}
-	if to == "" {
-		return Message{}, fmt.Errorf("%w: the recipient has no e-mail address", errPermanent)
-	}
-	if _, err := mail.ParseAddress(to); err != nil || !HeaderSafe(to) {
-		return Message{}, fmt.Errorf("%w: %q is not an e-mail address", errPermanent, to)
-	}
-	text, ok := snap.Texts[item.Text+"#"+locale]
-	if !ok {
-		return Message{}, fmt.Errorf("%w: the tenant has no %s text %q", errPermanent, locale, item.Text)
-	}
-	subject, body := settings.Render(text.Subject, text.Body, values)
-	msg := Message{From: m.from(snap), To: []string{to}, Subject: subject, Text: body,
-		ConfigurationSet: m.cfg.ConfigurationSet, Tenant: item.Tenant, OutboxID: item.ID}
-	if r := snap.General.MailReplyTo; r != "" {
-		msg.ReplyTo = r
-	} else if conv.CompanyContact.Email != "" {
-		msg.ReplyTo = conv.CompanyContact.Email
-	}
-	if !HeaderSafe(msg.Subject) || !HeaderSafe(msg.ReplyTo) || !HeaderSafe(msg.From) {
-		return Message{}, fmt.Errorf("%w: a header value holds a line break", errPermanent)
-	}
-	return msg, nil
-}
-
-// from is the sender: the deployment's address, with the tenant's name.
-func (m *Mailer) from(snap *settings.Snapshot) string {
-	name := snap.General.MailFromName
-	if name == "" {
-		return m.cfg.From
-	}
-	return (&mail.Address{Name: name, Address: m.cfg.From}).String()
-}
-
-// caseValues fills the case's placeholders and the agent's: the first
-// assigned user, or the company's contact details when the conversation
-// settings say to show those.
-func (m *Mailer) caseValues(snap *settings.Snapshot, caseID string, c *caseView, values map[string]string) {
-	values["case.number"] = strconv.FormatInt(c.Number, 10)
-	values["case.title"] = c.Title
-	if s, ok := snap.Statuses[c.StatusID]; ok {
-		values["case.status"] = s.Name
-	}
-	if p, ok := snap.Priorities[c.PriorityID]; ok {
-		values["case.priority"] = p.Name
-	}
-	if t, ok := snap.CaseTypes[c.TypeID]; ok {
-		values["case.type"] = t.Name
-	}
-	if c.Deadline != nil {
-		loc, err := time.LoadLocation(snap.General.TimeZone)
-		if err != nil {
-			loc = time.UTC
-		}
-		values["case.deadline"] = c.Deadline.In(loc).Format("2006-01-02 15:04")
-	}
-	if m.cfg.AppURL != "" {
-		values["case.link"] = strings.TrimRight(m.cfg.AppURL, "/") + "/cases/" + caseID
-	}
-	if m.cfg.ReviewURL != "" {
-		values["review.link"] = m.cfg.ReviewURL + "?case=" + caseID
-	}
-	conv := snap.Conversations
-	if conv.ShowContact == "company" {
-		values["agent.name"], values["agent.email"], values["agent.phone"] = conv.CompanyContact.Name, conv.CompanyContact.Email, conv.CompanyContact.Phone
-		return
-	}
-	for _, id := range c.Assignees.Users {
-		if u, ok := snap.Users[id]; ok {
-			values["agent.name"], values["agent.email"], values["agent.phone"] = u.Name, u.Email, u.Phone
-			return
-		}
-	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/mail"
+	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
@@ -94,15 +95,20 @@ func (e *env) put(t *testing.T, pk, sk, data string) {
 func (e *env) outbox(t *testing.T, id, text, contact string) events.DynamoDBEventRecord {
 	t.Helper()
 	m := mail.Mail{ID: id, Tenant: tenant, CreatedAt: e.now, Text: text, CaseID: "case1", To: mail.Recipient{CustomerID: "cust1", ContactID: contact}}
-	w, err := mail.Write(e.db.Table.Name, m)
+	w, err := mail.Write(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.db.Client.TransactWriteItems(context.Background(), &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{w}}); err != nil {
+	if err := e.db.Table.Commit(context.Background(), "write outbox", w); err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.db.Client.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(e.db.Table.Name),
+		Key: dynamo.Key(dynamo.OutboxPK(tenant, id), dynamo.OutboxSK)})
+	if err != nil {
 		t.Fatal(err)
 	}
 	img := map[string]events.DynamoDBAttributeValue{}
-	for k, v := range w.Put.Item {
+	for k, v := range out.Item {
 		if s, ok := v.(*types.AttributeValueMemberS); ok {
 			img[k] = events.NewStringAttribute(s.Value)
 		}
@@ -276,5 +282,74 @@ func TestContactLocaleBeforeTenantLocale(t *testing.T) {
 	}
 	if len(e.sender.sent) != 1 || e.sender.sent[0].Subject != "Case #12 is closed" {
 		t.Errorf("mail %+v", e.sender.sent)
+	}
+}
+
+// TestMailOfGoneRecordsFailsForGood: a mail about a deleted case, or to a
+// contact the customer no longer has, can never be sent: it is marked
+// failed, not retried.
+func TestMailOfGoneRecordsFailsForGood(t *testing.T) {
+	e := newEnv(t)
+	e.outbox(t, "m1", "case-closed", "k9") // no such contact
+	e.put(t, dynamo.CasePK(tenant, "case2"), dynamo.CaseSK, `{"number":13,"title":"Borttaget"}`)
+	w, err := mail.Write(mail.Mail{ID: "m2", Tenant: tenant, CreatedAt: e.now, Text: "case-closed", CaseID: "case2",
+		To: mail.Recipient{CustomerID: "cust1", ContactID: "k1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Table.Commit(context.Background(), "write outbox", w); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.db.Client.UpdateItem(context.Background(), &dynamodb.UpdateItemInput{TableName: aws.String(e.db.Table.Name),
+		Key: dynamo.Key(dynamo.CasePK(tenant, "case2"), dynamo.CaseSK), UpdateExpression: aws.String("SET deletedAt = :t"),
+		ExpressionAttributeValues: map[string]types.AttributeValue{":t": dynamo.S("2026-11-26T08:00:00Z")}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"m1", "m2"} {
+		if err := e.mailer.Deliver(context.Background(), tenant, id); err != nil || e.status(t, id) != "failed" {
+			t.Errorf("%s: err %v, status %q; want failed", id, err, e.status(t, id))
+		}
+	}
+	if len(e.sender.sent) != 0 {
+		t.Errorf("sent %+v", e.sender.sent)
+	}
+}
+
+// TestMailToAUser: a mention mail goes to the user's address, with the
+// values the change gave it and the assigned agent's details.
+func TestMailToAUser(t *testing.T) {
+	e := newEnv(t)
+	w, err := mail.Write(mail.Mail{ID: "m1", Tenant: tenant, CreatedAt: e.now, Text: "mention", CaseID: "case1",
+		To: mail.Recipient{UserID: "erik"}, Values: map[string]string{"mention.author": "Anna", "comment.text": "Titta här"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Table.Commit(context.Background(), "write outbox", w); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.sender.sent) != 1 {
+		t.Fatalf("%d mails, want 1", len(e.sender.sent))
+	}
+	m := e.sender.sent[0]
+	if m.To[0] != "erik@acme.example" || m.Subject != "Anna nämnde dig i ärende #12" || !strings.Contains(m.Text, "Titta här") ||
+		!strings.Contains(m.Text, "https://app.example/cases/case1") {
+		t.Errorf("mail %+v", m)
+	}
+}
+
+// TestWriteOfAnExistingItemFails: an outbox ID used twice fails the
+// transaction with an internal error, not a quiet overwrite.
+func TestWriteOfAnExistingItemFails(t *testing.T) {
+	e := newEnv(t)
+	e.outbox(t, "m1", "case-closed", "k1")
+	w, err := mail.Write(mail.Mail{ID: "m1", Tenant: tenant, CreatedAt: e.now, Text: "case-created", CaseID: "case1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Table.Commit(context.Background(), "write outbox", w); problem.CodeOf(err) != problem.Internal || !strings.Contains(err.Error(), "exists already") {
+		t.Errorf("err %v, want an internal error saying the item exists", err)
 	}
 }

@@ -6,11 +6,10 @@
 package mail
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/problem"
 )
@@ -55,22 +54,19 @@ const (
 )
 
 // Write is the put of an outbox item, for the transaction of the change
-// that causes the mail.
-func Write(table string, m Mail) (types.TransactWriteItem, error) {
+// that causes the mail (dynamo.Table.Commit fills in the table). The ID
+// is new (dynamo.NewID), so an item that exists already is a bug.
+func Write(m Mail) (dynamo.Write, error) {
 	data, err := dynamo.Data(m)
 	if err != nil {
-		return types.TransactWriteItem{}, problem.Wrap(problem.Internal, err, "")
+		return dynamo.Write{}, problem.Wrap(problem.Internal, fmt.Errorf("marshal outbox item: %w", err), "")
 	}
-	created := dynamo.KeyTime(m.CreatedAt)
-	return types.TransactWriteItem{Put: &types.Put{
-		TableName: aws.String(table),
-		Item: map[string]types.AttributeValue{
-			dynamo.AttrPK: dynamo.S(dynamo.OutboxPK(m.Tenant, m.ID)), dynamo.AttrSK: dynamo.S(dynamo.OutboxSK),
-			dynamo.AttrKind: dynamo.S(kindOutbox), dynamo.AttrData: data, attrStatus: dynamo.S(statusPending),
-			dynamo.AttrGSI3PK: dynamo.S(dynamo.OutboxPendingPK), dynamo.AttrGSI3SK: dynamo.S(created + "#" + m.Tenant + "#" + m.ID),
-		},
-		ConditionExpression: aws.String("attribute_not_exists(PK)"),
-	}}, nil
+	item := dynamo.Key(dynamo.OutboxPK(m.Tenant, m.ID), dynamo.OutboxSK)
+	item[dynamo.AttrKind], item[dynamo.AttrData], item[attrStatus] = dynamo.S(kindOutbox), data, dynamo.S(statusPending)
+	item[dynamo.AttrGSI3PK] = dynamo.S(dynamo.OutboxPendingPK)
+	item[dynamo.AttrGSI3SK] = dynamo.S(dynamo.KeyTime(m.CreatedAt) + "#" + m.Tenant + "#" + m.ID)
+	exists := problem.Wrap(problem.Internal, fmt.Errorf("outbox item %s exists already", m.ID), "")
+	return dynamo.Put(item, dynamo.NotExists(), exists), nil
 }
 
 // HeaderSafe reports whether a value may go into a mail header: no line
