@@ -32,12 +32,20 @@ func main() {
 		os.Exit(1)
 	}
 	table := dynamo.Table{Client: client, Name: os.Getenv("TABLE_NAME")}
-	mailer := mail.NewMailer(table, settings.NewService(table, time.Now, time.Minute),
-		ses.NewSender(sesv2.NewFromConfig(awsCfg)), mail.Config{
-			From:             os.Getenv("MAIL_FROM"),
-			ConfigurationSet: os.Getenv("SES_CONFIGURATION_SET"),
-			AppURL:           os.Getenv("APP_URL"),
-			ReviewURL:        os.Getenv("REVIEW_URL"),
-		}, time.Now, log)
+	mailer := newMailer(table, ses.NewSender(sesv2.NewFromConfig(awsCfg)), mail.Config{
+		From:             os.Getenv("MAIL_FROM"),
+		ConfigurationSet: os.Getenv("SES_CONFIGURATION_SET"),
+		AppURL:           os.Getenv("APP_URL"),
+		ReviewURL:        os.Getenv("REVIEW_URL"),
+	}, time.Now, log)
 	lambda.Start(newHandler(mailer, log))
+}
+
+// settingsFor is how long a warm mailer keeps a tenant's settings: the
+// 10 seconds the README promises, as the settings function does.
+const settingsFor = 10 * time.Second
+
+// newMailer wires the mailer: its settings, cached for settingsFor.
+func newMailer(table dynamo.Table, sender mail.Sender, cfg mail.Config, now func() time.Time, log *slog.Logger) *mail.Mailer {
+	return mail.NewMailer(table, settings.NewService(table, now, settingsFor), sender, cfg, now, log)
 }
