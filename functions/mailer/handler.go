@@ -39,7 +39,11 @@ func newHandler(m *mail.Mailer, log *slog.Logger) func(context.Context, json.Raw
 			return resp, err
 		}
 		n, err := m.Sweep(ctx, sweepAge, 100)
-		log.InfoContext(ctx, "sweep", "items", n, "err", fmt.Sprint(err))
+		if err != nil {
+			log.ErrorContext(ctx, "sweep", "items", n, "err", err.Error())
+		} else {
+			log.InfoContext(ctx, "sweep", "items", n)
+		}
 		return map[string]int{"swept": n}, err
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -47,5 +48,39 @@ func TestHandlerTellsEventsApart(t *testing.T) {
 
 	if _, err := h(context.Background(), []byte(`not json`)); err == nil {
 		t.Error("an unreadable event was accepted")
+	}
+}
+
+// TestSweepLogsAnErrorOnlyWhenThereIsOne: a sweep that went well logs no
+// err attribute (not err=<nil>); one that failed logs what failed.
+func TestSweepLogsAnErrorOnlyWhenThereIsOne(t *testing.T) {
+	db := dynamotest.New(t)
+	now := func() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	h := newHandler(mail.NewMailer(db.Table, settings.NewService(db.Table, now, 0), nullSender{}, mail.Config{From: "a@b.se"}, now, log), log)
+	schedule := []byte(`{"version":"0","id":"x","detail-type":"Scheduled Event","source":"aws.events","detail":{}}`)
+
+	if _, err := h(context.Background(), schedule); err != nil {
+		t.Fatal(err)
+	}
+	var line map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+		t.Fatalf("log %q: %v", buf.String(), err)
+	}
+	if _, has := line["err"]; has || line["msg"] != "sweep" {
+		t.Errorf("a sweep that went well logged %s", buf.String())
+	}
+
+	buf.Reset()
+	db.Fail(true)
+	if _, err := h(context.Background(), schedule); err == nil {
+		t.Fatal("a failed sweep reported success")
+	}
+	if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+		t.Fatalf("log %q: %v", buf.String(), err)
+	}
+	if e, _ := line["err"].(string); e == "" || e == "<nil>" {
+		t.Errorf("a failed sweep logged %s", buf.String())
 	}
 }
