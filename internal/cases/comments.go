@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
@@ -114,15 +113,15 @@ func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID s
 	if com.Mentions == nil {
 		com.Mentions = []string{}
 	}
-	it, err := item(dynamo.CasePK(p.Tenant, c.ID), dynamo.CommentSK(dynamo.KeyTime(now), com.ID), "COMMENT", 1, com)
+	it, err := item(dynamo.CasePK(p.Tenant, c.ID), dynamo.CommentSK(dynamo.KeyTime(now), com.ID), "COMMENT", "comment", 1, com)
 	if err != nil {
 		return nil, err
 	}
-	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: dynamo.NewID(now), At: now, By: author, Type: "commented", Subject: com.ID})
+	ev, err := eventWrite(p.Tenant, c.ID, &Event{ID: dynamo.NewID(now), At: now, By: author, Type: "commented", Subject: com.ID})
 	if err != nil {
 		return nil, err
 	}
-	items := []types.TransactWriteItem{caseLive(s.table.Name, p.Tenant, c.ID), versioned(s.table.Name, it, 0), ev}
+	items := []dynamo.Write{dynamo.Check(caseKey(p.Tenant, c.ID), caseLive(), errCaseNotFound), dynamo.Put(it, dynamo.NotExists(), errIDTaken), ev}
 	authorName := author
 	if u, ok := snap.Users[author]; ok {
 		authorName = u.Name
@@ -137,9 +136,11 @@ func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID s
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, writes...)
+		for _, w := range writes {
+			items = append(items, handedOver(w))
+		}
 		if snap.Users[id].Notifications.MentionByMail {
-			m, err := mail.Write(s.table.Name, mail.Mail{ID: dynamo.NewID(now), Tenant: p.Tenant, CreatedAt: now, Text: "mention",
+			m, err := mail.Write(mail.Mail{ID: dynamo.NewID(now), Tenant: p.Tenant, CreatedAt: now, Text: "mention",
 				CaseID: c.ID, To: mail.Recipient{UserID: id},
 				Values: map[string]string{"mention.author": authorName, "comment.text": excerpt(body)}})
 			if err != nil {
@@ -148,13 +149,7 @@ func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID s
 			items = append(items, m)
 		}
 	}
-	err = s.transact(ctx, "add comment", items, func(i int) error {
-		if i == 0 {
-			return errCaseNotFound
-		}
-		return nil
-	})
-	if err != nil {
+	if err := s.table.Commit(ctx, "add comment", items...); err != nil {
 		return nil, err
 	}
 	return com, nil

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/settings"
@@ -15,25 +14,30 @@ type Settings interface {
 	Snapshot(ctx context.Context, tenant string) (*settings.Snapshot, error)
 }
 
-// Directory builds the checks and changes of customers and orders that a
-// case's transaction includes, so that no extra read is needed.
-type Directory interface {
-	CheckContact(tenant, customerID, contactID string) types.TransactWriteItem
-	CheckOrder(tenant, orderID string) types.TransactWriteItem
-	CompleteOrder(tenant, orderID string, now time.Time) types.TransactWriteItem
+// Customers builds the checks and changes of customers and orders that a
+// case's transaction includes, so that no extra read is needed. Each write
+// carries what its failure means.
+type Customers interface {
+	// CheckContact holds when contactID is a contact of the customer, or,
+	// when contactID is "", when the customer exists.
+	CheckContact(tenant, customerID, contactID string) dynamo.Write
+	// CheckOrder holds when the order exists.
+	CheckOrder(tenant, orderID string) dynamo.Write
+	// CompleteOrder completes the order; it fails unless the order is open.
+	CompleteOrder(tenant, orderID string, now time.Time) dynamo.Write
 }
 
 // Service works the cases of tenants.
 type Service struct {
 	table     dynamo.Table
 	settings  Settings
-	directory Directory
+	customers Customers
 	now       func() time.Time
 }
 
 // NewService returns the cases service over the table.
-func NewService(table dynamo.Table, st Settings, dir Directory, now func() time.Time) *Service {
-	return &Service{table: table, settings: st, directory: dir, now: now}
+func NewService(table dynamo.Table, st Settings, customers Customers, now func() time.Time) *Service {
+	return &Service{table: table, settings: st, customers: customers, now: now}
 }
 
 // stamp is the time written into objects: UTC, milliseconds.

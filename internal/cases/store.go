@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -30,35 +31,47 @@ const (
 	attrCounter   = "n"
 )
 
-func key(pk, sk string) map[string]types.AttributeValue {
-	return map[string]types.AttributeValue{dynamo.AttrPK: dynamo.S(pk), dynamo.AttrSK: dynamo.S(sk)}
+// What a failed condition of a cases write means. Each write carries its
+// meaning (dynamo.Write), so no caller works it out from a position.
+var (
+	// errNumberTaken: another case took the number read from the counter.
+	errNumberTaken = errors.New("the case number is taken")
+	// errCaseChanged: the case is not at the version the change is based
+	// on (or was deleted meanwhile); see changedOrGone.
+	errCaseChanged = errors.New("the case changed since it was read")
+	// errOrderNotOpen: the linked order to complete is not open (any more).
+	errOrderNotOpen = errors.New("the linked order is not open")
+	// errIDTaken: a new item's fresh ID is taken, which does not happen.
+	errIDTaken = problem.Wrap(problem.Internal, errors.New("a new item's ID is taken"), "")
+)
+
+var errCaseNotFound = problem.New(problem.NotFound, "There is no such case.")
+
+// item builds a stored item of the cases area: keys, kind, version and the
+// object's JSON, refused (413) when larger than a case may be.
+func item(pk, sk, kind, noun string, version int64, v any) (dynamo.Item, error) {
+	return dynamo.NewItem(pk, sk, kind, version, v, maxObjectBytes, noun)
 }
 
-// item builds a stored item: keys, kind, version and the object's JSON.
-func item(pk, sk, kind string, version int64, v any) (map[string]types.AttributeValue, error) {
-	data, err := dynamo.Data(v)
-	if err != nil {
-		return nil, problem.Wrap(problem.Internal, fmt.Errorf("marshal %s: %w", kind, err), "")
-	}
-	if n := len(data.(*types.AttributeValueMemberS).Value); n > maxObjectBytes {
-		return nil, problem.New(problem.TooLarge, "The %s would take %d bytes; at most %d are allowed.", kind, n, maxObjectBytes)
-	}
-	it := key(pk, sk)
-	it[dynamo.AttrKind] = dynamo.S(kind)
-	it[dynamo.AttrVer] = dynamo.N(version)
-	it[dynamo.AttrData] = data
-	return it, nil
+// caseKey is the key of the case item.
+func caseKey(tenant, caseID string) dynamo.Item { return dynamo.Key(dynamo.CasePK(tenant, caseID), dynamo.CaseSK) }
+
+// stored is the case as stored: without what is computed on reading (the
+// SLA against the clock; the time total, which time reports change
+// in place without a new case version).
+func stored(c *Case) *Case {
+	s := *c
+	s.SLA, s.TimeTotalMinutes = nil, 0
+	return &s
 }
 
-// caseItem is the stored case, without what is computed on reading.
-func caseItem(tenant string, c *Case) (map[string]types.AttributeValue, error) {
-	stored := *c
-	stored.SLA, stored.TimeTotalMinutes = nil, 0
-	return item(dynamo.CasePK(tenant, c.ID), dynamo.CaseSK, kindCase, c.Version, &stored)
+// caseItem is the stored case.
+func caseItem(tenant string, c *Case) (dynamo.Item, error) {
+	return item(dynamo.CasePK(tenant, c.ID), dynamo.CaseSK, kindCase, "case", c.Version, stored(c))
 }
 
 // decodeCase reads a stored case; deleted cases do not exist for readers.
-func decodeCase(it map[string]types.AttributeValue) (*Case, error) {
+func decodeCase(it dynamo.Item) (*Case, error) {
 	if _, deleted := it[attrDeletedAt]; deleted {
 		return nil, errCaseNotFound
 	}
@@ -69,8 +82,6 @@ func decodeCase(it map[string]types.AttributeValue) (*Case, error) {
 	c.TimeTotalMinutes = dynamo.Int(it, attrTimeTotal)
 	return &c, nil
 }
-
-var errCaseNotFound = problem.New(problem.NotFound, "There is no such case.")
 
 // views names every list the case belongs to.
 func views(c *Case) []string {
@@ -115,19 +126,18 @@ func urgency(c *Case) string {
 // viewWrites are the writes that make the case's list entries right after
 // a change from before (nil for a new case) to after (nil for a deleted
 // one): a put of every entry it has now, a delete of every one it lost.
-func viewWrites(table, tenant string, before, after *Case) ([]types.TransactWriteItem, error) {
-	var out []types.TransactWriteItem
+// They have no conditions: the case's own write guards the change.
+func viewWrites(tenant string, before, after *Case) ([]dynamo.Write, error) {
+	var out []dynamo.Write
 	var keep []string
 	if after != nil {
 		keep = views(after)
-		// An entry is the case without what is computed on reading: the
-		// SLA against the clock, and the time total, which time reports
-		// change without rewriting the entries (a copy would go stale).
-		entry := *after
-		entry.SLA, entry.TimeTotalMinutes = nil, 0
+		// An entry is the case as stored: a copy of the time total or the
+		// SLA would go stale.
+		entry := stored(after)
 		for _, v := range keep {
 			pk := dynamo.CaseViewPK(tenant, v)
-			it, err := item(pk, dynamo.CaseViewSK(dynamo.KeyTime(after.CreatedAt), after.ID), kindView, after.Version, &entry)
+			it, err := item(pk, dynamo.CaseViewSK(dynamo.KeyTime(after.CreatedAt), after.ID), kindView, "case", after.Version, entry)
 			if err != nil {
 				return nil, err
 			}
@@ -135,14 +145,13 @@ func viewWrites(table, tenant string, before, after *Case) ([]types.TransactWrit
 			it[dynamo.AttrGSI1SK] = dynamo.S(dynamo.KeyTime(after.UpdatedAt) + "#" + after.ID)
 			it[dynamo.AttrGSI2PK] = dynamo.S(pk)
 			it[dynamo.AttrGSI2SK] = dynamo.S(urgency(after) + "#" + after.ID)
-			out = append(out, types.TransactWriteItem{Put: &types.Put{TableName: aws.String(table), Item: it}})
+			out = append(out, dynamo.Put(it, dynamo.Cond{}, nil))
 		}
 	}
 	if before != nil {
 		for _, v := range views(before) {
 			if !slices.Contains(keep, v) {
-				out = append(out, types.TransactWriteItem{Delete: &types.Delete{TableName: aws.String(table),
-					Key: key(dynamo.CaseViewPK(tenant, v), dynamo.CaseViewSK(dynamo.KeyTime(before.CreatedAt), before.ID))}})
+				out = append(out, dynamo.Delete(dynamo.Key(dynamo.CaseViewPK(tenant, v), dynamo.CaseViewSK(dynamo.KeyTime(before.CreatedAt), before.ID)), dynamo.Cond{}, nil))
 			}
 		}
 	}
@@ -150,13 +159,36 @@ func viewWrites(table, tenant string, before, after *Case) ([]types.TransactWrit
 }
 
 // eventWrite is the put of one event in the case's log.
-func eventWrite(table, tenant, caseID string, e *Event) (types.TransactWriteItem, error) {
-	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.EventSK(dynamo.KeyTime(e.At), e.ID), kindEvent, 1, e)
+func eventWrite(tenant, caseID string, e *Event) (dynamo.Write, error) {
+	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.EventSK(dynamo.KeyTime(e.At), e.ID), kindEvent, "event", 1, e)
 	if err != nil {
-		return types.TransactWriteItem{}, err
+		return dynamo.Write{}, err
 	}
-	return types.TransactWriteItem{Put: &types.Put{TableName: aws.String(table), Item: it,
-		ConditionExpression: aws.String("attribute_not_exists(PK)")}}, nil
+	return dynamo.Put(it, dynamo.NotExists(), errIDTaken), nil
+}
+
+// handedOver turns a write another area builds as a bare transaction item
+// (the outbox's mail, the inbox's notification) into a dynamo.Write; its
+// condition can only be that its fresh item does not exist yet.
+func handedOver(tw types.TransactWriteItem) dynamo.Write {
+	switch {
+	case tw.Put != nil:
+		return dynamo.Put(tw.Put.Item, cond(tw.Put.ConditionExpression, tw.Put.ExpressionAttributeNames, tw.Put.ExpressionAttributeValues), errIDTaken)
+	case tw.Update != nil:
+		u := tw.Update
+		return dynamo.Change(dynamo.Update{Key: u.Key, Set: aws.ToString(u.UpdateExpression), Names: u.ExpressionAttributeNames, Values: u.ExpressionAttributeValues},
+			cond(u.ConditionExpression, nil, nil), errIDTaken)
+	case tw.Delete != nil:
+		d := tw.Delete
+		return dynamo.Delete(d.Key, cond(d.ConditionExpression, d.ExpressionAttributeNames, d.ExpressionAttributeValues), errIDTaken)
+	default:
+		c := tw.ConditionCheck
+		return dynamo.Check(c.Key, cond(c.ConditionExpression, c.ExpressionAttributeNames, c.ExpressionAttributeValues), errIDTaken)
+	}
+}
+
+func cond(expr *string, names map[string]string, values map[string]types.AttributeValue) dynamo.Cond {
+	return dynamo.Cond{Expr: aws.ToString(expr), Names: names, Values: values}
 }
 
 // getCase reads the case item alone: strongly consistent, for a change.
@@ -165,7 +197,7 @@ func (s *Service) getCase(ctx context.Context, tenant, id string) (*Case, error)
 		return nil, errCaseNotFound
 	}
 	out, err := s.table.Client.GetItem(ctx, &dynamodb.GetItemInput{
-		TableName: aws.String(s.table.Name), Key: key(dynamo.CasePK(tenant, id), dynamo.CaseSK), ConsistentRead: aws.Bool(true),
+		TableName: aws.String(s.table.Name), Key: caseKey(tenant, id), ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
 		return nil, dynamo.Unavailable("get case", err)
@@ -174,21 +206,4 @@ func (s *Service) getCase(ctx context.Context, tenant, id string) (*Case, error)
 		return nil, errCaseNotFound
 	}
 	return decodeCase(out.Item)
-}
-
-// transact runs one transaction, translating its failures: a failed
-// condition at a known position becomes that position's error.
-func (s *Service) transact(ctx context.Context, op string, items []types.TransactWriteItem, onCondition func(index int) error) error {
-	_, err := s.table.Client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-	if err == nil {
-		return nil
-	}
-	if failed, ok := dynamo.ConditionFailed(err); ok && onCondition != nil {
-		for _, i := range failed {
-			if e := onCondition(i); e != nil {
-				return e
-			}
-		}
-	}
-	return dynamo.Unavailable(op, err)
 }

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
@@ -39,67 +37,39 @@ func checkTask(snap *settings.Snapshot, t *taskInput, errs *problem.Fields) {
 	}
 }
 
-// caseLive is the check, inside a transaction, that the case exists and is
-// not deleted.
-func caseLive(table, tenant, caseID string) types.TransactWriteItem {
-	return types.TransactWriteItem{ConditionCheck: &types.ConditionCheck{
-		TableName:           aws.String(table),
-		Key:                 key(dynamo.CasePK(tenant, caseID), dynamo.CaseSK),
-		ConditionExpression: aws.String("attribute_exists(PK) AND attribute_not_exists(" + attrDeletedAt + ")"),
-	}}
-}
-
 // versioned puts an item of the case partition, conditioned on the
-// version it replaces (0: it must not exist).
-func versioned(table string, it map[string]types.AttributeValue, prev int64) types.TransactWriteItem {
-	p := &types.Put{TableName: aws.String(table), Item: it}
+// version it replaces (0: it must not exist); noun names it in the 412.
+func versioned(it dynamo.Item, prev int64, noun string) dynamo.Write {
 	if prev == 0 {
-		p.ConditionExpression = aws.String("attribute_not_exists(PK)")
-	} else {
-		p.ConditionExpression = aws.String("#ver = :prev")
-		p.ExpressionAttributeNames = map[string]string{"#ver": dynamo.AttrVer}
-		p.ExpressionAttributeValues = map[string]types.AttributeValue{":prev": dynamo.N(prev)}
+		return dynamo.Put(it, dynamo.NotExists(), errIDTaken)
 	}
-	return types.TransactWriteItem{Put: p}
+	return dynamo.Put(it, dynamo.VersionIs(prev), httpapi.Stale(noun, prev+1, prev))
 }
 
 // versionedDelete deletes an item of the case partition, conditioned on
 // the version it removes.
-func versionedDelete(table string, k map[string]types.AttributeValue, version int64) types.TransactWriteItem {
-	return types.TransactWriteItem{Delete: &types.Delete{
-		TableName: aws.String(table), Key: k,
-		ConditionExpression:       aws.String("#ver = :prev"),
-		ExpressionAttributeNames:  map[string]string{"#ver": dynamo.AttrVer},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":prev": dynamo.N(version)},
-	}}
+func versionedDelete(k dynamo.Item, version int64, noun string) dynamo.Write {
+	return dynamo.Delete(k, dynamo.VersionIs(version), httpapi.Stale(noun, version+1, version))
 }
 
 // commitSubItem writes a change of a case's task or time report in one
 // transaction: guard (that the case is there, or the change of its time
-// total), the write of the item conditioned on version prev, and its event.
-func (s *Service) commitSubItem(ctx context.Context, tenant, caseID, noun string, guard, write types.TransactWriteItem, prev int64, e *Event) error {
-	ev, err := eventWrite(s.table.Name, tenant, caseID, e)
+// total), the write of the item and its event.
+func (s *Service) commitSubItem(ctx context.Context, tenant, caseID, noun string, guard, write dynamo.Write, e *Event) error {
+	ev, err := eventWrite(tenant, caseID, e)
 	if err != nil {
 		return err
 	}
-	return s.transact(ctx, "write "+noun, []types.TransactWriteItem{guard, write, ev}, func(i int) error {
-		switch i {
-		case 0:
-			return errCaseNotFound
-		case 1:
-			return httpapi.Stale(noun, prev+1, prev)
-		}
-		return nil
-	})
+	return s.table.Commit(ctx, "write "+noun, guard, write, ev)
 }
 
 // writeTask stores a task with its event, checking that the case is there.
 func (s *Service) writeTask(ctx context.Context, p identity.Principal, caseID string, t *Task, prev int64, e *Event) error {
-	it, err := item(dynamo.CasePK(p.Tenant, caseID), dynamo.TaskSK(t.ID), kindTask, t.Version, t)
+	it, err := item(dynamo.CasePK(p.Tenant, caseID), dynamo.TaskSK(t.ID), kindTask, "task", t.Version, t)
 	if err != nil {
 		return err
 	}
-	return s.commitSubItem(ctx, p.Tenant, caseID, "task", caseLive(s.table.Name, p.Tenant, caseID), versioned(s.table.Name, it, prev), prev, e)
+	return s.commitSubItem(ctx, p.Tenant, caseID, "task", dynamo.Check(caseKey(p.Tenant, caseID), caseLive(), errCaseNotFound), versioned(it, prev, "task"), e)
 }
 
 func (s *Service) handleCreateTask(w http.ResponseWriter, r *http.Request) error {
@@ -211,8 +181,8 @@ func (s *Service) handleDeleteTask(w http.ResponseWriter, r *http.Request) error
 	now := s.stamp()
 	e := &Event{ID: dynamo.NewID(now), At: now, By: s.who(r.Context(), p), Type: "task-deleted", Subject: old.ID,
 		Changes: []Change{{Field: "title", Before: old.Title}}}
-	del := versionedDelete(s.table.Name, key(dynamo.CasePK(p.Tenant, caseID), dynamo.TaskSK(old.ID)), old.Version)
-	if err := s.commitSubItem(r.Context(), p.Tenant, caseID, "task", caseLive(s.table.Name, p.Tenant, caseID), del, old.Version, e); err != nil {
+	del := versionedDelete(dynamo.Key(dynamo.CasePK(p.Tenant, caseID), dynamo.TaskSK(old.ID)), old.Version, "task")
+	if err := s.commitSubItem(r.Context(), p.Tenant, caseID, "task", dynamo.Check(caseKey(p.Tenant, caseID), caseLive(), errCaseNotFound), del, e); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
@@ -80,23 +79,19 @@ func checkTime(snap *settings.Snapshot, c *Case, in *timeInput, errs *problem.Fi
 // writeTime stores a report with its event and the change of the case's
 // time total. delta is what the total changes by.
 func (s *Service) writeTime(r *http.Request, p identity.Principal, caseID string, tr *TimeReport, prev, delta int64, e *Event) error {
-	it, err := item(dynamo.CasePK(p.Tenant, caseID), dynamo.TimeSK(tr.ID), kindTime, tr.Version, tr)
+	it, err := item(dynamo.CasePK(p.Tenant, caseID), dynamo.TimeSK(tr.ID), kindTime, "time report", tr.Version, tr)
 	if err != nil {
 		return err
 	}
-	return s.commitSubItem(r.Context(), p.Tenant, caseID, "time report", s.addTime(p.Tenant, caseID, delta), versioned(s.table.Name, it, prev), prev, e)
+	return s.commitSubItem(r.Context(), p.Tenant, caseID, "time report", addTime(p.Tenant, caseID, delta), versioned(it, prev, "time report"), e)
 }
 
 // addTime changes the case's time total by delta; its condition is that
 // the case is there.
-func (s *Service) addTime(tenant, caseID string, delta int64) types.TransactWriteItem {
-	return types.TransactWriteItem{Update: &types.Update{
-		TableName:                 aws.String(s.table.Name),
-		Key:                       key(dynamo.CasePK(tenant, caseID), dynamo.CaseSK),
-		UpdateExpression:          aws.String("ADD " + attrTimeTotal + " :d"),
-		ConditionExpression:       aws.String("attribute_exists(PK) AND attribute_not_exists(" + attrDeletedAt + ")"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":d": dynamo.N(delta)},
-	}}
+func addTime(tenant, caseID string, delta int64) dynamo.Write {
+	return dynamo.Change(dynamo.Update{Key: caseKey(tenant, caseID), Set: "ADD #total :d",
+		Names: map[string]string{"#total": attrTimeTotal}, Values: map[string]types.AttributeValue{":d": dynamo.N(delta)}},
+		caseLive(), errCaseNotFound)
 }
 
 // reporter is the directory user a principal reports as: the one linked to
@@ -210,10 +205,10 @@ func (s *Service) handleDeleteTimeReport(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	now := s.stamp()
-	del := versionedDelete(s.table.Name, key(dynamo.CasePK(p.Tenant, pt.c.ID), dynamo.TimeSK(old.ID)), old.Version)
+	del := versionedDelete(dynamo.Key(dynamo.CasePK(p.Tenant, pt.c.ID), dynamo.TimeSK(old.ID)), old.Version, "time report")
 	e := &Event{ID: dynamo.NewID(now), At: now, By: s.who(r.Context(), p), Type: "time-report-deleted", Subject: old.ID,
 		Changes: []Change{{Field: "minutes", Before: old.Minutes}}}
-	if err := s.commitSubItem(r.Context(), p.Tenant, pt.c.ID, "time report", s.addTime(p.Tenant, pt.c.ID, -old.Minutes), del, old.Version, e); err != nil {
+	if err := s.commitSubItem(r.Context(), p.Tenant, pt.c.ID, "time report", addTime(p.Tenant, pt.c.ID, -old.Minutes), del, e); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

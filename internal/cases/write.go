@@ -2,7 +2,9 @@ package cases
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"reflect"
 	"time"
 
@@ -80,33 +82,26 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 	const attempts = 6
 	for attempt := range attempts {
 		counter, err := s.table.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table.Name),
-			Key: key(dynamo.CaseCounterPK(p.Tenant), dynamo.CaseCounterSK), ConsistentRead: aws.Bool(true)})
+			Key: dynamo.Key(dynamo.CaseCounterPK(p.Tenant), dynamo.CaseCounterSK), ConsistentRead: aws.Bool(true)})
 		if err != nil {
 			return nil, dynamo.Unavailable("read case counter", err)
 		}
 		last := dynamo.Int(counter.Item, attrCounter)
 		c.Number = last + 1
 
-		items, checks, err := s.createItems(p.Tenant, c, tasks, event, last)
+		writes, err := s.createWrites(p.Tenant, c, tasks, event, last)
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, mails...)
-		raced := false
-		err = s.transact(ctx, "create case", items, func(i int) error {
-			if i == 0 {
-				raced = true // another case took the number: take the next
-				return nil
-			}
-			return checks[i]
-		})
+		err = s.table.Commit(ctx, "create case", append(writes, mails...)...)
 		if err == nil {
 			c.SLA = sla(c, priority, s.now())
 			return c, nil
 		}
-		if !raced && !dynamo.Conflict(err) {
+		if !errors.Is(err, errNumberTaken) && !dynamo.Conflict(err) {
 			return nil, err
 		}
+		// Another case took the number: take the next.
 		if err := dynamo.Pause(ctx, attempt); err != nil {
 			return nil, dynamo.Unavailable("create case", err)
 		}
@@ -114,66 +109,50 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 	return nil, problem.New(problem.Unavailable, "Many cases are being registered at once; try again.")
 }
 
-// createItems are the writes of a new case; checks maps the positions of
-// the customer and order checks to the error their failure means.
-func (s *Service) createItems(tenant string, c *Case, tasks []*Task, e *Event, lastNumber int64) ([]types.TransactWriteItem, map[int]error, error) {
-	table := aws.String(s.table.Name)
-	counter := types.TransactWriteItem{Put: &types.Put{TableName: table,
-		Item: map[string]types.AttributeValue{
-			dynamo.AttrPK: dynamo.S(dynamo.CaseCounterPK(tenant)), dynamo.AttrSK: dynamo.S(dynamo.CaseCounterSK),
-			dynamo.AttrKind: dynamo.S("COUNTER"), attrCounter: dynamo.N(c.Number),
-		},
-		ConditionExpression:       aws.String("attribute_not_exists(PK) OR #n = :last"),
-		ExpressionAttributeNames:  map[string]string{"#n": attrCounter},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":last": dynamo.N(lastNumber)},
-	}}
+// createWrites are the writes of a new case.
+func (s *Service) createWrites(tenant string, c *Case, tasks []*Task, e *Event, lastNumber int64) ([]dynamo.Write, error) {
+	counter := dynamo.Key(dynamo.CaseCounterPK(tenant), dynamo.CaseCounterSK)
+	counter[dynamo.AttrKind], counter[attrCounter] = dynamo.S("COUNTER"), dynamo.N(c.Number)
 	ci, err := caseItem(tenant, c)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	items := []types.TransactWriteItem{counter, {Put: &types.Put{TableName: table, Item: ci,
-		ConditionExpression: aws.String("attribute_not_exists(PK)")}}}
+	writes := []dynamo.Write{
+		dynamo.Put(counter, dynamo.Cond{Expr: "attribute_not_exists(PK) OR #n = :last",
+			Names: map[string]string{"#n": attrCounter}, Values: map[string]types.AttributeValue{":last": dynamo.N(lastNumber)}}, errNumberTaken),
+		dynamo.Put(ci, dynamo.NotExists(), errIDTaken),
+	}
 	for _, t := range tasks {
-		it, err := item(dynamo.CasePK(tenant, c.ID), dynamo.TaskSK(t.ID), kindTask, t.Version, t)
+		it, err := item(dynamo.CasePK(tenant, c.ID), dynamo.TaskSK(t.ID), kindTask, "task", t.Version, t)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		items = append(items, types.TransactWriteItem{Put: &types.Put{TableName: table, Item: it}})
+		writes = append(writes, dynamo.Put(it, dynamo.NotExists(), errIDTaken))
 	}
-	ev, err := eventWrite(s.table.Name, tenant, c.ID, e)
+	ev, err := eventWrite(tenant, c.ID, e)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	items = append(items, ev)
-	vw, err := viewWrites(s.table.Name, tenant, nil, c)
+	writes = append(writes, ev)
+	vw, err := viewWrites(tenant, nil, c)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	items = append(items, vw...)
-	checks := map[int]error{}
-	items, checks = s.appendReferenceChecks(tenant, items, checks, nil, c)
-	return items, checks, nil
+	writes = append(writes, vw...)
+	return append(writes, s.referenceChecks(tenant, nil, c)...), nil
 }
 
-// appendReferenceChecks adds a check of every customer, contact and order
-// the case newly refers to, and what its failure means.
-func (s *Service) appendReferenceChecks(tenant string, items []types.TransactWriteItem, checks map[int]error, before, after *Case) ([]types.TransactWriteItem, map[int]error) {
+// referenceChecks are the checks of every customer, contact and order the
+// case newly refers to; each says what its failure means.
+func (s *Service) referenceChecks(tenant string, before, after *Case) []dynamo.Write {
+	var out []dynamo.Write
 	if after.CustomerID != "" && (before == nil || before.CustomerID != after.CustomerID || before.ContactID != after.ContactID) {
-		checks[len(items)] = problem.FieldInvalid(contactField(after), "no such contact of customer %q (or no such customer)", after.CustomerID)
-		items = append(items, s.directory.CheckContact(tenant, after.CustomerID, after.ContactID))
+		out = append(out, s.customers.CheckContact(tenant, after.CustomerID, after.ContactID))
 	}
 	if after.LinkedOrderID != "" && (before == nil || before.LinkedOrderID != after.LinkedOrderID) {
-		checks[len(items)] = problem.FieldInvalid("linkedOrderId", "no order has the ID %q", after.LinkedOrderID)
-		items = append(items, s.directory.CheckOrder(tenant, after.LinkedOrderID))
+		out = append(out, s.customers.CheckOrder(tenant, after.LinkedOrderID))
 	}
-	return items, checks
-}
-
-func contactField(c *Case) string {
-	if c.ContactID != "" {
-		return "contactId"
-	}
-	return "customerId"
+	return out
 }
 
 // checkCustomer checks the shape of customer and contact references; that
@@ -252,7 +231,7 @@ func (s *Service) readPartition(ctx context.Context, tenant, id string) (*partit
 			return nil, dynamo.Unavailable("query case", err)
 		}
 		for _, it := range out.Items {
-			switch kindOf(it) {
+			switch dynamo.KindOf(it) {
 			case kindCase:
 				if pt.c, err = decodeCase(it); err != nil {
 					return nil, err
@@ -282,13 +261,6 @@ func (s *Service) readPartition(ctx context.Context, tenant, id string) (*partit
 	return pt, nil
 }
 
-func kindOf(it map[string]types.AttributeValue) string {
-	if k, ok := it[dynamo.AttrKind].(*types.AttributeValueMemberS); ok {
-		return k.Value
-	}
-	return ""
-}
-
 // decorate adds what is computed when answering: the SLA against the clock.
 func (s *Service) decorate(snap *settings.Snapshot, c *Case) {
 	if p, ok := snap.Priorities[c.PriorityID]; ok {
@@ -296,30 +268,28 @@ func (s *Service) decorate(snap *settings.Snapshot, c *Case) {
 	}
 }
 
+// notDeleted is the condition that the case is not marked deleted.
+var notDeleted = dynamo.Cond{Expr: "attribute_not_exists(" + attrDeletedAt + ")"}
+
+// caseLive is the condition that the case exists and is not deleted.
+func caseLive() dynamo.Cond { return dynamo.Exists().And(notDeleted) }
+
 // caseUpdate rewrites the case's data in place, conditioned on the version
-// it replaces; in place, so the time total that time reports add to is kept.
-func caseUpdate(table, tenant string, c *Case, prevVersion int64, extraSet string, extraValues map[string]types.AttributeValue) (types.TransactWriteItem, error) {
-	stored := *c
-	stored.SLA, stored.TimeTotalMinutes = nil, 0
-	data, err := dynamo.Data(&stored)
+// it replaces; in place, so the time total that time reports add to is
+// kept. extraSet and extraValues set more attributes.
+func caseUpdate(tenant string, c *Case, prevVersion int64, extraSet string, extraValues map[string]types.AttributeValue) (dynamo.Write, error) {
+	it, err := caseItem(tenant, c)
 	if err != nil {
-		return types.TransactWriteItem{}, problem.Wrap(problem.Internal, err, "")
+		return dynamo.Write{}, err
 	}
-	if n := len(data.(*types.AttributeValueMemberS).Value); n > maxObjectBytes {
-		return types.TransactWriteItem{}, problem.New(problem.TooLarge, "The case would take %d bytes; at most %d are allowed.", n, maxObjectBytes)
-	}
-	values := map[string]types.AttributeValue{":d": data, ":v": dynamo.N(c.Version), ":prev": dynamo.N(prevVersion)}
-	for k, v := range extraValues {
-		values[k] = v
-	}
-	return types.TransactWriteItem{Update: &types.Update{
-		TableName:                 aws.String(table),
-		Key:                       key(dynamo.CasePK(tenant, c.ID), dynamo.CaseSK),
-		UpdateExpression:          aws.String("SET #data = :d, #ver = :v" + extraSet),
-		ConditionExpression:       aws.String("#ver = :prev AND attribute_not_exists(" + attrDeletedAt + ")"),
-		ExpressionAttributeNames:  map[string]string{"#data": dynamo.AttrData, "#ver": dynamo.AttrVer},
-		ExpressionAttributeValues: values,
-	}}, nil
+	values := map[string]types.AttributeValue{":d": it[dynamo.AttrData], ":v": dynamo.N(c.Version)}
+	maps.Copy(values, extraValues)
+	return dynamo.Change(dynamo.Update{
+		Key:    caseKey(tenant, c.ID),
+		Set:    "SET #data = :d, #ver = :v" + extraSet,
+		Names:  map[string]string{"#data": dynamo.AttrData, "#ver": dynamo.AttrVer},
+		Values: values,
+	}, dynamo.VersionIs(prevVersion).And(notDeleted), errCaseChanged), nil
 }
 
 // Update changes a case with a merge patch, based on the version the
@@ -426,27 +396,18 @@ func (s *Service) commitChange(ctx context.Context, p identity.Principal, snap *
 		return nil, err
 	}
 	for range 2 {
-		items, checks, orderAt, err := s.changeItems(p, reporter(snap, p), c, old, changes, eventType, completeOrder, now)
+		writes, err := s.changeWrites(p, reporter(snap, p), c, old, changes, eventType, completeOrder, now)
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, mails...)
-		orderNotOpen := false
-		err = s.transact(ctx, "update case", items, func(i int) error {
-			switch {
-			case i == 0:
-				return s.changedOrGone(ctx, p.Tenant, old) // changed since it was read
-			case i == orderAt:
-				orderNotOpen = true
-				return nil
-			}
-			return checks[i]
-		})
-		if orderNotOpen {
+		err = s.table.Commit(ctx, "update case", append(writes, mails...)...)
+		switch {
+		case errors.Is(err, errOrderNotOpen):
 			completeOrder = false // the order is not open: close the case, leave the order
 			continue
-		}
-		if err != nil {
+		case errors.Is(err, errCaseChanged):
+			return nil, s.changedOrGone(ctx, p.Tenant, old)
+		case err != nil:
 			return nil, err
 		}
 		s.decorate(snap, c)
@@ -455,25 +416,21 @@ func (s *Service) commitChange(ctx context.Context, p identity.Principal, snap *
 	return nil, problem.New(problem.Unavailable, "The case could not be saved; try again.")
 }
 
-// changeItems are the writes of a change; orderAt is the position of the
-// order completion (-1 if none).
-func (s *Service) changeItems(p identity.Principal, by string, c, old *Case, changes []Change, eventType string, completeOrder bool, now time.Time) ([]types.TransactWriteItem, map[int]error, int, error) {
-	up, err := caseUpdate(s.table.Name, p.Tenant, c, old.Version, "", nil)
+// changeWrites are the writes of a change.
+func (s *Service) changeWrites(p identity.Principal, by string, c, old *Case, changes []Change, eventType string, completeOrder bool, now time.Time) ([]dynamo.Write, error) {
+	up, err := caseUpdate(p.Tenant, c, old.Version, "", nil)
 	if err != nil {
-		return nil, nil, -1, err
+		return nil, err
 	}
-	items := []types.TransactWriteItem{up}
-	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: dynamo.NewID(now), At: now, By: by, Type: eventType, Changes: changes})
+	ev, err := eventWrite(p.Tenant, c.ID, &Event{ID: dynamo.NewID(now), At: now, By: by, Type: eventType, Changes: changes})
 	if err != nil {
-		return nil, nil, -1, err
+		return nil, err
 	}
-	items = append(items, ev)
-	vw, err := viewWrites(s.table.Name, p.Tenant, old, c)
+	vw, err := viewWrites(p.Tenant, old, c)
 	if err != nil {
-		return nil, nil, -1, err
+		return nil, err
 	}
-	items = append(items, vw...)
-	checks := map[int]error{}
+	writes := append([]dynamo.Write{up, ev}, vw...)
 	refs := c
 	if completeOrder {
 		// The completion below proves that the order exists (its condition
@@ -485,17 +442,15 @@ func (s *Service) changeItems(p identity.Principal, by string, c, old *Case, cha
 		r.LinkedOrderID = old.LinkedOrderID
 		refs = &r
 	}
-	items, checks = s.appendReferenceChecks(p.Tenant, items, checks, old, refs)
-	orderAt := -1
+	writes = append(writes, s.referenceChecks(p.Tenant, old, refs)...)
 	if completeOrder {
-		orderAt = len(items)
-		items = append(items, s.directory.CompleteOrder(p.Tenant, c.LinkedOrderID, now))
-		if oe, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: dynamo.NewID(now) + "o", At: now, By: by,
-			Type: "order-completed", Subject: c.LinkedOrderID}); err == nil {
-			items = append(items, oe)
+		oe, err := eventWrite(p.Tenant, c.ID, &Event{ID: dynamo.NewID(now) + "o", At: now, By: by, Type: "order-completed", Subject: c.LinkedOrderID})
+		if err != nil {
+			return nil, err
 		}
+		writes = append(writes, s.customers.CompleteOrder(p.Tenant, c.LinkedOrderID, now).Meaning(errOrderNotOpen), oe)
 	}
-	return items, checks, orderAt, nil
+	return writes, nil
 }
 
 // Delete removes a case from every list and read. The case item stays,
@@ -512,28 +467,24 @@ func (s *Service) Delete(ctx context.Context, p identity.Principal, id string, v
 	c := *old
 	c.Version++
 	c.UpdatedAt = now
-	up, err := caseUpdate(s.table.Name, p.Tenant, &c, old.Version, ", "+attrDeletedAt+" = :at",
+	up, err := caseUpdate(p.Tenant, &c, old.Version, ", "+attrDeletedAt+" = :at",
 		map[string]types.AttributeValue{":at": dynamo.S(dynamo.KeyTime(now))})
 	if err != nil {
 		return err
 	}
-	items := []types.TransactWriteItem{up}
-	ev, err := eventWrite(s.table.Name, p.Tenant, c.ID, &Event{ID: dynamo.NewID(now), At: now, By: s.who(ctx, p), Type: "deleted"})
+	ev, err := eventWrite(p.Tenant, c.ID, &Event{ID: dynamo.NewID(now), At: now, By: s.who(ctx, p), Type: "deleted"})
 	if err != nil {
 		return err
 	}
-	items = append(items, ev)
-	vw, err := viewWrites(s.table.Name, p.Tenant, old, nil)
+	vw, err := viewWrites(p.Tenant, old, nil)
 	if err != nil {
 		return err
 	}
-	items = append(items, vw...)
-	return s.transact(ctx, "delete case", items, func(i int) error {
-		if i == 0 {
-			return s.changedOrGone(ctx, p.Tenant, old)
-		}
-		return nil
-	})
+	err = s.table.Commit(ctx, "delete case", append([]dynamo.Write{up, ev}, vw...)...)
+	if errors.Is(err, errCaseChanged) {
+		return s.changedOrGone(ctx, p.Tenant, old)
+	}
+	return err
 }
 
 // maxEventText bounds a text value in an event: the log says what changed,
@@ -571,13 +522,13 @@ func diff(a, b *Case) []Change {
 // caseMail is the outbox items that mail the case's contact the texts: they
 // commit with the change or not at all. A case without a contact mails
 // nobody.
-func (s *Service) caseMail(tenant string, c *Case, texts []string, now time.Time) ([]types.TransactWriteItem, error) {
+func (s *Service) caseMail(tenant string, c *Case, texts []string, now time.Time) ([]dynamo.Write, error) {
 	if c.ContactID == "" {
 		return nil, nil
 	}
-	var out []types.TransactWriteItem
+	var out []dynamo.Write
 	for _, text := range texts {
-		w, err := mail.Write(s.table.Name, mail.Mail{ID: dynamo.NewID(now), Tenant: tenant, CreatedAt: now, Text: text, CaseID: c.ID,
+		w, err := mail.Write(mail.Mail{ID: dynamo.NewID(now), Tenant: tenant, CreatedAt: now, Text: text, CaseID: c.ID,
 			To: mail.Recipient{CustomerID: c.CustomerID, ContactID: c.ContactID}})
 		if err != nil {
 			return nil, err
