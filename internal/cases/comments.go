@@ -132,13 +132,11 @@ func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID s
 		}
 		n := &notifications.Notification{ID: notifications.NewID(now, dynamo.NewID(now)), At: now, Type: "mention", By: author,
 			CaseID: c.ID, CaseNumber: c.Number, CaseTitle: c.Title, CommentID: com.ID, Excerpt: excerpt(body)}
-		writes, err := notifications.Write(s.table.Name, p.Tenant, id, n)
+		writes, err := notifications.Write(p.Tenant, id, n)
 		if err != nil {
 			return nil, err
 		}
-		for _, w := range writes {
-			items = append(items, handedOver(w))
-		}
+		items = append(items, writes...)
 		if snap.Users[id].Notifications.MentionByMail {
 			m, err := mail.Write(mail.Mail{ID: dynamo.NewID(now), Tenant: p.Tenant, CreatedAt: now, Text: "mention",
 				CaseID: c.ID, To: mail.Recipient{UserID: id},

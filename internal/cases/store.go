@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
@@ -34,8 +35,6 @@ const (
 // What a failed condition of a cases write means. Each write carries its
 // meaning (dynamo.Write), so no caller works it out from a position.
 var (
-	// errNumberTaken: another case took the number read from the counter.
-	errNumberTaken = errors.New("the case number is taken")
 	// errCaseChanged: the case is not at the version the change is based
 	// on (or was deleted meanwhile); see changedOrGone.
 	errCaseChanged = errors.New("the case changed since it was read")
@@ -54,7 +53,9 @@ func item(pk, sk, kind, noun string, version int64, v any) (dynamo.Item, error) 
 }
 
 // caseKey is the key of the case item.
-func caseKey(tenant, caseID string) dynamo.Item { return dynamo.Key(dynamo.CasePK(tenant, caseID), dynamo.CaseSK) }
+func caseKey(tenant, caseID string) dynamo.Item {
+	return dynamo.Key(dynamo.CasePK(tenant, caseID), dynamo.CaseSK)
+}
 
 // stored is the case as stored: without what is computed on reading (the
 // SLA against the clock; the time total, which time reports change
@@ -167,30 +168,6 @@ func eventWrite(tenant, caseID string, e *Event) (dynamo.Write, error) {
 	return dynamo.Put(it, dynamo.NotExists(), errIDTaken), nil
 }
 
-// handedOver turns a write another area builds as a bare transaction item
-// (the outbox's mail, the inbox's notification) into a dynamo.Write; its
-// condition can only be that its fresh item does not exist yet.
-func handedOver(tw types.TransactWriteItem) dynamo.Write {
-	switch {
-	case tw.Put != nil:
-		return dynamo.Put(tw.Put.Item, cond(tw.Put.ConditionExpression, tw.Put.ExpressionAttributeNames, tw.Put.ExpressionAttributeValues), errIDTaken)
-	case tw.Update != nil:
-		u := tw.Update
-		return dynamo.Change(dynamo.Update{Key: u.Key, Set: aws.ToString(u.UpdateExpression), Names: u.ExpressionAttributeNames, Values: u.ExpressionAttributeValues},
-			cond(u.ConditionExpression, nil, nil), errIDTaken)
-	case tw.Delete != nil:
-		d := tw.Delete
-		return dynamo.Delete(d.Key, cond(d.ConditionExpression, d.ExpressionAttributeNames, d.ExpressionAttributeValues), errIDTaken)
-	default:
-		c := tw.ConditionCheck
-		return dynamo.Check(c.Key, cond(c.ConditionExpression, c.ExpressionAttributeNames, c.ExpressionAttributeValues), errIDTaken)
-	}
-}
-
-func cond(expr *string, names map[string]string, values map[string]types.AttributeValue) dynamo.Cond {
-	return dynamo.Cond{Expr: aws.ToString(expr), Names: names, Values: values}
-}
-
 // getCase reads the case item alone: strongly consistent, for a change.
 func (s *Service) getCase(ctx context.Context, tenant, id string) (*Case, error) {
 	if !validID(id) {
@@ -206,4 +183,74 @@ func (s *Service) getCase(ctx context.Context, tenant, id string) (*Case, error)
 		return nil, errCaseNotFound
 	}
 	return decodeCase(out.Item)
+}
+
+// counterKey is the key of the tenant's case-number counter.
+func counterKey(tenant string) dynamo.Item {
+	return dynamo.Key(dynamo.CaseCounterPK(tenant), dynamo.CaseCounterSK)
+}
+
+// takeNumber takes the tenant's next case number: one atomic UpdateItem,
+// so that concurrent creates never take the same one nor wait for each
+// other.
+func (s *Service) takeNumber(ctx context.Context, tenant string) (int64, error) {
+	out, err := s.table.Client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.table.Name),
+		Key:                       counterKey(tenant),
+		UpdateExpression:          aws.String("SET #kind = :kind ADD #n :one"),
+		ExpressionAttributeNames:  map[string]string{"#kind": dynamo.AttrKind, "#n": attrCounter},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":kind": dynamo.S("COUNTER"), ":one": dynamo.N(1)},
+		ReturnValues:              types.ReturnValueUpdatedNew,
+	})
+	if err != nil {
+		return 0, dynamo.Unavailable("take case number", err)
+	}
+	n := dynamo.Int(out.Attributes, attrCounter)
+	if n < 1 {
+		return 0, problem.Wrap(problem.Internal, fmt.Errorf("case counter of %s answered %d", tenant, n), "")
+	}
+	return n, nil
+}
+
+// giveBackNumber returns number n to the counter if it is still the last
+// one taken, after a create that certainly wrote nothing. If another
+// create took a number meanwhile, or the store fails, n stays a gap.
+func (s *Service) giveBackNumber(ctx context.Context, tenant string, n int64) {
+	_, err := s.table.Client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
+		TableName:                 aws.String(s.table.Name),
+		Key:                       counterKey(tenant),
+		UpdateExpression:          aws.String("SET #n = :prev"),
+		ConditionExpression:       aws.String("#n = :n"),
+		ExpressionAttributeNames:  map[string]string{"#n": attrCounter},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":prev": dynamo.N(n - 1), ":n": dynamo.N(n)},
+	})
+	if err != nil {
+		httpapi.Log(ctx).InfoContext(ctx, "case number not given back: it stays a gap", "number", n, "err", err.Error())
+	}
+}
+
+// refused reports whether err is what a failed condition of one of writes
+// means: the transaction was cancelled, so nothing of it was written.
+func refused(err error, writes []dynamo.Write) bool {
+	for _, w := range writes {
+		if w.Fails() != nil && err == w.Fails() {
+			return true
+		}
+	}
+	return false
+}
+
+// commitRetrying commits writes, retrying a few times when the
+// transaction lost a race with another one on the same items.
+func (s *Service) commitRetrying(ctx context.Context, op string, writes []dynamo.Write) error {
+	const attempts = 4
+	for attempt := 1; ; attempt++ {
+		err := s.table.Commit(ctx, op, writes...)
+		if err == nil || attempt == attempts || !dynamo.Conflict(err) {
+			return err
+		}
+		if err := dynamo.Pause(ctx, attempt); err != nil {
+			return dynamo.Unavailable(op, err)
+		}
+	}
 }

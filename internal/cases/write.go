@@ -20,9 +20,15 @@ import (
 )
 
 // Create registers a case: the next number of the tenant, the defaults of
-// its settings, the tasks of its type's template and its first event, all
-// in one transaction with the number. Numbers have no gaps: the counter
-// moves only when the case is written.
+// its settings, the tasks of its type's template and its first event.
+//
+// The number comes from an atomic counter (one UpdateItem), the case and
+// all that belongs to it from one transaction after it: concurrent creates
+// never wait for each other. Numbers are unique; a gap appears only after
+// a write that failed: a create refused by a condition (no such customer,
+// contact or order) gives its number back when no later one was taken
+// meanwhile, but one that failed otherwise (the store unavailable, or
+// another create took the next number) leaves its number unused.
 func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*Case, error) {
 	snap, err := s.settings.Snapshot(ctx, p.Tenant)
 	if err != nil {
@@ -79,49 +85,31 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 		return nil, err
 	}
 
-	const attempts = 6
-	for attempt := range attempts {
-		counter, err := s.table.Client.GetItem(ctx, &dynamodb.GetItemInput{TableName: aws.String(s.table.Name),
-			Key: dynamo.Key(dynamo.CaseCounterPK(p.Tenant), dynamo.CaseCounterSK), ConsistentRead: aws.Bool(true)})
-		if err != nil {
-			return nil, dynamo.Unavailable("read case counter", err)
-		}
-		last := dynamo.Int(counter.Item, attrCounter)
-		c.Number = last + 1
-
-		writes, err := s.createWrites(p.Tenant, c, tasks, event, last)
-		if err != nil {
-			return nil, err
-		}
-		err = s.table.Commit(ctx, "create case", append(writes, mails...)...)
-		if err == nil {
-			c.SLA = sla(c, priority, s.now())
-			return c, nil
-		}
-		if !errors.Is(err, errNumberTaken) && !dynamo.Conflict(err) {
-			return nil, err
-		}
-		// Another case took the number: take the next.
-		if err := dynamo.Pause(ctx, attempt); err != nil {
-			return nil, dynamo.Unavailable("create case", err)
-		}
+	if c.Number, err = s.takeNumber(ctx, p.Tenant); err != nil {
+		return nil, err
 	}
-	return nil, problem.New(problem.Unavailable, "Many cases are being registered at once; try again.")
+	writes, err := s.createWrites(p.Tenant, c, tasks, event)
+	if err != nil {
+		return nil, err
+	}
+	writes = append(writes, mails...)
+	if err := s.commitRetrying(ctx, "create case", writes); err != nil {
+		if refused(err, writes) {
+			s.giveBackNumber(ctx, p.Tenant, c.Number)
+		}
+		return nil, err
+	}
+	c.SLA = sla(c, priority, s.now())
+	return c, nil
 }
 
 // createWrites are the writes of a new case.
-func (s *Service) createWrites(tenant string, c *Case, tasks []*Task, e *Event, lastNumber int64) ([]dynamo.Write, error) {
-	counter := dynamo.Key(dynamo.CaseCounterPK(tenant), dynamo.CaseCounterSK)
-	counter[dynamo.AttrKind], counter[attrCounter] = dynamo.S("COUNTER"), dynamo.N(c.Number)
+func (s *Service) createWrites(tenant string, c *Case, tasks []*Task, e *Event) ([]dynamo.Write, error) {
 	ci, err := caseItem(tenant, c)
 	if err != nil {
 		return nil, err
 	}
-	writes := []dynamo.Write{
-		dynamo.Put(counter, dynamo.Cond{Expr: "attribute_not_exists(PK) OR #n = :last",
-			Names: map[string]string{"#n": attrCounter}, Values: map[string]types.AttributeValue{":last": dynamo.N(lastNumber)}}, errNumberTaken),
-		dynamo.Put(ci, dynamo.NotExists(), errIDTaken),
-	}
+	writes := []dynamo.Write{dynamo.Put(ci, dynamo.NotExists(), errIDTaken)}
 	for _, t := range tasks {
 		it, err := item(dynamo.CasePK(tenant, c.ID), dynamo.TaskSK(t.ID), kindTask, "task", t.Version, t)
 		if err != nil {
