@@ -1,7 +1,6 @@
 package notifications
 
 import (
-	"encoding/base64"
 	"strconv"
 	"strings"
 	"time"
@@ -30,14 +29,17 @@ func atOf(id string) (string, bool) {
 	return dynamo.KeyTime(time.UnixMilli(ms)), true
 }
 
-func encodeCursor(id string) string { return base64.RawURLEncoding.EncodeToString([]byte(id)) }
-
-func decodeCursor(c string) (at, id string, ok bool) {
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return "", "", false
+// isNotificationSK reports whether sk is the sort key of a notification:
+// "N#<key time>#<ID>", the time the one its ID carries.
+func isNotificationSK(sk string) bool {
+	rest, found := strings.CutPrefix(sk, dynamo.NotificationsSK)
+	if !found {
+		return false
 	}
-	id = string(b)
-	at, ok = atOf(id)
-	return at, id, ok
+	at, id, found := strings.Cut(rest, "#")
+	if !found {
+		return false
+	}
+	idAt, ok := atOf(id)
+	return ok && idAt == at
 }
