@@ -78,15 +78,7 @@ func TestCustomerRules(t *testing.T) {
 	other := h.newCustomer(t, map[string]any{"name": "Annan AB", "contacts": []map[string]any{{"name": "Olle"}}})
 	foreignContact := other.List("contacts")[0]["id"]
 	valid := func(change map[string]any) map[string]any {
-		b := map[string]any{"name": "Kund AB", "kind": "company"}
-		for k, v := range change {
-			if v == nil {
-				delete(b, k)
-				continue
-			}
-			b[k] = v
-		}
-		return b
+		return changed(map[string]any{"name": "Kund AB", "kind": "company"}, change)
 	}
 	contacts := func(n int) []map[string]any {
 		out := make([]map[string]any, n)
@@ -153,13 +145,7 @@ func TestCustomerPatchRules(t *testing.T) {
 	anna := c.List("contacts")[0]["id"]
 	h.Do(&agent, "PATCH", path, map[string]any{"phone": "08-1"}, ifMatch(1)...).Must(t, http.StatusOK) // now version 2
 
-	cases := []struct {
-		name    string
-		body    any
-		headers []string
-		status  int
-		field   string
-	}{
+	h.refusedPatches(t, path, []string{path, "/v1/customers/" + other.Str("id"), "/v1/customers"}, []refusedPatch{
 		{"empty name", map[string]any{"name": ""}, ifMatch(2), 400, "name"},
 		{"name removed", `{"name":null}`, ifMatch(2), 400, "name"},
 		{"bad kind", map[string]any{"kind": "x"}, ifMatch(2), 400, "kind"},
@@ -177,21 +163,7 @@ func TestCustomerPatchRules(t *testing.T) {
 		{"malformed If-Match", map[string]any{"phone": "1"}, []string{"If-Match", "abc"}, 400, "If-Match"},
 		{"stale If-Match", map[string]any{"phone": "1"}, ifMatch(1), 412, ""},
 		{"stale body version", map[string]any{"phone": "1", "version": 1}, nil, 412, ""},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			before := h.snapshot(t, path, "/v1/customers/"+other.Str("id"), "/v1/customers")
-			var fields []string
-			if tc.field != "" {
-				fields = append(fields, tc.field)
-			}
-			r := h.Do(&agent, "PATCH", path, tc.body, tc.headers...).MustProblem(t, tc.status, fields...)
-			if tc.status == 412 && !strings.Contains(r.Detail(), "version") {
-				t.Errorf("412 detail does not explain the version: %s", r.Detail())
-			}
-			h.unchanged(t, before)
-		})
-	}
+	})
 
 	t.Run("replacing fifty contacts at once", func(t *testing.T) {
 		many := func(prefix string) []map[string]any {

@@ -3,6 +3,7 @@ package customers_test
 import (
 	"bytes"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -93,4 +94,47 @@ func (h *harness) newCustomer(t testing.TB, body map[string]any) response {
 func (h *harness) newOrder(t testing.TB, customerID, number string) response {
 	t.Helper()
 	return h.Do(&admin, "POST", "/v1/orders", map[string]any{"number": number, "title": "Order " + number, "customerId": customerID}).Must(t, http.StatusCreated)
+}
+
+// changed is body with change applied: a nil value removes the field.
+func changed(body, change map[string]any) map[string]any {
+	for k, v := range change {
+		if v == nil {
+			delete(body, k)
+			continue
+		}
+		body[k] = v
+	}
+	return body
+}
+
+// refusedPatch is a PATCH that must be refused: its body and headers, the
+// status it answers, and the field the problem names ("" for none).
+type refusedPatch struct {
+	name    string
+	body    any
+	headers []string
+	status  int
+	field   string
+}
+
+// refusedPatches sends each patch to path as an agent and insists on its
+// refusal, with a 412 that explains the version, and on none of the
+// paths watched changing.
+func (h *harness) refusedPatches(t *testing.T, path string, watched []string, patches []refusedPatch) {
+	t.Helper()
+	for _, tc := range patches {
+		t.Run(tc.name, func(t *testing.T) {
+			before := h.snapshot(t, watched...)
+			var fields []string
+			if tc.field != "" {
+				fields = append(fields, tc.field)
+			}
+			r := h.Do(&agent, "PATCH", path, tc.body, tc.headers...).MustProblem(t, tc.status, fields...)
+			if tc.status == http.StatusPreconditionFailed && !strings.Contains(r.Detail(), "version") {
+				t.Errorf("412 detail does not explain the version: %s", r.Detail())
+			}
+			h.unchanged(t, before)
+		})
+	}
 }

@@ -58,15 +58,7 @@ func TestOrderRules(t *testing.T) {
 	theirs := h.Do(&intruder, "POST", "/v1/customers", map[string]any{"name": "Deras AB", "kind": "company"}).Must(t, http.StatusCreated).Str("id")
 	existing := h.newOrder(t, cid, "SO-100")
 	valid := func(change map[string]any) map[string]any {
-		b := map[string]any{"number": "SO-200", "title": "Service", "customerId": cid}
-		for k, v := range change {
-			if v == nil {
-				delete(b, k)
-				continue
-			}
-			b[k] = v
-		}
-		return b
+		return changed(map[string]any{"number": "SO-200", "title": "Service", "customerId": cid}, change)
 	}
 	cases := []struct {
 		name   string
@@ -113,13 +105,7 @@ func TestOrderPatchRules(t *testing.T) {
 	o := h.newOrder(t, cid, "SO-1")
 	h.newOrder(t, cid, "SO-2")
 	path := "/v1/orders/" + o.Str("id")
-	cases := []struct {
-		name    string
-		body    any
-		headers []string
-		status  int
-		field   string
-	}{
+	h.refusedPatches(t, path, []string{path, "/v1/orders", "/v1/orders?customerId=" + cid}, []refusedPatch{
 		{"number taken", map[string]any{"number": "SO-2"}, ifMatch(1), 409, "number"},
 		{"number taken in other case", map[string]any{"number": "so-2"}, ifMatch(1), 409, "number"},
 		{"empty number", map[string]any{"number": ""}, ifMatch(1), 400, "number"},
@@ -130,19 +116,7 @@ func TestOrderPatchRules(t *testing.T) {
 		{"changed id", map[string]any{"id": noSuchID}, ifMatch(1), 400, "id"},
 		{"no version", map[string]any{"title": "x"}, nil, 400, "version"},
 		{"stale If-Match", map[string]any{"title": "x"}, ifMatch(7), 412, ""},
-	}
-	paths := []string{path, "/v1/orders", "/v1/orders?customerId=" + cid}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			before := h.snapshot(t, paths...)
-			var fields []string
-			if tc.field != "" {
-				fields = append(fields, tc.field)
-			}
-			h.Do(&agent, "PATCH", path, tc.body, tc.headers...).MustProblem(t, tc.status, fields...)
-			h.unchanged(t, before)
-		})
-	}
+	})
 	// A change of case only keeps the number's guard: still one order "SO-1".
 	h.Do(&agent, "PATCH", path, map[string]any{"number": "so-1"}, ifMatch(1)...).Must(t, http.StatusOK)
 	h.Do(&agent, "POST", "/v1/orders", map[string]any{"number": "SO-1", "title": "x", "customerId": cid}).MustProblem(t, http.StatusConflict, "number")
