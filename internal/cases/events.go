@@ -50,33 +50,26 @@ func readItems[T any](r *http.Request, s *Service, tenant, caseID, prefix string
 	}
 	pk := dynamo.CasePK(tenant, caseID)
 	in := &dynamodb.QueryInput{
-		TableName:              aws.String(s.table.Name),
 		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":pk": dynamo.S(pk), ":prefix": dynamo.S(prefix)},
-		Limit:          aws.Int32(int32(pg.Limit)),
 		ConsistentRead: aws.Bool(true),
 	}
-	if pg.Cursor != "" {
-		in.ExclusiveStartKey, err = dynamo.DecodeCursor(pg.Cursor, []string{dynamo.AttrPK, dynamo.AttrSK}, func(k map[string]string) bool {
+	items, next, err := s.table.Page(r.Context(), "list "+prefix, dynamo.PageQuery{Input: in, Limit: pg.Limit, Cursor: pg.Cursor,
+		KeyNames: []string{dynamo.AttrPK, dynamo.AttrSK},
+		Valid: func(k map[string]string) bool {
 			return k[dynamo.AttrPK] == pk && strings.HasPrefix(k[dynamo.AttrSK], prefix)
-		})
-		if err != nil {
-			return page, err
-		}
-	}
-	out, err := s.table.Client.Query(r.Context(), in)
+		}})
 	if err != nil {
-		return page, dynamo.Unavailable("list "+prefix, err)
+		return page, err
 	}
-	page.Items = make([]*T, 0, len(out.Items))
-	for _, it := range out.Items {
+	page.Items, page.Next = make([]*T, 0, len(items)), next
+	for _, it := range items {
 		v := new(T)
 		if err := dynamo.DecodeData(it, v); err != nil {
 			return page, problem.Wrap(problem.Internal, err, "")
 		}
 		page.Items = append(page.Items, v)
 	}
-	page.Next, err = dynamo.EncodeCursor(out.LastEvaluatedKey)
-	return page, err
+	return page, nil
 }

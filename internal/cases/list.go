@@ -102,8 +102,6 @@ func (s *Service) List(ctx context.Context, tenant string, lq listQuery) (*httpa
 	}
 	pk := dynamo.CaseViewPK(tenant, lq.view)
 	in := &dynamodb.QueryInput{
-		TableName:                 aws.String(s.table.Name),
-		Limit:                     aws.Int32(int32(lq.Limit)),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": dynamo.S(pk)},
 	}
 	// A cursor must be a position in this list's partition, with the sort
@@ -139,26 +137,18 @@ func (s *Service) List(ctx context.Context, tenant string, lq listQuery) (*httpa
 			valid = func(k map[string]string) bool { return inList(k) && k[dynamo.AttrGSI2SK] < now }
 		}
 	}
-	if lq.Cursor != "" {
-		if in.ExclusiveStartKey, err = dynamo.DecodeCursor(lq.Cursor, keyNames, valid); err != nil {
-			return nil, err
-		}
-	}
-	out, err := s.table.Client.Query(ctx, in)
+	items, next, err := s.table.Page(ctx, "list cases", dynamo.PageQuery{Input: in, Limit: lq.Limit, Cursor: lq.Cursor, KeyNames: keyNames, Valid: valid})
 	if err != nil {
-		return nil, dynamo.Unavailable("list cases", err)
+		return nil, err
 	}
-	page := &httpapi.List[*Case]{Items: make([]*Case, 0, len(out.Items))}
-	for _, it := range out.Items {
+	page := &httpapi.List[*Case]{Items: make([]*Case, 0, len(items)), Next: next}
+	for _, it := range items {
 		var c Case
 		if err := dynamo.DecodeData(it, &c); err != nil {
 			return nil, problem.Wrap(problem.Internal, err, "")
 		}
 		s.decorate(snap, &c)
 		page.Items = append(page.Items, &c)
-	}
-	if page.Next, err = dynamo.EncodeCursor(out.LastEvaluatedKey); err != nil {
-		return nil, err
 	}
 	return page, nil
 }
