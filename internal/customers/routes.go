@@ -9,6 +9,14 @@ import (
 	"github.com/workcloud/arendehantering/internal/identity"
 )
 
+// defaultLimit is the page size of a list when none is asked for.
+const defaultLimit = 50
+
+// serverFields are the body fields the server owns. On create they are
+// refused; on update they may be sent back as read (a client that PATCHes
+// what it GOT is not punished), and "version" is the precondition.
+var serverFields = []string{"id", "createdAt", "updatedAt"}
+
 // Routes returns every route of the customers area (customers and
 // orders), the one place they are listed; template.yaml and
 // infra/openapi.yaml must match.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
@@ -36,7 +37,7 @@ func (s *Service) CheckContact(tenant, customerID, contactID string) dynamo.Writ
 		fails = problem.FieldInvalid("contactId", "no such contact of customer %q (or no such customer)", customerID)
 	}
 	cond := dynamo.Exists()
-	if !validID(customerID) || (contactID != "" && !validID(contactID)) {
+	if !identity.ValidID(customerID) || (contactID != "" && !identity.ValidID(contactID)) {
 		customerID, contactID, cond = "", "", never
 	}
 	k := customerKey(tenant, customerID)
@@ -50,7 +51,7 @@ func (s *Service) CheckContact(tenant, customerID, contactID string) dynamo.Writ
 func (s *Service) CheckOrder(tenant, orderID string) dynamo.Write {
 	fails := problem.FieldInvalid("linkedOrderId", "no order has the ID %q", orderID)
 	cond := dynamo.Exists()
-	if !validID(orderID) {
+	if !identity.ValidID(orderID) {
 		orderID, cond = "", never
 	}
 	return dynamo.Check(orderKey(tenant, orderID), cond, fails)
@@ -68,7 +69,7 @@ func (s *Service) CheckOrder(tenant, orderID string) dynamo.Write {
 // or to refuse.
 func (s *Service) CompleteOrder(tenant, orderID string, now time.Time) dynamo.Write {
 	cond := dynamo.Exists()
-	if !validID(orderID) {
+	if !identity.ValidID(orderID) {
 		orderID, cond = "", never
 	}
 	cond = cond.And(dynamo.Cond{Expr: "#s = :open", Names: map[string]string{"#s": attrStatus},
@@ -80,7 +81,7 @@ func (s *Service) CompleteOrder(tenant, orderID string, now time.Time) dynamo.Wr
 		Values: map[string]types.AttributeValue{
 			":completed": dynamo.S(OrderCompleted),
 			":one":       dynamo.N(1),
-			":now":       dynamo.S(now.UTC().Truncate(time.Millisecond).Format(time.RFC3339Nano)),
+			":now":       updatedAt(now),
 		},
 	}, cond, ErrOrderNotOpen)
 }
