@@ -151,9 +151,8 @@ func (s *Service) Customer(ctx context.Context, tenant, id string) (*Customer, e
 
 // listCustomers answers one page of the tenant's customers by name, and
 // the cursor of the next page.
-func (s *Service) listCustomers(ctx context.Context, tenant string, p httpapi.Page) (httpapi.List[*Customer], error) {
-	items, next, err := s.store.customers(ctx, tenant, p.Limit, p.Cursor)
-	return httpapi.List[*Customer]{Items: items, Next: next}, err
+func (s *Service) listCustomers(ctx context.Context, tenant string, limit int, cursor string) ([]*Customer, string, error) {
+	return s.store.customers(ctx, tenant, limit, cursor)
 }
 
 // createCustomer stores a new customer and its contacts.
@@ -170,8 +169,7 @@ func (s *Service) createCustomer(ctx context.Context, tenant string, in *Custome
 
 // updateCustomer merge-patches the customer. A contact may go only when
 // no case has it as its contact.
-func (s *Service) updateCustomer(ctx context.Context, tenant, id string, version int64, in httpapi.ObjectRequest) (*Customer, error) {
-	e := edit{patch: in.Body, version: version, echoed: in.Echoed}
+func (s *Service) updateCustomer(ctx context.Context, tenant, id string, e edit) (*Customer, error) {
 	var c *Customer
 	err := retry("customer", func() error {
 		old, _, err := s.store.customer(ctx, tenant, id)

@@ -95,12 +95,11 @@ func (s *Service) Order(ctx context.Context, tenant, id string) (*Order, error) 
 // one customer's when customerID is given, and the cursor of the next
 // page. An unknown customer has no orders: an empty page, not a 404, so
 // the list costs one Query whatever is asked.
-func (s *Service) listOrders(ctx context.Context, tenant, customerID string, p httpapi.Page) (httpapi.List[*Order], error) {
+func (s *Service) listOrders(ctx context.Context, tenant, customerID string, limit int, cursor string) ([]*Order, string, error) {
 	if customerID != "" && !identity.ValidID(customerID) {
-		return httpapi.List[*Order]{}, problem.FieldInvalid("customerId", "is not a valid ID")
+		return nil, "", problem.FieldInvalid("customerId", "is not a valid ID")
 	}
-	items, next, err := s.store.orders(ctx, tenant, customerID, p.Limit, p.Cursor)
-	return httpapi.List[*Order]{Items: items, Next: next}, err
+	return s.store.orders(ctx, tenant, customerID, limit, cursor)
 }
 
 // createOrder stores a new order of an existing customer, under a number
@@ -117,8 +116,7 @@ func (s *Service) createOrder(ctx context.Context, tenant string, in *OrderField
 }
 
 // updateOrder merge-patches the order.
-func (s *Service) updateOrder(ctx context.Context, tenant, id string, version int64, in httpapi.ObjectRequest) (*Order, error) {
-	e := edit{patch: in.Body, version: version, echoed: in.Echoed}
+func (s *Service) updateOrder(ctx context.Context, tenant, id string, e edit) (*Order, error) {
 	var o *Order
 	err := retry("order", func() error {
 		old, err := s.store.order(ctx, tenant, id)
