@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -20,9 +21,9 @@ import (
 const defaultLimit = 25
 
 // filters maps each list filter (a query parameter) to the list it reads.
-var filters = map[string]string{
-	"status": "status=", "category": "category=", "assignee": "user=", "group": "group=",
-	"customer": "customer=", "type": "type=", "priority": "priority=",
+var filters = map[string]func(string) caselist.List{
+	"status": caselist.ByStatus, "category": caselist.ByCategory, "assignee": caselist.ByUser, "group": caselist.ByGroup,
+	"customer": caselist.ByCustomer, "type": caselist.ByType, "priority": caselist.ByPriority,
 }
 
 // categories are the status categories a list can be filtered by.
@@ -31,7 +32,7 @@ var categories = []string{settings.CategoryNew, settings.CategoryOpen, settings.
 // listQuery is a parsed GET /v1/cases.
 type listQuery struct {
 	httpapi.Page
-	view    string
+	view    caselist.List
 	sort    string
 	overdue bool
 }
@@ -44,14 +45,14 @@ func parseList(r *http.Request) (listQuery, error) {
 		names = append(names, name)
 	}
 	page, err := httpapi.ReadPage(r, defaultLimit, names...)
-	lq := listQuery{Page: page, view: "all", sort: "newest"}
+	lq := listQuery{Page: page, view: caselist.All, sort: "newest"}
 	if err != nil {
 		return lq, err
 	}
 	var errs problem.Fields
 	chosen := ""
 	for _, name := range slices.Sorted(maps.Keys(page.Filters)) {
-		prefix, ok := filters[name]
+		list, ok := filters[name]
 		if !ok {
 			continue // sort and overdue, below
 		}
@@ -67,7 +68,7 @@ func parseList(r *http.Request) (listQuery, error) {
 		case !validID(v):
 			errs.Add(name, "is not a valid ID")
 		}
-		lq.view = prefix + v
+		lq.view = list(v)
 	}
 	if v := page.Filters["overdue"]; v != "" {
 		switch {
@@ -76,7 +77,7 @@ func parseList(r *http.Request) (listQuery, error) {
 		case v == "true" && chosen != "":
 			errs.Add("overdue", "cannot be combined with %s", chosen)
 		case v == "true":
-			lq.overdue, lq.view, lq.sort = true, "active", "urgent"
+			lq.overdue, lq.view, lq.sort = true, caselist.Active, "urgent"
 		}
 	}
 	if v := page.Filters["sort"]; v != "" {
@@ -100,7 +101,7 @@ func (s *Service) List(ctx context.Context, tenant string, lq listQuery) (*httpa
 	if err != nil {
 		return nil, err
 	}
-	pk := dynamo.CaseViewPK(tenant, lq.view)
+	pk := dynamo.CaseViewPK(tenant, string(lq.view))
 	in := &dynamodb.QueryInput{
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": dynamo.S(pk)},
 	}

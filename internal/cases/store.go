@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -85,28 +86,28 @@ func decodeCase(it dynamo.Item) (*Case, error) {
 }
 
 // views names every list the case belongs to.
-func views(c *Case) []string {
-	v := []string{"all", "status=" + c.StatusID, "category=" + c.StatusCategory, "priority=" + c.PriorityID}
+func views(c *Case) []caselist.List {
+	v := []caselist.List{caselist.All, caselist.ByStatus(c.StatusID), caselist.ByCategory(c.StatusCategory), caselist.ByPriority(c.PriorityID)}
 	if c.StatusCategory == settings.CategoryNew || c.StatusCategory == settings.CategoryOpen {
-		v = append(v, "active")
+		v = append(v, caselist.Active)
 	}
 	for _, u := range c.Assignees.Users {
-		v = append(v, "user="+u)
+		v = append(v, caselist.ByUser(u))
 	}
 	for _, g := range c.Assignees.Groups {
-		v = append(v, "group="+g)
+		v = append(v, caselist.ByGroup(g))
 	}
 	if c.CustomerID != "" {
-		v = append(v, "customer="+c.CustomerID)
+		v = append(v, caselist.ByCustomer(c.CustomerID))
 	}
 	if c.ContactID != "" {
-		v = append(v, "contact="+c.ContactID) // not a filter: it guards the contact's removal
+		v = append(v, caselist.ByContact(c.ContactID))
 	}
 	if c.TypeID != "" {
-		v = append(v, "type="+c.TypeID)
+		v = append(v, caselist.ByType(c.TypeID))
 	}
 	if c.LinkedOrderID != "" {
-		v = append(v, "order="+c.LinkedOrderID) // not a filter: it guards the order's delete
+		v = append(v, caselist.ByOrder(c.LinkedOrderID))
 	}
 	return v
 }
@@ -130,14 +131,14 @@ func urgency(c *Case) string {
 // They have no conditions: the case's own write guards the change.
 func viewWrites(tenant string, before, after *Case) ([]dynamo.Write, error) {
 	var out []dynamo.Write
-	var keep []string
+	var keep []caselist.List
 	if after != nil {
 		keep = views(after)
 		// An entry is the case as stored: a copy of the time total or the
 		// SLA would go stale.
 		entry := stored(after)
 		for _, v := range keep {
-			pk := dynamo.CaseViewPK(tenant, v)
+			pk := dynamo.CaseViewPK(tenant, string(v))
 			it, err := item(pk, dynamo.CaseViewSK(dynamo.KeyTime(after.CreatedAt), after.ID), kindView, "case", after.Version, entry)
 			if err != nil {
 				return nil, err
@@ -152,7 +153,7 @@ func viewWrites(tenant string, before, after *Case) ([]dynamo.Write, error) {
 	if before != nil {
 		for _, v := range views(before) {
 			if !slices.Contains(keep, v) {
-				out = append(out, dynamo.Delete(dynamo.Key(dynamo.CaseViewPK(tenant, v), dynamo.CaseViewSK(dynamo.KeyTime(before.CreatedAt), before.ID)), dynamo.Cond{}, nil))
+				out = append(out, dynamo.Delete(dynamo.Key(dynamo.CaseViewPK(tenant, string(v)), dynamo.CaseViewSK(dynamo.KeyTime(before.CreatedAt), before.ID)), dynamo.Cond{}, nil))
 			}
 		}
 	}
