@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/problem"
 )
@@ -22,21 +20,13 @@ func caseTypes() *collection[CaseType, *CaseType] {
 		// The API-ID is public (website forms carry it), so it is random
 		// rather than derived from anything guessable, and never changes.
 		onCreate: func(v *CaseType) { v.APIID = strings.ToLower(rand.Text()) },
-		extraCreate: func(tenant string, v *CaseType) []types.TransactWriteItem {
-			return []types.TransactWriteItem{{Put: &types.Put{
-				Item: map[string]types.AttributeValue{
-					dynamo.AttrPK: dynamo.S(dynamo.APIIDPK(v.APIID)), dynamo.AttrSK: dynamo.S(dynamo.APIIDPK(v.APIID)),
-					dynamo.AttrKind: dynamo.S("APIID"), "tenant": dynamo.S(tenant), "typeId": dynamo.S(v.ID),
-				},
-				ConditionExpression: aws.String("attribute_not_exists(PK)"),
-			}}}
+		extraCreate: func(tenant string, v *CaseType) []dynamo.Write {
+			guard := apiIDKey(v.APIID)
+			guard[dynamo.AttrKind], guard["tenant"], guard["typeId"] = dynamo.S("APIID"), dynamo.S(tenant), dynamo.S(v.ID)
+			return []dynamo.Write{dynamo.Put(guard, dynamo.NotExists(), errStale)} // taken: plan again, with another API-ID
 		},
-		extraDelete: func(tenant string, v *CaseType) []types.TransactWriteItem {
-			return []types.TransactWriteItem{{Delete: &types.Delete{
-				Key: map[string]types.AttributeValue{
-					dynamo.AttrPK: dynamo.S(dynamo.APIIDPK(v.APIID)), dynamo.AttrSK: dynamo.S(dynamo.APIIDPK(v.APIID)),
-				},
-			}}}
+		extraDelete: func(tenant string, v *CaseType) []dynamo.Write {
+			return []dynamo.Write{dynamo.Delete(apiIDKey(v.APIID), dynamo.Cond{}, nil)}
 		},
 		blockDelete: func(s *Snapshot, v *CaseType) error {
 			if s.External.TypeID == v.ID {
@@ -45,6 +35,12 @@ func caseTypes() *collection[CaseType, *CaseType] {
 			return nil
 		},
 	}
+}
+
+// apiIDKey is the key of the guard item that makes a case type's API-ID
+// unique across tenants and resolves it to its tenant.
+func apiIDKey(apiID string) dynamo.Item {
+	return dynamo.Key(dynamo.APIIDPK(apiID), dynamo.APIIDPK(apiID))
 }
 
 func checkCaseType(s *Snapshot, id string, v *CaseType, errs *problem.Fields) {

@@ -1,10 +1,9 @@
 package settings
 
 import (
-	"github.com/workcloud/arendehantering/internal/dynamo"
 	"net/http"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -31,8 +30,8 @@ type collection[T any, P interface {
 	related func(s *Snapshot, v P) []P
 	// extraCreate and extraDelete add writes outside the settings
 	// partition to the same transaction.
-	extraCreate func(tenant string, v P) []types.TransactWriteItem
-	extraDelete func(tenant string, v P) []types.TransactWriteItem
+	extraCreate func(tenant string, v P) []dynamo.Write
+	extraDelete func(tenant string, v P) []dynamo.Write
 	// blockDelete answers why v may not be deleted (409), or nil.
 	blockDelete func(s *Snapshot, v P) error
 	// caseList names the list of cases that refer to an object of this
@@ -136,9 +135,7 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 			tx.put(c.kind, v, 0)
 			c.putRelated(snap, tx, v)
 			if c.extraCreate != nil {
-				for _, it := range c.extraCreate(p.Tenant, v) {
-					tx.raw(it)
-				}
+				tx.add(c.extraCreate(p.Tenant, v)...)
 			}
 			created = v
 			return nil
@@ -244,9 +241,7 @@ func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
 			}
 			tx.remove(c.kind, old.meta().ID, old.meta().Version)
 			if c.extraDelete != nil {
-				for _, it := range c.extraDelete(p.Tenant, old) {
-					tx.raw(it)
-				}
+				tx.add(c.extraDelete(p.Tenant, old)...)
 			}
 			return nil
 		})
