@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
@@ -181,7 +182,7 @@ func (s *Service) updateCustomer(ctx context.Context, tenant, id string, e edit)
 		}
 		added, removed := old.contactChanges(c)
 		for _, cid := range removed {
-			if err := s.unused(ctx, tenant, "contact="+cid, func(ref string) error {
+			if err := s.unused(ctx, tenant, caselist.ByContact(cid), func(ref string) error {
 				return problem.FieldInvalid("contacts", "contact %s is the contact of %s; switch that case's contact first", cid, ref)
 			}); err != nil {
 				return err
@@ -203,7 +204,7 @@ func (s *Service) deleteCustomer(ctx context.Context, tenant, id string, version
 	if !identity.ValidID(id) {
 		return notFound("customer", id)
 	}
-	if err := s.unused(ctx, tenant, "customer="+id, func(ref string) error {
+	if err := s.unused(ctx, tenant, caselist.ByCustomer(id), func(ref string) error {
 		return problem.New(problem.Conflict, "The customer is still the customer of %s and maybe others; switch their customer first.", ref)
 	}); err != nil {
 		return err

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
@@ -140,7 +141,7 @@ func (s *Service) deleteOrder(ctx context.Context, tenant, id string, version in
 	if !identity.ValidID(id) {
 		return notFound("order", id)
 	}
-	if err := s.unused(ctx, tenant, "order="+id, func(ref string) error {
+	if err := s.unused(ctx, tenant, caselist.ByOrder(id), func(ref string) error {
 		return problem.New(problem.Conflict, "The order is still linked to %s and maybe others; unlink it first.", ref)
 	}); err != nil {
 		return err

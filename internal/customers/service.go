@@ -18,6 +18,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/problem"
 )
@@ -42,10 +43,10 @@ func notFound(noun, id string) error {
 	return problem.New(problem.NotFound, "No %s has the ID %q.", noun, id)
 }
 
-// unused answers nil when the tenant's case list (e.g. "customer=<id>")
-// is empty, and otherwise the error refused makes of the name of one case
-// in it: what still refers to a contact, customer or order that is to go.
-func (s *Service) unused(ctx context.Context, tenant, list string, refused func(ref string) error) error {
+// unused answers nil when the tenant's case list is empty, and otherwise
+// the error refused makes of the name of one case in it: what still
+// refers to a contact, customer or order that is to go.
+func (s *Service) unused(ctx context.Context, tenant string, list caselist.List, refused func(ref string) error) error {
 	ref, err := s.store.caseIn(ctx, tenant, list)
 	if err != nil || ref == "" {
 		return err

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -80,11 +81,11 @@ func (st store) get(ctx context.Context, op string, key dynamo.Item) (dynamo.Ite
 	return out.Item, nil
 }
 
-// caseIn names a case in the tenant's case list (e.g. "contact=<id>"), or
-// answers "" when the list is empty: what still refers to a contact,
+// caseIn names a case in the tenant's case list (caselist.ByContact ...),
+// or answers "" when the list is empty: what still refers to a contact,
 // customer or order that is to go.
-func (st store) caseIn(ctx context.Context, tenant, list string) (string, error) {
-	return dynamo.CaseIn(ctx, st.table, tenant, list)
+func (st store) caseIn(ctx context.Context, tenant string, list caselist.List) (string, error) {
+	return caselist.Usage{Table: st.table}.UsedBy(ctx, tenant, list)
 }
 
 // listIndex is one GSI partition a list pages through, and what a cursor
