@@ -9,7 +9,6 @@ import (
 	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
-	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
@@ -201,12 +200,8 @@ func (s *Service) updateCustomer(ctx context.Context, tenant, id string, e edit)
 // to (409 naming one case). A case registered at the same moment may
 // still refer to it; the case then shows the customer as unknown.
 func (s *Service) deleteCustomer(ctx context.Context, tenant, id string, version int64) error {
-	if !identity.ValidID(id) {
-		return notFound("customer", id)
-	}
-	if err := s.unused(ctx, tenant, caselist.ByCustomer(id), func(ref string) error {
-		return problem.New(problem.Conflict, "The customer is still the customer of %s and maybe others; switch their customer first.", ref)
-	}); err != nil {
+	if err := s.deletable(ctx, tenant, "customer", id, caselist.ByCustomer(id),
+		"The customer is still the customer of %s and maybe others; switch their customer first."); err != nil {
 		return err
 	}
 	return retry("customer", func() error {

@@ -138,12 +138,8 @@ func (s *Service) updateOrder(ctx context.Context, tenant, id string, e edit) (*
 // deleteOrder removes the order. An order that cases are linked to is kept
 // (409 naming one case).
 func (s *Service) deleteOrder(ctx context.Context, tenant, id string, version int64) error {
-	if !identity.ValidID(id) {
-		return notFound("order", id)
-	}
-	if err := s.unused(ctx, tenant, caselist.ByOrder(id), func(ref string) error {
-		return problem.New(problem.Conflict, "The order is still linked to %s and maybe others; unlink it first.", ref)
-	}); err != nil {
+	if err := s.deletable(ctx, tenant, "order", id, caselist.ByOrder(id),
+		"The order is still linked to %s and maybe others; unlink it first."); err != nil {
 		return err
 	}
 	return retry("order", func() error {

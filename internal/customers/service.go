@@ -20,6 +20,7 @@ import (
 
 	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
@@ -52,6 +53,18 @@ func (s *Service) unused(ctx context.Context, tenant string, list caselist.List,
 		return err
 	}
 	return refused(ref)
+}
+
+// deletable answers whether the object (a noun) with the ID may be
+// deleted as far as cases go: 404 when the ID cannot be one, 409 when a
+// case is still in list, its detail conflict with that case's name for %s.
+func (s *Service) deletable(ctx context.Context, tenant, noun, id string, list caselist.List, conflict string) error {
+	if !identity.ValidID(id) {
+		return notFound(noun, id)
+	}
+	return s.unused(ctx, tenant, list, func(ref string) error {
+		return problem.New(problem.Conflict, conflict, ref)
+	})
 }
 
 // maxAttempts bounds how often a write is planned again after another
