@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
@@ -54,13 +55,26 @@ func (c *collection[T, P]) routes(svc *Service) []httpapi.Route {
 	}
 }
 
+func (c *collection[T, P]) storedKind() string { return c.kind }
+
+func (c *collection[T, P]) decode(s *Snapshot, item dynamo.Item) error {
+	v := P(new(T))
+	if err := dynamo.DecodeData(item, v); err != nil {
+		return fmt.Errorf("decode %s: %w", c.noun, err)
+	}
+	c.items(s)[v.meta().ID] = (*T)(v)
+	return nil
+}
+
+func (c *collection[T, P]) storeAll(s *Snapshot, w *writes) {
+	for _, v := range c.items(s) {
+		w.put(c.kind, P(v), -1)
+	}
+}
+
 func (c *collection[T, P]) list(svc *Service) httpapi.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
-		if err != nil {
-			return err
-		}
-		snap, err := svc.Snapshot(r.Context(), p.Tenant)
+		_, snap, err := svc.staffSnapshot(r)
 		if err != nil {
 			return err
 		}
@@ -86,11 +100,7 @@ func (c *collection[T, P]) find(snap *Snapshot, id string) (P, error) {
 
 func (c *collection[T, P]) get(svc *Service) httpapi.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
-		if err != nil {
-			return err
-		}
-		snap, err := svc.Snapshot(r.Context(), p.Tenant)
+		_, snap, err := svc.staffSnapshot(r)
 		if err != nil {
 			return err
 		}
@@ -249,89 +259,6 @@ func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
 			return err
 		}
 		w.WriteHeader(http.StatusNoContent)
-		return nil
-	}
-}
-
-// singleton is a settings resource with one object per tenant (general
-// settings, the case menu, ...): get and put.
-type singleton[T any, P interface {
-	*T
-	object
-}] struct {
-	noun  string
-	kind  string
-	path  string
-	get   func(*Snapshot) *T
-	check func(s *Snapshot, v P, errs *problem.Fields)
-	// prepare normalises a valid v before it is stored, e.g. sorts its
-	// entries (optional). It runs after the check, so that field errors
-	// name the entries by their index in the body as sent.
-	prepare func(v P)
-}
-
-func (c *singleton[T, P]) routes(svc *Service) []httpapi.Route {
-	return []httpapi.Route{
-		httpapi.NewRoute("GET", c.path, c.read(svc)),
-		httpapi.NewRoute("PUT", c.path, c.put(svc)),
-	}
-}
-
-func (c *singleton[T, P]) read(svc *Service) httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
-		if err != nil {
-			return err
-		}
-		snap, err := svc.Snapshot(r.Context(), p.Tenant)
-		if err != nil {
-			return err
-		}
-		httpapi.WriteObject(w, http.StatusOK, P(c.get(snap)))
-		return nil
-	}
-}
-
-func (c *singleton[T, P]) put(svc *Service) httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := identity.Require(r.Context(), identity.Admin)
-		if err != nil {
-			return err
-		}
-		in, version, err := httpapi.ReadUpdate(w, r, readOnly)
-		if err != nil {
-			return err
-		}
-		var updated P
-		err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
-			old := P(c.get(snap))
-			if err := httpapi.CheckVersion(c.noun, old, version, in.Echoed); err != nil {
-				return err
-			}
-			v := P(new(T))
-			if err := httpapi.Unmarshal(in.Body, v); err != nil {
-				return err
-			}
-			var errs problem.Fields
-			c.check(snap, v, &errs)
-			if err := errs.Err(); err != nil {
-				return err
-			}
-			if c.prepare != nil {
-				c.prepare(v)
-			}
-			m := *old.meta()
-			m.Version++
-			m.UpdatedAt = svc.stamp()
-			*v.meta() = m
-			tx.put(c.kind, v, old.meta().Version)
-			updated = v
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		httpapi.WriteObject(w, http.StatusOK, updated)
 		return nil
 	}
 }

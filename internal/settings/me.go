@@ -21,11 +21,7 @@ var meReadOnly = []string{"id", "createdAt", "updatedAt", "email", "roles", "sub
 func meRoutes(svc *Service) []httpapi.Route {
 	return []httpapi.Route{
 		httpapi.NewRoute("GET", "/v1/me", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
-			if err != nil {
-				return err
-			}
-			snap, err := svc.Snapshot(r.Context(), p.Tenant)
+			p, snap, err := svc.staffSnapshot(r)
 			if err != nil {
 				return err
 			}

@@ -6,30 +6,34 @@ import (
 	"github.com/workcloud/arendehantering/internal/httpapi"
 )
 
+// resources are the kinds of stored settings object, each with its routes.
+func resources() []resource {
+	return []resource{
+		general(),
+		caseTypes(),
+		fields(),
+		statuses(),
+		priorities(),
+		caseFields(),
+		cannedResponses(),
+		caseMenu(),
+		texts{},
+		external(),
+		portal(),
+		conversations(),
+		taskTemplates(),
+		reportTemplates(),
+		usersResource(),
+		groupsResource(),
+	}
+}
+
 // Routes returns every route of the settings area, the one place they are
 // listed; template.yaml and infra/openapi.yaml must match (a test checks).
 func Routes(svc *Service) []httpapi.Route {
 	var routes []httpapi.Route
-	for _, rs := range [][]httpapi.Route{
-		general().routes(svc),
-		caseTypes().routes(svc),
-		fields().routes(svc),
-		statuses().routes(svc),
-		priorities().routes(svc),
-		caseFields().routes(svc),
-		cannedResponses().routes(svc),
-		caseMenu().routes(svc),
-		textRoutes(svc),
-		external().routes(svc),
-		portal().routes(svc),
-		conversations().routes(svc),
-		taskTemplates().routes(svc),
-		reportTemplates().routes(svc),
-		usersResource().routes(svc),
-		groupsResource().routes(svc),
-		meRoutes(svc),
-	} {
-		routes = slices.Concat(routes, rs)
+	for _, r := range resources() {
+		routes = slices.Concat(routes, r.routes(svc))
 	}
-	return routes
+	return slices.Concat(routes, meRoutes(svc))
 }

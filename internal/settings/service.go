@@ -3,7 +3,6 @@ package settings
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
@@ -94,17 +93,8 @@ func (s *Service) materialize(ctx context.Context, tenant string) (*Snapshot, er
 	for attempt := range attempts {
 		snap := defaults(tenant, s.stamp())
 		w := newWrites(tenant)
-		for _, o := range []object{snap.General, snap.CaseFields, snap.Menu, snap.External, snap.Portal, snap.Conversations} {
-			w.put(kindOf(o), o, -1)
-		}
-		for _, st := range snap.Statuses {
-			w.put(kindStatus, st, -1)
-		}
-		for _, p := range snap.Priorities {
-			w.put(kindPriority, p, -1)
-		}
-		for _, t := range snap.Texts {
-			w.put(kindText, t, -1)
+		for _, r := range resources() {
+			r.storeAll(snap, w)
 		}
 		if w.err != nil {
 			return nil, w.err
@@ -193,22 +183,4 @@ func (s *Service) usedByCase(ctx context.Context, tenant, noun, list string) err
 		return err
 	}
 	return problem.New(problem.Conflict, "The %s is still used by %s and maybe others; change those first.", noun, ref)
-}
-
-func kindOf(o object) string {
-	switch o.(type) {
-	case *General:
-		return kindGeneral
-	case *CaseFields:
-		return kindCaseFields
-	case *CaseMenu:
-		return kindMenu
-	case *External:
-		return kindExternal
-	case *Portal:
-		return kindPortal
-	case *Conversations:
-		return kindConversations
-	}
-	panic(fmt.Sprintf("kindOf: %T is not a singleton", o))
 }

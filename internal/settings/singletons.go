@@ -13,7 +13,7 @@ import (
 func general() *singleton[General, *General] {
 	return &singleton[General, *General]{
 		noun: "general settings", kind: kindGeneral, path: "/v1/settings/general",
-		get: func(s *Snapshot) *General { return s.General },
+		at: func(s *Snapshot) **General { return &s.General },
 		check: func(s *Snapshot, v *General, errs *problem.Fields) {
 			errs.OneOf("customerAccess", v.CustomerAccess, "portal", "link", "none")
 			errs.Text("mailFromName", v.MailFromName, 0, maxName)
@@ -36,7 +36,7 @@ const maxListedKeys = 50
 func caseFields() *singleton[CaseFields, *CaseFields] {
 	return &singleton[CaseFields, *CaseFields]{
 		noun: "case-field settings", kind: kindCaseFields, path: "/v1/settings/case-fields",
-		get: func(s *Snapshot) *CaseFields { return s.CaseFields },
+		at: func(s *Snapshot) **CaseFields { return &s.CaseFields },
 		prepare: func(v *CaseFields) {
 			slices.SortStableFunc(v.Fields, func(a, b CaseField) int {
 				return cmp.Compare(slices.Index(standardFieldKeys, a.Key), slices.Index(standardFieldKeys, b.Key))
@@ -77,7 +77,7 @@ func caseFields() *singleton[CaseFields, *CaseFields] {
 func caseMenu() *singleton[CaseMenu, *CaseMenu] {
 	return &singleton[CaseMenu, *CaseMenu]{
 		noun: "case menu", kind: kindMenu, path: "/v1/settings/case-menu",
-		get: func(s *Snapshot) *CaseMenu { return s.Menu },
+		at: func(s *Snapshot) **CaseMenu { return &s.Menu },
 		check: func(s *Snapshot, v *CaseMenu, errs *problem.Fields) {
 			if len(v.Items) > maxListedKeys {
 				errs.Add("items", "lists each of the %d menu items once", len(menuKeys))
@@ -131,7 +131,7 @@ func checkOrderAt(errs *problem.Fields, field string, order int) {
 func external() *singleton[External, *External] {
 	return &singleton[External, *External]{
 		noun: "external-case settings", kind: kindExternal, path: "/v1/settings/external",
-		get: func(s *Snapshot) *External { return s.External },
+		at: func(s *Snapshot) **External { return &s.External },
 		check: func(s *Snapshot, v *External, errs *problem.Fields) {
 			checkRef(errs, "typeId", v.TypeID, "case type", func(id string) bool { _, ok := s.CaseTypes[id]; return ok })
 			checkRef(errs, "priorityId", v.PriorityID, "priority", func(id string) bool { _, ok := s.Priorities[id]; return ok })
@@ -147,7 +147,7 @@ func external() *singleton[External, *External] {
 func portal() *singleton[Portal, *Portal] {
 	return &singleton[Portal, *Portal]{
 		noun: "portal settings", kind: kindPortal, path: "/v1/settings/portal",
-		get: func(s *Snapshot) *Portal { return s.Portal },
+		at: func(s *Snapshot) **Portal { return &s.Portal },
 		check: func(s *Snapshot, v *Portal, errs *problem.Fields) {
 			checkRef(errs, "priorityId", v.PriorityID, "priority", func(id string) bool { _, ok := s.Priorities[id]; return ok })
 			checkDuration(errs, "deadlineWithin", v.DeadlineWithin, false)
@@ -158,7 +158,7 @@ func portal() *singleton[Portal, *Portal] {
 func conversations() *singleton[Conversations, *Conversations] {
 	return &singleton[Conversations, *Conversations]{
 		noun: "conversation settings", kind: kindConversations, path: "/v1/settings/conversations",
-		get: func(s *Snapshot) *Conversations { return s.Conversations },
+		at: func(s *Snapshot) **Conversations { return &s.Conversations },
 		check: func(s *Snapshot, v *Conversations, errs *problem.Fields) {
 			errs.OneOf("access", v.Access, "link", "portal")
 			errs.OneOf("showContact", v.ShowContact, "agent", "company")

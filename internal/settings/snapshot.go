@@ -1,11 +1,10 @@
 package settings
 
 import (
-	"fmt"
+	"errors"
 	"maps"
 	"slices"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 )
 
@@ -111,78 +110,31 @@ func sortedValues[T any](m map[string]*T, cmp func(a, b *T) int) []*T {
 	return slices.SortedFunc(maps.Values(m), cmp)
 }
 
-// addItem puts one stored item into the snapshot.
-func (s *Snapshot) addItem(item map[string]types.AttributeValue) error {
-	kindAttr, _ := item[dynamo.AttrKind].(*types.AttributeValueMemberS)
-	if kindAttr == nil {
-		return fmt.Errorf("settings item without kind")
-	}
+// addItem puts one stored item into the snapshot: the revision, or an
+// object of the resource of its kind.
+func (s *Snapshot) addItem(item dynamo.Item, byKind map[string]resource) error {
+	kind := dynamo.KindOf(item)
 	s.Bytes += dynamo.DataSize(item)
-	switch kindAttr.Value {
-	case kindRevision:
-		s.Revision = dynamo.Int(item, "rev")
+	r, known := byKind[kind]
+	switch {
+	case kind == kindRevision:
+		s.Revision = dynamo.Int(item, attrRev)
 		return nil
-	case kindGeneral:
-		return decodeInto(item, &s.General)
-	case kindCaseFields:
-		return decodeInto(item, &s.CaseFields)
-	case kindMenu:
-		return decodeInto(item, &s.Menu)
-	case kindExternal:
-		return decodeInto(item, &s.External)
-	case kindPortal:
-		return decodeInto(item, &s.Portal)
-	case kindConversations:
-		return decodeInto(item, &s.Conversations)
-	case kindStatus:
-		return decodeToMap(item, s.Statuses)
-	case kindPriority:
-		return decodeToMap(item, s.Priorities)
-	case kindField:
-		return decodeToMap(item, s.Fields)
-	case kindCaseType:
-		return decodeToMap(item, s.CaseTypes)
-	case kindCanned:
-		return decodeToMap(item, s.Canned)
-	case kindTaskTemplate:
-		return decodeToMap(item, s.TaskTemplates)
-	case kindReportTemplate:
-		return decodeToMap(item, s.ReportTemplates)
-	case kindUser:
-		return decodeToMap(item, s.Users)
-	case kindGroup:
-		return decodeToMap(item, s.Groups)
-	case kindText:
-		var t Text
-		if err := dynamo.DecodeData(item, &t); err != nil {
-			return fmt.Errorf("decode text: %w", err)
-		}
-		s.Texts[textID(t.Key, t.Locale)] = &t
-		return nil
-	default:
+	case kind == "":
+		return errors.New("settings item without kind")
+	case !known:
 		// An item of a kind this version does not know (a newer deploy
 		// wrote it) is left alone rather than failing every request.
 		return nil
 	}
+	return r.decode(s, item)
 }
 
-func decodeInto[T any](item map[string]types.AttributeValue, dst **T) error {
-	v := new(T)
-	if err := dynamo.DecodeData(item, v); err != nil {
-		return fmt.Errorf("decode %T: %w", v, err)
+// byKind indexes resources by the kind of their items.
+func byKind(rs []resource) map[string]resource {
+	m := make(map[string]resource, len(rs))
+	for _, r := range rs {
+		m[r.storedKind()] = r
 	}
-	*dst = v
-	return nil
-}
-
-func decodeToMap[T any, P interface {
-	*T
-	object
-}](item map[string]types.AttributeValue, m map[string]*T) error {
-	v := new(T)
-	if err := dynamo.DecodeData(item, v); err != nil {
-		return fmt.Errorf("decode %T: %w", v, err)
-	}
-	m[P(v).meta().ID] = v
-	return nil
+	return m
 }

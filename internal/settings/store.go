@@ -38,6 +38,7 @@ func settingsKey(tenant, kind, id string) dynamo.Item {
 // Query (more only if the partition outgrows a 1 MB page).
 func (st store) load(ctx context.Context, tenant string) (*Snapshot, error) {
 	snap := newSnapshot(tenant)
+	kinds := byKind(resources())
 	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(st.table.Name),
 		KeyConditionExpression:    aws.String("#pk = :pk"),
@@ -51,7 +52,7 @@ func (st store) load(ctx context.Context, tenant string) (*Snapshot, error) {
 			return nil, dynamo.Unavailable("query settings", err)
 		}
 		for _, item := range out.Items {
-			if err := snap.addItem(item); err != nil {
+			if err := snap.addItem(item, kinds); err != nil {
 				return nil, problem.Wrap(problem.Internal, err, "")
 			}
 		}

@@ -2,11 +2,13 @@ package settings
 
 import (
 	"cmp"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -64,96 +66,133 @@ type textInput struct {
 	Version *int64 `json:"version,omitempty"`
 }
 
-func textRoutes(svc *Service) []httpapi.Route {
+// texts is the resource of the mail texts: one per key and locale, all
+// there from the start, so they are read and replaced, never created or
+// deleted.
+type texts struct{}
+
+func (texts) storedKind() string { return kindText }
+
+func (texts) decode(s *Snapshot, item dynamo.Item) error {
+	var t Text
+	if err := dynamo.DecodeData(item, &t); err != nil {
+		return fmt.Errorf("decode text: %w", err)
+	}
+	s.Texts[textID(t.Key, t.Locale)] = &t
+	return nil
+}
+
+func (texts) storeAll(s *Snapshot, w *writes) {
+	for _, t := range s.Texts {
+		w.put(kindText, t, -1)
+	}
+}
+
+func (texts) routes(svc *Service) []httpapi.Route {
 	const path = "/v1/settings/texts"
 	return []httpapi.Route{
-		previewRoute(svc),
-		httpapi.NewRoute("GET", path, httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
-			if err != nil {
-				return err
-			}
-			snap, err := svc.Snapshot(r.Context(), p.Tenant)
-			if err != nil {
-				return err
-			}
-			httpapi.Write(w, http.StatusOK, httpapi.List[*Text]{Items: sortedValues(snap.Texts, textOrder)})
-			return nil
-		})),
-		httpapi.NewRoute("GET", path+"/{key}", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
-			if err != nil {
-				return err
-			}
-			snap, err := svc.Snapshot(r.Context(), p.Tenant)
-			if err != nil {
-				return err
-			}
-			locale := r.URL.Query().Get("locale")
-			if locale == "" {
-				locale = snap.General.Locale
-			}
-			t, err := findText(snap, r.PathValue("key"), locale)
-			if err != nil {
-				return err
-			}
-			httpapi.WriteObject(w, http.StatusOK, t)
-			return nil
-		})),
-		httpapi.NewRoute("PUT", path+"/{key}", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := identity.Require(r.Context(), identity.Admin)
-			if err != nil {
-				return err
-			}
-			var in textInput
-			if err := httpapi.Decode(w, r, &in); err != nil {
-				return err
-			}
-			version, err := httpapi.Version(r, in.Version)
-			if err != nil {
-				return err
-			}
-			key := r.PathValue("key")
-			var updated *Text
-			err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
-				if !slices.Contains(textKeys, key) {
-					return problem.New(problem.NotFound, "There is no text %q; the texts are %s.", key, strings.Join(textKeys, ", "))
-				}
-				var errs problem.Fields
-				errs.OneOf("locale", in.Locale, locales...)
-				if err := errs.Err(); err != nil {
-					return err
-				}
-				old, err := findText(snap, key, in.Locale)
-				if err != nil {
-					return err
-				}
-				if err := httpapi.CheckVersion("text", old, version, nil); err != nil {
-					return err
-				}
-				errs.Text("subject", in.Subject, 1, maxSubject)
-				errs.Line("subject", in.Subject)
-				checkPlaceholders(&errs, "subject", key, in.Subject)
-				errs.Text("body", in.Body, 1, maxBody)
-				checkPlaceholders(&errs, "body", key, in.Body)
-				if err := errs.Err(); err != nil {
-					return err
-				}
-				t := *old
-				t.Subject, t.Body = in.Subject, in.Body
-				t.Version++
-				t.UpdatedAt = svc.stamp()
-				tx.put(kindText, &t, old.Version)
-				updated = &t
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			httpapi.WriteObject(w, http.StatusOK, updated)
-			return nil
-		})),
+		httpapi.NewRoute("POST", path+"/{key}/preview", httpapi.HandlerFunc(svc.handlePreview)),
+		httpapi.NewRoute("GET", path, httpapi.HandlerFunc(svc.handleTexts)),
+		httpapi.NewRoute("GET", path+"/{key}", httpapi.HandlerFunc(svc.handleText)),
+		httpapi.NewRoute("PUT", path+"/{key}", httpapi.HandlerFunc(svc.handlePutText)),
 	}
+}
+
+func (svc *Service) handleTexts(w http.ResponseWriter, r *http.Request) error {
+	_, snap, err := svc.staffSnapshot(r)
+	if err != nil {
+		return err
+	}
+	httpapi.Write(w, http.StatusOK, httpapi.List[*Text]{Items: sortedValues(snap.Texts, textOrder)})
+	return nil
+}
+
+func (svc *Service) handleText(w http.ResponseWriter, r *http.Request) error {
+	_, snap, err := svc.staffSnapshot(r)
+	if err != nil {
+		return err
+	}
+	locale := r.URL.Query().Get("locale")
+	if locale == "" {
+		locale = snap.General.Locale
+	}
+	t, err := findText(snap, r.PathValue("key"), locale)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteObject(w, http.StatusOK, t)
+	return nil
+}
+
+func (svc *Service) handlePutText(w http.ResponseWriter, r *http.Request) error {
+	p, err := identity.Require(r.Context(), identity.Admin)
+	if err != nil {
+		return err
+	}
+	var in textInput
+	if err := httpapi.Decode(w, r, &in); err != nil {
+		return err
+	}
+	version, err := httpapi.Version(r, in.Version)
+	if err != nil {
+		return err
+	}
+	key := r.PathValue("key")
+	var updated *Text
+	err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
+		t, err := svc.replaceText(snap, key, in, version)
+		if err != nil {
+			return err
+		}
+		tx.put(kindText, t, t.Version-1)
+		updated = t
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	httpapi.WriteObject(w, http.StatusOK, updated)
+	return nil
+}
+
+// replaceText is the text key in the locale of in, replaced by in's, if
+// in is valid and based on version.
+func (svc *Service) replaceText(snap *Snapshot, key string, in textInput, version int64) (*Text, error) {
+	if !slices.Contains(textKeys, key) {
+		return nil, problem.New(problem.NotFound, "There is no text %q; the texts are %s.", key, strings.Join(textKeys, ", "))
+	}
+	var errs problem.Fields
+	errs.OneOf("locale", in.Locale, locales...)
+	if err := errs.Err(); err != nil {
+		return nil, err
+	}
+	old, err := findText(snap, key, in.Locale)
+	if err != nil {
+		return nil, err
+	}
+	if err := httpapi.CheckVersion("text", old, version, nil); err != nil {
+		return nil, err
+	}
+	if err := checkText(key, in.Subject, in.Body); err != nil {
+		return nil, err
+	}
+	t := *old
+	t.Subject, t.Body = in.Subject, in.Body
+	t.Version++
+	t.UpdatedAt = svc.stamp()
+	return &t, nil
+}
+
+// checkText checks a subject and a body for the text key: bounded, the
+// subject one line, only the key's placeholders.
+func checkText(key, subject, body string) error {
+	var errs problem.Fields
+	errs.Text("subject", subject, 1, maxSubject)
+	errs.Line("subject", subject)
+	checkPlaceholders(&errs, "subject", key, subject)
+	errs.Text("body", body, 1, maxBody)
+	checkPlaceholders(&errs, "body", key, body)
+	return errs.Err()
 }
 
 func findText(snap *Snapshot, key, locale string) (*Text, error) {
@@ -219,48 +258,40 @@ type Preview struct {
 	Body    string `json:"body"`
 }
 
-func previewRoute(svc *Service) httpapi.Route {
-	return httpapi.NewRoute("POST", "/v1/settings/texts/{key}/preview", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-		p, err := identity.Require(r.Context(), identity.Admin)
-		if err != nil {
+func (svc *Service) handlePreview(w http.ResponseWriter, r *http.Request) error {
+	p, err := identity.Require(r.Context(), identity.Admin)
+	if err != nil {
+		return err
+	}
+	var in previewInput
+	if r.ContentLength != 0 {
+		if err := httpapi.Decode(w, r, &in); err != nil {
 			return err
 		}
-		var in previewInput
-		if r.ContentLength != 0 {
-			if err := httpapi.Decode(w, r, &in); err != nil {
-				return err
-			}
-		}
-		snap, err := svc.Snapshot(r.Context(), p.Tenant)
-		if err != nil {
-			return err
-		}
-		if in.Locale == "" {
-			in.Locale = snap.General.Locale
-		}
-		key := r.PathValue("key")
-		t, err := findText(snap, key, in.Locale)
-		if err != nil {
-			return err
-		}
-		subject, body := t.Subject, t.Body
-		if in.Subject != nil {
-			subject = *in.Subject
-		}
-		if in.Body != nil {
-			body = *in.Body
-		}
-		var errs problem.Fields
-		errs.Text("subject", subject, 1, maxSubject)
-		errs.Line("subject", subject)
-		checkPlaceholders(&errs, "subject", key, subject)
-		errs.Text("body", body, 1, maxBody)
-		checkPlaceholders(&errs, "body", key, body)
-		if err := errs.Err(); err != nil {
-			return err
-		}
-		subject, body = Render(subject, body, sampleValues(snap))
-		httpapi.Write(w, http.StatusOK, Preview{Key: key, Locale: in.Locale, Subject: subject, Body: body})
-		return nil
-	}))
+	}
+	snap, err := svc.Snapshot(r.Context(), p.Tenant)
+	if err != nil {
+		return err
+	}
+	if in.Locale == "" {
+		in.Locale = snap.General.Locale
+	}
+	key := r.PathValue("key")
+	t, err := findText(snap, key, in.Locale)
+	if err != nil {
+		return err
+	}
+	subject, body := t.Subject, t.Body
+	if in.Subject != nil {
+		subject = *in.Subject
+	}
+	if in.Body != nil {
+		body = *in.Body
+	}
+	if err := checkText(key, subject, body); err != nil {
+		return err
+	}
+	subject, body = Render(subject, body, sampleValues(snap))
+	httpapi.Write(w, http.StatusOK, Preview{Key: key, Locale: in.Locale, Subject: subject, Body: body})
+	return nil
 }
