@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"time"
 
 	"github.com/workcloud/arendehantering/internal/problem"
 )
@@ -14,42 +15,42 @@ import (
 // are, so an import can run again.
 func (s *Service) ImportDirectory(ctx context.Context, tenant string, users []User, groups []Group) error {
 	return s.change(ctx, tenant, func(snap *Snapshot, tx *writes) error {
+		// Users first: a group may name a user imported with it.
 		next := *snap
-		next.Users = maps.Clone(snap.Users)
+		next.Users, next.Groups = maps.Clone(snap.Users), maps.Clone(snap.Groups)
 		now := s.stamp()
-		for i := range users {
-			u := users[i]
-			if !validID(u.ID) {
-				return problem.FieldInvalid(fmt.Sprintf("users[%d].id", i), "is not a valid ID")
-			}
-			if _, exists := next.Users[u.ID]; exists {
-				continue
-			}
-			var errs problem.Fields
-			usersResource().check(&next, u.ID, &u, &errs)
-			if err := errs.Err(); err != nil {
-				return err
-			}
-			u.Meta = Meta{ID: u.ID, Version: 1, CreatedAt: now, UpdatedAt: now}
-			next.Users[u.ID] = &u
-			tx.put(kindUser, &u, 0)
+		if err := importInto(usersResource(), &next, tx, "users", users, now); err != nil {
+			return err
 		}
-		for i := range groups {
-			g := groups[i]
-			if !validID(g.ID) {
-				return problem.FieldInvalid(fmt.Sprintf("groups[%d].id", i), "is not a valid ID")
-			}
-			if _, exists := snap.Groups[g.ID]; exists {
-				continue
-			}
-			var errs problem.Fields
-			groupsResource().check(&next, g.ID, &g, &errs)
-			if err := errs.Err(); err != nil {
-				return err
-			}
-			g.Meta = Meta{ID: g.ID, Version: 1, CreatedAt: now, UpdatedAt: now}
-			tx.put(kindGroup, &g, 0)
-		}
-		return nil
+		return importInto(groupsResource(), &next, tx, "groups", groups, now)
 	})
+}
+
+// importInto validates and puts the objects of list that next does not
+// have yet, under the IDs they carry, and adds them to next, so that the
+// later ones are checked against the earlier. field names list in errors.
+func importInto[T any, P interface {
+	*T
+	object
+}](c *collection[T, P], next *Snapshot, tx *writes, field string, list []T, now time.Time) error {
+	for i := range list {
+		v := P(new(T))
+		*v = list[i]
+		id := v.meta().ID
+		if !validID(id) {
+			return problem.FieldInvalid(fmt.Sprintf("%s[%d].id", field, i), "is not a valid ID")
+		}
+		if _, exists := c.items(next)[id]; exists {
+			continue
+		}
+		var errs problem.Fields
+		c.check(next, id, v, &errs)
+		if err := errs.Err(); err != nil {
+			return err
+		}
+		*v.meta() = Meta{ID: id, Version: 1, CreatedAt: now, UpdatedAt: now}
+		c.items(next)[id] = (*T)(v)
+		tx.put(c.kind, v, 0)
+	}
+	return nil
 }

@@ -13,41 +13,7 @@ func usersResource() *collection[User, *User] {
 		noun: "user", kind: kindUser, path: "/v1/users", caseList: "user",
 		items: func(s *Snapshot) map[string]*User { return s.Users },
 		order: byName(func(u *User) string { return u.Name }),
-		check: func(s *Snapshot, id string, v *User, errs *problem.Fields) {
-			errs.Text("name", v.Name, 1, maxName)
-			errs.Line("name", v.Name)
-			errs.Email("email", v.Email, true)
-			for otherID, o := range s.Users {
-				if otherID != id && strings.EqualFold(o.Email, v.Email) {
-					errs.Add("email", "is already used by user %s", otherID)
-				}
-			}
-			if v.Subject != "" {
-				if !validID(v.Subject) {
-					errs.Add("subject", "must be the login's subject: 1-64 letters, digits, - or _")
-				}
-				for otherID, o := range s.Users {
-					if otherID != id && o.Subject == v.Subject {
-						errs.Add("subject", "is already linked to user %s", otherID)
-					}
-				}
-			}
-			errs.Text("phone", v.Phone, 0, maxPhone)
-			errs.Line("phone", v.Phone)
-			switch {
-			case len(v.Roles) == 0:
-				errs.Add("roles", "a user needs at least one role: admin or agent")
-			case len(v.Roles) > 2:
-				errs.Add("roles", "may hold at most admin and agent")
-				return
-			}
-			for i, r := range v.Roles {
-				errs.OneOf(fmt.Sprintf("roles[%d]", i), r, "admin", "agent")
-				if slices.Contains(v.Roles[:i], r) {
-					errs.Add(fmt.Sprintf("roles[%d]", i), "is listed twice")
-				}
-			}
-		},
+		check: checkUser,
 		blockDelete: func(s *Snapshot, v *User) error {
 			users := typesLinking(s, func(t *CaseType) bool { return slices.Contains(t.Assignees.Users, v.ID) })
 			for _, g := range sortedValues(s.Groups, byName(func(g *Group) string { return g.Name })) {
@@ -63,6 +29,56 @@ func usersResource() *collection[User, *User] {
 			}
 			return nil
 		},
+	}
+}
+
+// checkUser checks a user: named, a unique e-mail address, at most one
+// user per login, and the roles the product knows.
+func checkUser(s *Snapshot, id string, v *User, errs *problem.Fields) {
+	errs.Text("name", v.Name, 1, maxName)
+	errs.Line("name", v.Name)
+	errs.Email("email", v.Email, true)
+	for otherID, o := range s.Users {
+		if otherID != id && strings.EqualFold(o.Email, v.Email) {
+			errs.Add("email", "is already used by user %s", otherID)
+		}
+	}
+	checkSubject(s, id, v.Subject, errs)
+	errs.Text("phone", v.Phone, 0, maxPhone)
+	errs.Line("phone", v.Phone)
+	checkRoles(v.Roles, errs)
+}
+
+// checkSubject checks the login a user is linked to, if any: a subject no
+// other user has.
+func checkSubject(s *Snapshot, id, subject string, errs *problem.Fields) {
+	if subject == "" {
+		return
+	}
+	if !validID(subject) {
+		errs.Add("subject", "must be the login's subject: 1-64 letters, digits, - or _")
+	}
+	for otherID, o := range s.Users {
+		if otherID != id && o.Subject == subject {
+			errs.Add("subject", "is already linked to user %s", otherID)
+		}
+	}
+}
+
+// checkRoles checks a user's roles: admin, agent or both, none twice.
+func checkRoles(roles []string, errs *problem.Fields) {
+	switch {
+	case len(roles) == 0:
+		errs.Add("roles", "a user needs at least one role: admin or agent")
+	case len(roles) > 2:
+		errs.Add("roles", "may hold at most admin and agent")
+		return
+	}
+	for i, r := range roles {
+		errs.OneOf(fmt.Sprintf("roles[%d]", i), r, "admin", "agent")
+		if slices.Contains(roles[:i], r) {
+			errs.Add(fmt.Sprintf("roles[%d]", i), "is listed twice")
+		}
 	}
 }
 
