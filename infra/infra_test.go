@@ -11,13 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/workcloud/arendehantering/infra"
-	"github.com/workcloud/arendehantering/internal/cases"
-	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
-	"github.com/workcloud/arendehantering/internal/httpapi"
-	"github.com/workcloud/arendehantering/internal/notifications"
 	"github.com/workcloud/arendehantering/internal/problem"
-	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/wiring"
 	"gopkg.in/yaml.v3"
 )
 
@@ -55,10 +51,7 @@ var httpMethods = []string{"get", "post", "put", "patch", "delete"}
 func TestRoutesAgree(t *testing.T) {
 	// The mux.
 	mux := map[string]string{}
-	for fn, routes := range map[string][]httpapi.Route{
-		"SettingsFunction": settings.Routes(nil),
-		"CasesFunction":    slices.Concat(cases.Routes(nil), customers.Routes(nil), notifications.Routes(nil)),
-	} {
+	for fn, routes := range (*wiring.Areas)(nil).Functions() {
 		for _, r := range routes {
 			mux[r.String()] = fn
 		}

@@ -12,7 +12,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/workcloud/arendehantering/internal/dynamo"
-	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
 func main() {
@@ -23,6 +23,6 @@ func main() {
 		os.Exit(1)
 	}
 	table := dynamo.Table{Client: client, Name: os.Getenv("TABLE_NAME")}
-	st := settings.NewService(table, time.Now, 10*time.Second)
-	lambda.Start(httpadapter.NewV2(newHandler(table, st, time.Now, log)).ProxyWithContext)
+	routes := wiring.New(table, time.Now).Routes(wiring.CasesFunction)
+	lambda.Start(httpadapter.NewV2(wiring.LambdaHandler(routes, log)).ProxyWithContext)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
 func main() {
@@ -22,6 +23,6 @@ func main() {
 		os.Exit(1)
 	}
 	table := dynamo.Table{Client: client, Name: os.Getenv("TABLE_NAME")}
-	svc := settings.NewService(table, time.Now, 10*time.Second)
-	lambda.Start(httpadapter.NewV2(newHandler(svc, log)).ProxyWithContext)
+	routes := settings.Routes(wiring.NewSettings(table, time.Now))
+	lambda.Start(httpadapter.NewV2(wiring.LambdaHandler(routes, log)).ProxyWithContext)
 }

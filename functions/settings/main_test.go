@@ -18,6 +18,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
 // jwtEvent is an API Gateway HTTP API (v2) event with a JWT authorizer
@@ -56,7 +57,7 @@ func TestLambdaPrincipalComesFromAuthorizerContext(t *testing.T) {
 	db := dynamotest.New(t)
 	svc := settings.NewService(db.Table, func() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }, 0)
 	var seen identity.Principal
-	inner := newHandler(svc, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+	inner := wiring.LambdaHandler(settings.Routes(svc), slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	spy := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// Observe what the authenticator derives, independently of the handler.
 		seen, _ = identity.FromAPIGateway(r)

@@ -16,16 +16,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/infra"
-	"github.com/workcloud/arendehantering/internal/cases"
-	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/identity/devtoken"
 	"github.com/workcloud/arendehantering/internal/mail"
-	"github.com/workcloud/arendehantering/internal/notifications"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
 //go:embed docs
@@ -72,7 +70,8 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &stack{settings: settings.NewService(table, cfg.Now, 10*time.Second), tokens: issuer,
+	areas := wiring.New(table, cfg.Now)
+	st := &stack{settings: areas.Settings, tokens: issuer,
 		mail: &mailFiles{dir: cfg.MailDir, now: cfg.Now}}
 	st.mailer = mail.NewMailer(table, st.settings, st.mail, mail.Config{
 		From: "noreply@arende.localhost", ConfigurationSet: "local", AppURL: cfg.BaseURL,
@@ -81,10 +80,7 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 		return nil, fmt.Errorf("seed demo tenant: %w", err)
 	}
 
-	dir := customers.NewService(table, cfg.Now)
-	api := httpapi.NewMux(settings.Routes(st.settings),
-		cases.Routes(cases.NewService(table, st.settings, dir, cfg.Now)), customers.Routes(dir),
-		notifications.Routes(notifications.NewService(table, st.settings, cfg.Now)))
+	api := httpapi.NewMux(areas.AllRoutes())
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", identity.Middleware(issuer.Authenticate, api))
 	mux.HandleFunc("GET /healthz", st.healthz)

@@ -1,0 +1,88 @@
+// Package wiring builds the areas once, from the table and the clock, and
+// says which function serves which routes. The Lambdas, the local stack
+// and the tests all wire through it, so an area joins every one of them in
+// one place.
+package wiring
+
+import (
+	"log/slog"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/workcloud/arendehantering/internal/cases"
+	"github.com/workcloud/arendehantering/internal/customers"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/httpapi"
+	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/notifications"
+	"github.com/workcloud/arendehantering/internal/settings"
+)
+
+// SettingsCacheTTL is how long a warm instance keeps a tenant's settings
+// before it reads them again (its own writes refresh them at once).
+const SettingsCacheTTL = 10 * time.Second
+
+// Areas are the services of every area, built on one table and clock.
+type Areas struct {
+	Settings      *settings.Service
+	Customers     *customers.Service
+	Cases         *cases.Service
+	Notifications *notifications.Service
+}
+
+// NewSettings is the settings service alone: all the settings function
+// needs, so that it links no other area.
+func NewSettings(table dynamo.Table, now func() time.Time) *settings.Service {
+	return settings.NewService(table, now, SettingsCacheTTL)
+}
+
+// New builds every area on table, with the clock now.
+func New(table dynamo.Table, now func() time.Time) *Areas {
+	st := NewSettings(table, now)
+	cu := customers.NewService(table, now)
+	return &Areas{
+		Settings:      st,
+		Customers:     cu,
+		Cases:         cases.NewService(table, st, cu, now),
+		Notifications: notifications.NewService(table, st, now),
+	}
+}
+
+// Function names, as template.yaml calls the HTTP functions.
+const (
+	SettingsFunction = "SettingsFunction"
+	CasesFunction    = "CasesFunction"
+)
+
+// Functions maps each HTTP function to the routes it serves. With nil
+// Areas it still lists the routes (the handlers then are not callable):
+// what the route agreement test needs.
+func (a *Areas) Functions() map[string][]httpapi.Route {
+	var x Areas
+	if a != nil {
+		x = *a
+	}
+	return map[string][]httpapi.Route{
+		SettingsFunction: settings.Routes(x.Settings),
+		CasesFunction: slices.Concat(cases.Routes(x.Cases), customers.Routes(x.Customers),
+			notifications.Routes(x.Notifications)),
+	}
+}
+
+// Routes are the routes of one function.
+func (a *Areas) Routes(function string) []httpapi.Route { return a.Functions()[function] }
+
+// AllRoutes are the routes of every function: the local stack serves them
+// on one port.
+func (a *Areas) AllRoutes() []httpapi.Route {
+	fns := a.Functions()
+	return slices.Concat(fns[SettingsFunction], fns[CasesFunction])
+}
+
+// LambdaHandler is a function's whole HTTP stack in AWS: request logging,
+// identity from API Gateway's JWT authorizer context (never a header),
+// then the routes on the real mux.
+func LambdaHandler(routes []httpapi.Route, log *slog.Logger) http.Handler {
+	return httpapi.Observe(log, identity.RequestIDFromAPIGateway, identity.Middleware(identity.FromAPIGateway, httpapi.NewMux(routes)))
+}
