@@ -13,15 +13,18 @@ import (
 
 // Bounds of the strings the settings accept.
 const (
-	maxName     = 100
-	maxLabel    = 60
-	maxBody     = 10000
-	maxSubject  = 200
-	maxPhone    = 40
-	maxOptions  = 100
-	maxPerList  = 500
-	maxRefs     = 100
-	maxDuration = 366 * 24 * time.Hour
+	maxName    = 100
+	maxLabel   = 60
+	maxBody    = 10000
+	maxSubject = 200
+	maxPhone   = 40
+	maxOptions = 100
+	maxPerList = 500
+	maxRefs    = 100
+	// maxDuration bounds every duration of the settings (SLA times, due
+	// times, deadlines, link lifetimes); maxDurationText says it.
+	maxDuration     = 366 * 24 * time.Hour
+	maxDurationText = "366 days (P366D)"
 	// maxObjectBytes bounds one stored object (DynamoDB's item limit is 400 KB).
 	maxObjectBytes = 32 << 10
 	// maxSettingsBytes bounds all settings of a tenant: they load whole on
@@ -37,8 +40,9 @@ func checkColor(errs *problem.Fields, field, c string) {
 	}
 }
 
-// ParseDuration reads an ISO 8601 duration (PT4H, P2D, P1W). Years and
-// months are refused: their length varies, and an SLA must not.
+// ParseDuration reads an ISO 8601 duration (PT4H, P2D, P1W) of at most
+// 366 days. Years and months are refused: their length varies, and an
+// SLA must not.
 func ParseDuration(s string) (time.Duration, error) {
 	d, err := duration.Parse(s)
 	if err != nil {
@@ -50,12 +54,15 @@ func ParseDuration(s string) (time.Duration, error) {
 	if d.Negative {
 		return 0, fmt.Errorf("must be positive")
 	}
+	// Bounded before it becomes a time.Duration, which would overflow
+	// past 292 years and make a very long duration look negative.
+	seconds := d.Weeks*7*24*3600 + d.Days*24*3600 + d.Hours*3600 + d.Minutes*60 + d.Seconds
+	if !(seconds <= maxDuration.Seconds()) {
+		return 0, fmt.Errorf("may be at most %s", maxDurationText)
+	}
 	td := d.ToTimeDuration()
 	if td <= 0 {
 		return 0, fmt.Errorf("must be longer than zero")
-	}
-	if td > maxDuration {
-		return 0, fmt.Errorf("may be at most 366 days")
 	}
 	return td, nil
 }
