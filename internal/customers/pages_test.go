@@ -195,3 +195,20 @@ func TestCursorsAndLimits(t *testing.T) {
 		}
 	})
 }
+
+// TestCustomersInSwedishOrder: å, ä, ö come after z and in that order,
+// whatever the case.
+func TestCustomersInSwedishOrder(t *testing.T) {
+	h := newHarness(t)
+	for _, n := range []string{"Örebro Bygg", "ärlebo AB", "Zeta AB", "Åkerby AB", "ängby AB", "Alfa AB"} {
+		h.newCustomer(t, map[string]any{"name": n})
+	}
+	var got []string
+	for _, c := range h.read(t, "/v1/customers").Items() {
+		got = append(got, c["name"].(string))
+	}
+	want := []string{"Alfa AB", "Zeta AB", "Åkerby AB", "ängby AB", "ärlebo AB", "Örebro Bygg"}
+	if !slices.Equal(got, want) {
+		t.Errorf("customers %v, want %v", got, want)
+	}
+}

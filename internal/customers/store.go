@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/workcloud/arendehantering/internal/collation"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -115,7 +116,7 @@ func (l listIndex) keys() []string {
 func (l listIndex) validCursor(k map[string]string) bool {
 	id, ok := strings.CutPrefix(k[dynamo.AttrPK], l.itemPK)
 	return ok && identity.ValidID(id) && k[dynamo.AttrSK] == l.itemSK && k[l.pkAttr] == l.partition &&
-		strings.HasSuffix(k[l.skAttr], "#"+id) && len(k[l.skAttr]) <= 4*maxName+len(id)+1
+		strings.HasSuffix(k[l.skAttr], "#"+id) && len(k[l.skAttr]) <= collation.MaxKeyLen+len(id)+1 // a name key is the longest
 }
 
 // page reads one page of the list (see dynamo.Table.Page) and decodes its

@@ -4,6 +4,7 @@
 package dynamo
 
 import (
+	"github.com/workcloud/arendehantering/internal/collation"
 	"strings"
 	"time"
 )
@@ -66,10 +67,11 @@ func ContactSK(contactID string) string { return "CONTACT#" + contactID }
 // CustomersGSI1PK is the GSI1 partition listing a tenant's customers by name.
 func CustomersGSI1PK(tenant string) string { return tenantPrefix(tenant) + "CUSTOMERS" }
 
-// CustomerNameSK is a customer's GSI1 sort key: its name lower-cased, so
-// the list is alphabetical whatever the case, then its ID, so that equal
-// names still have distinct, stable positions.
-func CustomerNameSK(name, id string) string { return strings.ToLower(name) + "#" + id }
+// CustomerNameSK is a customer's GSI1 sort key: the Swedish collation key
+// of its name, so the list reads as Swedes expect (... z, å, ä, ö, whatever
+// the case), then its ID, so that equal names still have distinct, stable
+// positions.
+func CustomerNameSK(name, id string) string { return collation.Key(name) + "#" + id }
 
 // OrderPK is the partition of one order.
 // OrderPK(tenant, "") is the prefix every order partition starts with.
