@@ -21,7 +21,12 @@ type collection[T any, P interface {
 	kind  string // sort-key prefix
 	path  string // "/v1/settings/statuses"
 	items func(*Snapshot) map[string]*T
+	// order sorts the list, unless the client orders it (rank).
 	order func(a, b *T) int
+	// rank, for a collection the client orders, is an object's order and
+	// name: the list is sorted by them, and a new object sent without an
+	// order goes last.
+	rank func(P) (order *int, name string)
 	// check validates v (id is "" on create) against the snapshot.
 	check func(s *Snapshot, id string, v P, errs *problem.Fields)
 	// onCreate fills the fields the server assigns.
@@ -78,13 +83,21 @@ func (c *collection[T, P]) list(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		items := sortedValues(c.items(snap), c.order)
+		items := sortedValues(c.items(snap), c.compare())
 		if items == nil {
 			items = []*T{}
 		}
 		httpapi.Write(w, http.StatusOK, httpapi.List[*T]{Items: items})
 		return nil
 	}
+}
+
+// compare is the order of the list.
+func (c *collection[T, P]) compare() func(a, b *T) int {
+	if c.rank != nil {
+		return byRank(c.rank)
+	}
+	return c.order
 }
 
 func (c *collection[T, P]) find(snap *Snapshot, id string) (P, error) {
@@ -131,6 +144,10 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 			v := P(new(T))
 			if err := httpapi.Unmarshal(in.Body, v); err != nil {
 				return err
+			}
+			if c.rank != nil && !sent(in.Body, "order") {
+				order, _ := c.rank(v)
+				*order = lastOrder(c.items(snap), c.rank)
 			}
 			var errs problem.Fields
 			c.check(snap, "", v, &errs)

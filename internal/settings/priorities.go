@@ -1,22 +1,19 @@
 package settings
 
 import (
-	"cmp"
-	"strings"
-
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
-func priorityOrder(a, b *Priority) int {
-	return cmp.Or(cmp.Compare(a.Order, b.Order), strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
-}
+// priorityRank is where a priority stands in the list: its order, then
+// name.
+func priorityRank(p *Priority) (*int, string) { return &p.Order, p.Name }
 
 func priorities() *collection[Priority, *Priority] {
 	return &collection[Priority, *Priority]{
 		noun: "priority", kind: kindPriority, path: "/v1/settings/priorities",
 		caseList: "priority",
 		items:    func(s *Snapshot) map[string]*Priority { return s.Priorities },
-		order:    priorityOrder,
+		rank:     priorityRank,
 		check:    checkPriority,
 		related: func(s *Snapshot, v *Priority) []*Priority {
 			return formerDefaults(s.Priorities, v.ID, v.IsDefault, func(o *Priority) *bool { return &o.IsDefault })
@@ -44,7 +41,7 @@ func checkPriority(s *Snapshot, id string, v *Priority, errs *problem.Fields) {
 	errs.Text("name", v.Name, 1, maxName)
 	checkUniqueName(errs, s.Priorities, id, v.Name, func(o *Priority) string { return o.Name })
 	checkColor(errs, "color", v.Color)
-	checkOrder(errs, v.Order)
+	checkOrder(errs, "order", v.Order)
 	start, okStart := checkDuration(errs, "startWithin", v.StartWithin, true)
 	resolve, okResolve := checkDuration(errs, "resolveWithin", v.ResolveWithin, true)
 	if okStart && okResolve && start > resolve {

@@ -104,7 +104,7 @@ func caseMenu() *singleton[CaseMenu, *CaseMenu] {
 				}
 				errs.Text(prefix+"label", it.Label, 1, maxLabel)
 				errs.OneOf(prefix+"placement", it.Placement, "main", "dropdown")
-				checkOrderAt(errs, prefix+"order", it.Order)
+				checkOrder(errs, prefix+"order", it.Order)
 				if other, dup := orders[it.Order]; dup {
 					errs.Add(prefix+"order", "%d is also the order of %q; orders must differ", it.Order, other)
 				}
@@ -119,12 +119,6 @@ func caseMenu() *singleton[CaseMenu, *CaseMenu] {
 		prepare: func(v *CaseMenu) {
 			slices.SortStableFunc(v.Items, func(a, b MenuItem) int { return cmp.Compare(a.Order, b.Order) })
 		},
-	}
-}
-
-func checkOrderAt(errs *problem.Fields, field string, order int) {
-	if order < 0 || order > 100000 {
-		errs.Add(field, "must be between 0 and 100000")
 	}
 }
 

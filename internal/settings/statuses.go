@@ -1,16 +1,14 @@
 package settings
 
 import (
-	"cmp"
 	"fmt"
 	"strings"
 
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
-func statusOrder(a, b *Status) int {
-	return cmp.Or(cmp.Compare(a.Order, b.Order), strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
-}
+// statusRank is where a status stands in the list: its order, then name.
+func statusRank(s *Status) (*int, string) { return &s.Order, s.Name }
 
 func statuses() *collection[Status, *Status] {
 	return &collection[Status, *Status]{
@@ -21,7 +19,7 @@ func statuses() *collection[Status, *Status] {
 		// leave them in the wrong lists.
 		changesCases: func(old, v *Status) bool { return old.Category != v.Category },
 		items:        func(s *Snapshot) map[string]*Status { return s.Statuses },
-		order:        statusOrder,
+		rank:         statusRank,
 		check:        checkStatus,
 		related: func(s *Snapshot, v *Status) []*Status {
 			return formerDefaults(s.Statuses, v.ID, v.IsDefault, func(o *Status) *bool { return &o.IsDefault })
@@ -57,7 +55,7 @@ func checkStatus(s *Snapshot, id string, v *Status, errs *problem.Fields) {
 	checkUniqueName(errs, s.Statuses, id, v.Name, func(o *Status) string { return o.Name })
 	checkColor(errs, "color", v.Color)
 	errs.OneOf("category", v.Category, CategoryNew, CategoryOpen, CategoryWaiting, CategoryClosed)
-	checkOrder(errs, v.Order)
+	checkOrder(errs, "order", v.Order)
 	if v.IsDefault && v.Category != CategoryNew {
 		errs.Add("isDefault", "only a status of category \"new\" can be the default: new cases start in it")
 	}
@@ -74,12 +72,6 @@ func checkStatus(s *Snapshot, id string, v *Status, errs *problem.Fields) {
 	if old.Category != v.Category && (old.Category == CategoryNew || old.Category == CategoryClosed) &&
 		countCategory(s, old.Category, id) == 0 {
 		errs.Add("category", "this is the last status of category %q; at least one must remain", old.Category)
-	}
-}
-
-func checkOrder(errs *problem.Fields, order int) {
-	if order < 0 || order > 100000 {
-		errs.Add("order", "must be between 0 and 100000")
 	}
 }
 
