@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -76,16 +75,11 @@ func excerpt(body string) string {
 	return text
 }
 
-// AddComment writes a comment with its event, a notification for every
-// mentioned user but the author, and a mail for those who want one: one
-// transaction, after one read of the case.
-func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID string, in commentInput) (*Comment, error) {
-	snap, err := s.settings.Snapshot(ctx, p.Tenant)
-	if err != nil {
-		return nil, err
-	}
+// commentBody is the body a comment input gives: its own, or the canned
+// response's, trimmed and checked, and the users it mentions.
+func commentBody(snap *settings.Snapshot, in commentInput) (body string, mentioned []string, err error) {
 	var errs problem.Fields
-	body := in.Body
+	body = in.Body
 	if in.CannedResponseID != "" {
 		cr, ok := snap.Canned[in.CannedResponseID]
 		switch {
@@ -99,92 +93,81 @@ func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID s
 	}
 	body = strings.TrimSpace(body)
 	errs.Text("body", body, 1, maxComment)
-	ids := mentions(snap, body, &errs)
-	if err := errs.Err(); err != nil {
+	mentioned = mentions(snap, body, &errs)
+	return body, mentioned, errs.Err()
+}
+
+// notice is a notification for one user.
+type notice struct {
+	userID       string
+	notification *notifications.Notification
+}
+
+// newComment is a planned comment: the comment, its event, the
+// notification of every mentioned user but the author, and a mail for
+// those who want one.
+type newComment struct {
+	comment *Comment
+	event   *Event
+	notices []notice
+	mails   []mail.Mail
+}
+
+// planComment is the comment by author on case c, and what is written
+// with it.
+func planComment(snap *settings.Snapshot, tenant string, c *Case, author, body string, mentioned []string, now time.Time) *newComment {
+	com := &Comment{ID: dynamo.NewID(now), At: now, By: author, Body: body, Mentions: mentioned}
+	if com.Mentions == nil {
+		com.Mentions = []string{}
+	}
+	n := &newComment{comment: com, event: &Event{ID: dynamo.NewID(now), At: now, By: author, Type: "commented", Subject: com.ID}}
+	authorName := author
+	if u, ok := snap.Users[author]; ok {
+		authorName = u.Name
+	}
+	for _, id := range mentioned {
+		if id == author {
+			continue // nobody is notified of their own comment
+		}
+		n.notices = append(n.notices, notice{userID: id, notification: &notifications.Notification{
+			ID: notifications.NewID(now, dynamo.NewID(now)), At: now, Type: "mention", By: author,
+			CaseID: c.ID, CaseNumber: c.Number, CaseTitle: c.Title, CommentID: com.ID, Excerpt: excerpt(body)}})
+		if snap.Users[id].Notifications.MentionByMail {
+			n.mails = append(n.mails, mail.Mail{ID: dynamo.NewID(now), Tenant: tenant, CreatedAt: now, Text: "mention",
+				CaseID: c.ID, To: mail.Recipient{UserID: id},
+				Values: map[string]string{"mention.author": authorName, "comment.text": excerpt(body)}})
+		}
+	}
+	return n
+}
+
+// AddComment writes a comment with its event, a notification for every
+// mentioned user but the author, and a mail for those who want one: one
+// transaction, after one read of the case.
+func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID string, in commentInput) (*Comment, error) {
+	snap, err := s.settings.Snapshot(ctx, p.Tenant)
+	if err != nil {
+		return nil, err
+	}
+	body, mentioned, err := commentBody(snap, in)
+	if err != nil {
 		return nil, err
 	}
 	c, err := s.getCase(ctx, p.Tenant, caseID)
 	if err != nil {
 		return nil, err
 	}
-	now := s.stamp()
-	author := reporter(snap, p)
-	com := &Comment{ID: dynamo.NewID(now), At: now, By: author, Body: body, Mentions: ids}
-	if com.Mentions == nil {
-		com.Mentions = []string{}
-	}
-	it, err := item(dynamo.CasePK(p.Tenant, c.ID), dynamo.CommentSK(dynamo.KeyTime(now), com.ID), "COMMENT", "comment", 1, com)
-	if err != nil {
+	n := planComment(snap, p.Tenant, c, reporter(snap, p), body, mentioned, s.stamp())
+	if err := s.storeComment(ctx, p.Tenant, c.ID, n); err != nil {
 		return nil, err
 	}
-	ev, err := eventWrite(p.Tenant, c.ID, &Event{ID: dynamo.NewID(now), At: now, By: author, Type: "commented", Subject: com.ID})
-	if err != nil {
-		return nil, err
-	}
-	items := []dynamo.Write{dynamo.Check(caseKey(p.Tenant, c.ID), caseLive(), errCaseNotFound), dynamo.Put(it, dynamo.NotExists(), errIDTaken), ev}
-	authorName := author
-	if u, ok := snap.Users[author]; ok {
-		authorName = u.Name
-	}
-	for _, id := range ids {
-		if id == author {
-			continue // nobody is notified of their own comment
-		}
-		n := &notifications.Notification{ID: notifications.NewID(now, dynamo.NewID(now)), At: now, Type: "mention", By: author,
-			CaseID: c.ID, CaseNumber: c.Number, CaseTitle: c.Title, CommentID: com.ID, Excerpt: excerpt(body)}
-		writes, err := notifications.Write(p.Tenant, id, n)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, writes...)
-		if snap.Users[id].Notifications.MentionByMail {
-			m, err := mail.Write(mail.Mail{ID: dynamo.NewID(now), Tenant: p.Tenant, CreatedAt: now, Text: "mention",
-				CaseID: c.ID, To: mail.Recipient{UserID: id},
-				Values: map[string]string{"mention.author": authorName, "comment.text": excerpt(body)}})
-			if err != nil {
-				return nil, err
-			}
-			items = append(items, m)
-		}
-	}
-	if err := s.table.Commit(ctx, "add comment", items...); err != nil {
-		return nil, err
-	}
-	return com, nil
+	return n.comment, nil
 }
 
-func (s *Service) handleAddComment(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
+// Comments answers a page of a case's comments, oldest first.
+func (s *Service) Comments(ctx context.Context, tenant, caseID string, limit int, cursor string) (httpapi.List[*Comment], error) {
+	if _, err := s.getCase(ctx, tenant, caseID); err != nil {
+		return httpapi.List[*Comment]{}, err
 	}
-	var in commentInput
-	if err := httpapi.Decode(w, r, &in); err != nil {
-		return err
-	}
-	caseID := r.PathValue("id")
-	com, err := s.AddComment(r.Context(), p, caseID, in)
-	if err != nil {
-		return err
-	}
-	httpapi.Created(w, "/v1/cases/"+caseID+"/comments", com)
-	return nil
-}
-
-// handleComments answers a case's comments, oldest first.
-func (s *Service) handleComments(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
-	}
-	caseID := r.PathValue("id")
-	if _, err := s.getCase(r.Context(), p.Tenant, caseID); err != nil {
-		return err
-	}
-	page, err := readItems[Comment](r, s, p.Tenant, caseID, dynamo.CommentSKPrefix, httpapi.MaxPage)
-	if err != nil {
-		return err
-	}
-	httpapi.Write(w, http.StatusOK, page)
-	return nil
+	return logPage[Comment](ctx, s, tenant, caseID, dynamo.CommentSKPrefix, limit, cursor)
 }

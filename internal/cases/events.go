@@ -1,75 +1,81 @@
 package cases
 
 import (
-	"net/http"
-	"strings"
+	"context"
+	"encoding/json"
+	"reflect"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
-// handleEvents answers a case's event log, oldest first, page by page. The
-// log is readable only while the case menu's "events" item (Händelser) is
+// eventsPage is the page size of the event log when none is asked for.
+const eventsPage = 50
+
+// Events answers a page of a case's event log, oldest first. The log is
+// readable only while the case menu's "events" item (Händelser) is
 // enabled in the settings.
-func (s *Service) handleEvents(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
+func (s *Service) Events(ctx context.Context, tenant, caseID string, limit int, cursor string) (httpapi.List[*Event], error) {
+	snap, err := s.settings.Snapshot(ctx, tenant)
 	if err != nil {
-		return err
-	}
-	snap, err := s.settings.Snapshot(r.Context(), p.Tenant)
-	if err != nil {
-		return err
+		return httpapi.List[*Event]{}, err
 	}
 	if !snap.MenuItemEnabled("events") {
-		return problem.New(problem.Forbidden, "The event log is turned off: enable \"Händelser\" (events) in the case-detail menu settings to read it.")
+		return httpapi.List[*Event]{}, problem.New(problem.Forbidden, "The event log is turned off: enable \"Händelser\" (events) in the case-detail menu settings to read it.")
 	}
-	caseID := r.PathValue("id")
-	if _, err := s.getCase(r.Context(), p.Tenant, caseID); err != nil {
-		return err
+	if _, err := s.getCase(ctx, tenant, caseID); err != nil {
+		return httpapi.List[*Event]{}, err
 	}
-	page, err := readItems[Event](r, s, p.Tenant, caseID, dynamo.EventSKPrefix, 50)
-	if err != nil {
-		return err
-	}
-	httpapi.Write(w, http.StatusOK, page)
-	return nil
+	return logPage[Event](ctx, s, tenant, caseID, dynamo.EventSKPrefix, limit, cursor)
 }
 
-// readItems answers one page of a case's items whose sort keys start with
-// prefix (its event log, its comments), oldest first: one strongly
-// consistent Query, so the page shows the change just made.
-func readItems[T any](r *http.Request, s *Service, tenant, caseID, prefix string, defaultLimit int) (httpapi.List[*T], error) {
-	var page httpapi.List[*T]
-	pg, err := httpapi.ReadPage(r, defaultLimit)
-	if err != nil {
-		return page, err
+// maxEventText bounds a text value in an event: the log says what changed,
+// not the whole of a long description twice.
+const maxEventText = 500
+
+func shorten(v any) any {
+	if s, ok := v.(string); ok && len([]rune(s)) > maxEventText {
+		return string([]rune(s)[:maxEventText]) + "…"
 	}
-	pk := dynamo.CasePK(tenant, caseID)
-	in := &dynamodb.QueryInput{
-		KeyConditionExpression: aws.String("PK = :pk AND begins_with(SK, :prefix)"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":pk": dynamo.S(pk), ":prefix": dynamo.S(prefix)},
-		ConsistentRead: aws.Bool(true),
-	}
-	items, next, err := s.table.Page(r.Context(), "list "+prefix, dynamo.PageQuery{Input: in, Limit: pg.Limit, Cursor: pg.Cursor,
-		KeyNames: []string{dynamo.AttrPK, dynamo.AttrSK},
-		Valid: func(k map[string]string) bool {
-			return k[dynamo.AttrPK] == pk && strings.HasPrefix(k[dynamo.AttrSK], prefix)
-		}})
-	if err != nil {
-		return page, err
-	}
-	page.Items, page.Next = make([]*T, 0, len(items)), next
-	for _, it := range items {
-		v := new(T)
-		if err := dynamo.DecodeData(it, v); err != nil {
-			return page, problem.Wrap(problem.Internal, err, "")
+	return v
+}
+
+// diff lists the client-visible fields that differ between two versions.
+func diff(a, b *Case) []Change {
+	var out []Change
+	add := func(field string, before, after any) {
+		if !reflect.DeepEqual(before, after) {
+			out = append(out, Change{Field: field, Before: shorten(before), After: shorten(after)})
 		}
-		page.Items = append(page.Items, v)
 	}
-	return page, nil
+	add("title", a.Title, b.Title)
+	add("description", a.Description, b.Description)
+	add("statusId", a.StatusID, b.StatusID)
+	add("priorityId", a.PriorityID, b.PriorityID)
+	add("customerId", a.CustomerID, b.CustomerID)
+	add("contactId", a.ContactID, b.ContactID)
+	add("assignees", a.Assignees, b.Assignees)
+	add("fields", a.Fields, b.Fields)
+	add("deadline", a.Deadline, b.Deadline)
+	add("linkedOrderId", a.LinkedOrderID, b.LinkedOrderID)
+	return out
+}
+
+// changed keeps the changes whose values differ.
+func changed(cs ...Change) []Change {
+	var out []Change
+	for _, c := range cs {
+		if !sameJSON(c.Before, c.After) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// sameJSON compares two values as their JSON.
+func sameJSON(a, b any) bool {
+	ja, errA := json.Marshal(a)
+	jb, errB := json.Marshal(b)
+	return errA == nil && errB == nil && string(ja) == string(jb)
 }

@@ -3,15 +3,10 @@ package cases
 import (
 	"context"
 	"maps"
-	"net/http"
 	"slices"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/cases/caselist"
-	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
@@ -20,10 +15,22 @@ import (
 // defaultLimit is the page size of case lists when none is asked for.
 const defaultLimit = 25
 
+// The sorts of a case list.
+const (
+	sortNewest  = "newest"
+	sortUpdated = "updated"
+	sortUrgent  = "urgent"
+)
+
 // filters maps each list filter (a query parameter) to the list it reads.
 var filters = map[string]func(string) caselist.List{
 	"status": caselist.ByStatus, "category": caselist.ByCategory, "assignee": caselist.ByUser, "group": caselist.ByGroup,
 	"customer": caselist.ByCustomer, "type": caselist.ByType, "priority": caselist.ByPriority,
+}
+
+// listParams are the query parameters of GET /v1/cases besides the page.
+func listParams() []string {
+	return append(slices.Sorted(maps.Keys(filters)), "sort", "overdue")
 }
 
 // categories are the status categories a list can be filtered by.
@@ -31,45 +38,19 @@ var categories = []string{settings.CategoryNew, settings.CategoryOpen, settings.
 
 // listQuery is a parsed GET /v1/cases.
 type listQuery struct {
-	httpapi.Page
-	view    caselist.List
+	list    caselist.List
 	sort    string
 	overdue bool
+	limit   int
+	cursor  string
 }
 
 // parseList reads the query: at most one filter (each list is its own
 // partition, so that a page costs what it shows), a sort, a page.
-func parseList(r *http.Request) (listQuery, error) {
-	names := []string{"sort", "overdue"}
-	for name := range filters {
-		names = append(names, name)
-	}
-	page, err := httpapi.ReadPage(r, defaultLimit, names...)
-	lq := listQuery{Page: page, view: caselist.All, sort: "newest"}
-	if err != nil {
-		return lq, err
-	}
+func parseList(page httpapi.Page) (listQuery, error) {
+	lq := listQuery{list: caselist.All, sort: sortNewest, limit: page.Limit, cursor: page.Cursor}
 	var errs problem.Fields
-	chosen := ""
-	for _, name := range slices.Sorted(maps.Keys(page.Filters)) {
-		list, ok := filters[name]
-		if !ok {
-			continue // sort and overdue, below
-		}
-		if chosen != "" {
-			errs.Add(name, "only one filter at a time (%s is already given)", chosen)
-			continue
-		}
-		chosen = name
-		v := page.Filters[name]
-		switch {
-		case name == "category" && !slices.Contains(categories, v):
-			errs.Add(name, "must be one of %s", strings.Join(categories, ", "))
-		case !validID(v):
-			errs.Add(name, "is not a valid ID")
-		}
-		lq.view = list(v)
-	}
+	chosen := listFilter(page.Filters, &lq, &errs)
 	if v := page.Filters["overdue"]; v != "" {
 		switch {
 		case v != "true" && v != "false":
@@ -77,13 +58,13 @@ func parseList(r *http.Request) (listQuery, error) {
 		case v == "true" && chosen != "":
 			errs.Add("overdue", "cannot be combined with %s", chosen)
 		case v == "true":
-			lq.overdue, lq.view, lq.sort = true, caselist.Active, "urgent"
+			lq.overdue, lq.list, lq.sort = true, caselist.Active, sortUrgent
 		}
 	}
 	if v := page.Filters["sort"]; v != "" {
 		switch v {
-		case "newest", "updated", "urgent":
-			if lq.overdue && v != "urgent" {
+		case sortNewest, sortUpdated, sortUrgent:
+			if lq.overdue && v != sortUrgent {
 				errs.Add("sort", "overdue cases are listed most urgent first")
 			}
 			lq.sort = v
@@ -94,6 +75,30 @@ func parseList(r *http.Request) (listQuery, error) {
 	return lq, errs.Err()
 }
 
+// listFilter sets the list of the one filter given, and answers its name.
+func listFilter(given map[string]string, lq *listQuery, errs *problem.Fields) (chosen string) {
+	for _, name := range slices.Sorted(maps.Keys(given)) {
+		list, ok := filters[name]
+		if !ok {
+			continue // sort and overdue
+		}
+		if chosen != "" {
+			errs.Add(name, "only one filter at a time (%s is already given)", chosen)
+			continue
+		}
+		chosen = name
+		v := given[name]
+		switch {
+		case name == "category" && !slices.Contains(categories, v):
+			errs.Add(name, "must be one of %s", strings.Join(categories, ", "))
+		case !validID(v):
+			errs.Add(name, "is not a valid ID")
+		}
+		lq.list = list(v)
+	}
+	return chosen
+}
+
 // List answers one page of a list of cases: one Query of the list's
 // partition, reading only the entries it answers.
 func (s *Service) List(ctx context.Context, tenant string, lq listQuery) (*httpapi.List[*Case], error) {
@@ -101,55 +106,26 @@ func (s *Service) List(ctx context.Context, tenant string, lq listQuery) (*httpa
 	if err != nil {
 		return nil, err
 	}
-	pk := dynamo.CaseViewPK(tenant, string(lq.view))
-	in := &dynamodb.QueryInput{
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": dynamo.S(pk)},
-	}
-	// A cursor must be a position in this list's partition, with the sort
-	// keys its query can reach (DynamoDB refuses a start key outside them).
-	keyNames := []string{dynamo.AttrPK, dynamo.AttrSK}
-	valid := func(k map[string]string) bool {
-		for _, n := range keyNames {
-			if (n == dynamo.AttrPK || n == dynamo.AttrGSI1PK || n == dynamo.AttrGSI2PK) && k[n] != pk {
-				return false
-			}
-		}
-		return strings.Contains(k[dynamo.AttrSK], "#")
-	}
-	switch lq.sort {
-	case "newest":
-		in.KeyConditionExpression = aws.String("PK = :pk")
-		in.ScanIndexForward = aws.Bool(false)
-	case "updated":
-		in.IndexName = aws.String(dynamo.IndexGSI1)
-		in.KeyConditionExpression = aws.String("GSI1PK = :pk")
-		in.ScanIndexForward = aws.Bool(false)
-		keyNames = append(keyNames, dynamo.AttrGSI1PK, dynamo.AttrGSI1SK)
-	case "urgent":
-		in.IndexName = aws.String(dynamo.IndexGSI2)
-		in.KeyConditionExpression = aws.String("GSI2PK = :pk")
-		in.ScanIndexForward = aws.Bool(true)
-		keyNames = append(keyNames, dynamo.AttrGSI2PK, dynamo.AttrGSI2SK)
-		if lq.overdue {
-			now := dynamo.KeyTime(s.now())
-			in.KeyConditionExpression = aws.String("GSI2PK = :pk AND GSI2SK < :now")
-			in.ExpressionAttributeValues[":now"] = dynamo.S(now)
-			inList := valid
-			valid = func(k map[string]string) bool { return inList(k) && k[dynamo.AttrGSI2SK] < now }
-		}
-	}
-	items, next, err := s.table.Page(ctx, "list cases", dynamo.PageQuery{Input: in, Limit: lq.Limit, Cursor: lq.Cursor, KeyNames: keyNames, Valid: valid})
+	items, next, err := s.listPage(ctx, tenant, lq)
 	if err != nil {
 		return nil, err
 	}
-	page := &httpapi.List[*Case]{Items: make([]*Case, 0, len(items)), Next: next}
-	for _, it := range items {
-		var c Case
-		if err := dynamo.DecodeData(it, &c); err != nil {
-			return nil, problem.Wrap(problem.Internal, err, "")
-		}
-		s.decorate(snap, &c)
-		page.Items = append(page.Items, &c)
+	for _, c := range items {
+		s.decorate(snap, c)
 	}
-	return page, nil
+	return &httpapi.List[*Case]{Items: items, Next: next}, nil
+}
+
+// Get returns a case with its tasks: one Query of its partition.
+func (s *Service) Get(ctx context.Context, tenant, id string) (*Detail, error) {
+	snap, err := s.settings.Snapshot(ctx, tenant)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := s.readPartition(ctx, tenant, id)
+	if err != nil {
+		return nil, err
+	}
+	s.decorate(snap, pt.c)
+	return &Detail{Case: pt.c, Tasks: pt.tasks}, nil
 }

@@ -9,6 +9,8 @@ import (
 
 // Routes returns every route of the cases area, the one place they are
 // listed; template.yaml and infra/openapi.yaml must match (a test checks).
+// Each handler reads its request, calls one service method with plain
+// values and writes the answer.
 func Routes(s *Service) []httpapi.Route {
 	return []httpapi.Route{
 		httpapi.NewRoute("GET", "/v1/cases", httpapi.HandlerFunc(s.handleList)),
@@ -17,14 +19,14 @@ func Routes(s *Service) []httpapi.Route {
 		httpapi.NewRoute("PATCH", "/v1/cases/{id}", httpapi.HandlerFunc(s.handleUpdate)),
 		httpapi.NewRoute("DELETE", "/v1/cases/{id}", httpapi.HandlerFunc(s.handleDelete)),
 		httpapi.NewRoute("POST", "/v1/cases/{id}/customer", httpapi.HandlerFunc(s.handleSwitchCustomer)),
-		httpapi.NewRoute("GET", "/v1/cases/{id}/tasks", listSub(s, tasksOf)),
+		httpapi.NewRoute("GET", "/v1/cases/{id}/tasks", httpapi.HandlerFunc(s.handleTasks)),
 		httpapi.NewRoute("POST", "/v1/cases/{id}/tasks", httpapi.HandlerFunc(s.handleCreateTask)),
-		httpapi.NewRoute("GET", "/v1/cases/{id}/tasks/{taskId}", getSub(s, s.findTask)),
+		httpapi.NewRoute("GET", "/v1/cases/{id}/tasks/{taskId}", httpapi.HandlerFunc(s.handleTask)),
 		httpapi.NewRoute("PATCH", "/v1/cases/{id}/tasks/{taskId}", httpapi.HandlerFunc(s.handleUpdateTask)),
 		httpapi.NewRoute("DELETE", "/v1/cases/{id}/tasks/{taskId}", httpapi.HandlerFunc(s.handleDeleteTask)),
-		httpapi.NewRoute("GET", "/v1/cases/{id}/time-reports", listSub(s, reportsOf)),
+		httpapi.NewRoute("GET", "/v1/cases/{id}/time-reports", httpapi.HandlerFunc(s.handleTimeReports)),
 		httpapi.NewRoute("POST", "/v1/cases/{id}/time-reports", httpapi.HandlerFunc(s.handleCreateTimeReport)),
-		httpapi.NewRoute("GET", "/v1/cases/{id}/time-reports/{reportId}", getSub(s, s.findReport)),
+		httpapi.NewRoute("GET", "/v1/cases/{id}/time-reports/{reportId}", httpapi.HandlerFunc(s.handleTimeReport)),
 		httpapi.NewRoute("PATCH", "/v1/cases/{id}/time-reports/{reportId}", httpapi.HandlerFunc(s.handleUpdateTimeReport)),
 		httpapi.NewRoute("DELETE", "/v1/cases/{id}/time-reports/{reportId}", httpapi.HandlerFunc(s.handleDeleteTimeReport)),
 		httpapi.NewRoute("GET", "/v1/cases/{id}/events", httpapi.HandlerFunc(s.handleEvents)),
@@ -38,20 +40,43 @@ func staff(r *http.Request) (identity.Principal, error) {
 	return identity.Require(r.Context(), identity.Admin, identity.Agent)
 }
 
+// readCreate reads the body of a create strictly into in; readOnly are
+// the object's server-owned fields, refused.
+func readCreate(w http.ResponseWriter, r *http.Request, readOnly []string, in any) error {
+	req, err := httpapi.ReadObject(w, r, false, readOnly)
+	if err != nil {
+		return err
+	}
+	return httpapi.Unmarshal(req.Body, in)
+}
+
+// readPatch reads the body of a PATCH and the version it is based on;
+// readOnly are the object's server-owned fields, which may be sent back.
+func readPatch(w http.ResponseWriter, r *http.Request, readOnly []string) (Patch, int64, error) {
+	req, version, err := httpapi.ReadUpdate(w, r, readOnly)
+	return Patch{Merge: req.Body, Echoed: req.Echoed}, version, err
+}
+
+// Cases.
+
 func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 	p, err := staff(r)
 	if err != nil {
 		return err
 	}
-	lq, err := parseList(r)
+	page, err := httpapi.ReadPage(r, defaultLimit, listParams()...)
 	if err != nil {
 		return err
 	}
-	page, err := s.List(r.Context(), p.Tenant, lq)
+	lq, err := parseList(page)
 	if err != nil {
 		return err
 	}
-	httpapi.Write(w, http.StatusOK, page)
+	list, err := s.List(r.Context(), p.Tenant, lq)
+	if err != nil {
+		return err
+	}
+	httpapi.Write(w, http.StatusOK, list)
 	return nil
 }
 
@@ -60,12 +85,8 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req, err := httpapi.ReadObject(w, r, false, serverFields)
-	if err != nil {
-		return err
-	}
 	var in input
-	if err := httpapi.Unmarshal(req.Body, &in); err != nil {
+	if err := readCreate(w, r, serverFields, &in); err != nil {
 		return err
 	}
 	c, err := s.Create(r.Context(), p, in)
@@ -94,11 +115,11 @@ func (s *Service) handleUpdate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	req, version, err := httpapi.ReadUpdate(w, r, fixedFields)
+	patch, version, err := readPatch(w, r, fixedFields)
 	if err != nil {
 		return err
 	}
-	c, err := s.Update(r.Context(), p, r.PathValue("id"), req, version)
+	c, err := s.Update(r.Context(), p, r.PathValue("id"), version, patch)
 	if err != nil {
 		return err
 	}
@@ -150,64 +171,214 @@ func (s *Service) handleSwitchCustomer(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
-// A case's tasks and time reports are read from its detail partition: one
-// Query answers a list, or finds one of them.
+// Tasks.
 
-func tasksOf(pt *partition) []*Task         { return pt.tasks }
-func reportsOf(pt *partition) []*TimeReport { return pt.reports }
-
-// findSub finds the sub-item of the request's case named by the path
-// parameter param.
-func findSub[T interface{ subID() string }](s *Service, r *http.Request, pick func(*partition) []T, param string, notFound error) (*partition, T, error) {
-	var none T
+func (s *Service) handleTasks(w http.ResponseWriter, r *http.Request) error {
 	p, err := staff(r)
 	if err != nil {
-		return nil, none, err
+		return err
 	}
-	pt, err := s.readPartition(r.Context(), p.Tenant, r.PathValue("id"))
+	tasks, err := s.Tasks(r.Context(), p.Tenant, r.PathValue("id"))
 	if err != nil {
-		return nil, none, err
+		return err
 	}
-	for _, v := range pick(pt) {
-		if v.subID() == r.PathValue(param) {
-			return pt, v, nil
-		}
-	}
-	return nil, none, notFound
+	httpapi.Write(w, http.StatusOK, httpapi.List[*Task]{Items: tasks})
+	return nil
 }
 
-func (s *Service) findTask(r *http.Request) (*partition, *Task, error) {
-	return findSub(s, r, tasksOf, "taskId", errTaskNotFound)
-}
-
-func (s *Service) findReport(r *http.Request) (*partition, *TimeReport, error) {
-	return findSub(s, r, reportsOf, "reportId", errReportNotFound)
-}
-
-// listSub answers all of a case's tasks or time reports.
-func listSub[T any](s *Service, pick func(*partition) []T) httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := staff(r)
-		if err != nil {
-			return err
-		}
-		pt, err := s.readPartition(r.Context(), p.Tenant, r.PathValue("id"))
-		if err != nil {
-			return err
-		}
-		httpapi.Write(w, http.StatusOK, httpapi.List[T]{Items: pick(pt)})
-		return nil
+func (s *Service) handleTask(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
 	}
+	t, err := s.Task(r.Context(), p.Tenant, r.PathValue("id"), r.PathValue("taskId"))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteObject(w, http.StatusOK, t)
+	return nil
 }
 
-// getSub answers one task or time report.
-func getSub[T httpapi.Versioned](s *Service, find func(*http.Request) (*partition, T, error)) httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		_, v, err := find(r)
-		if err != nil {
-			return err
-		}
-		httpapi.WriteObject(w, http.StatusOK, v)
-		return nil
+func (s *Service) handleCreateTask(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
 	}
+	var in taskInput
+	if err := readCreate(w, r, taskReadOnly, &in); err != nil {
+		return err
+	}
+	caseID := r.PathValue("id")
+	t, err := s.CreateTask(r.Context(), p, caseID, in)
+	if err != nil {
+		return err
+	}
+	httpapi.Created(w, "/v1/cases/"+caseID+"/tasks/"+t.ID, t)
+	return nil
+}
+
+func (s *Service) handleUpdateTask(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	patch, version, err := readPatch(w, r, taskReadOnly)
+	if err != nil {
+		return err
+	}
+	t, err := s.UpdateTask(r.Context(), p, r.PathValue("id"), r.PathValue("taskId"), version, patch)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteObject(w, http.StatusOK, t)
+	return nil
+}
+
+func (s *Service) handleDeleteTask(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	version, err := httpapi.DeleteVersion(r)
+	if err != nil {
+		return err
+	}
+	if err := s.DeleteTask(r.Context(), p, r.PathValue("id"), r.PathValue("taskId"), version); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// Time reports.
+
+func (s *Service) handleTimeReports(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	reports, err := s.TimeReports(r.Context(), p.Tenant, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	httpapi.Write(w, http.StatusOK, httpapi.List[*TimeReport]{Items: reports})
+	return nil
+}
+
+func (s *Service) handleTimeReport(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	tr, err := s.TimeReport(r.Context(), p.Tenant, r.PathValue("id"), r.PathValue("reportId"))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteObject(w, http.StatusOK, tr)
+	return nil
+}
+
+func (s *Service) handleCreateTimeReport(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	var in timeInput
+	if err := readCreate(w, r, timeReadOnly, &in); err != nil {
+		return err
+	}
+	caseID := r.PathValue("id")
+	tr, err := s.CreateTimeReport(r.Context(), p, caseID, in)
+	if err != nil {
+		return err
+	}
+	httpapi.Created(w, "/v1/cases/"+caseID+"/time-reports/"+tr.ID, tr)
+	return nil
+}
+
+func (s *Service) handleUpdateTimeReport(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	patch, version, err := readPatch(w, r, timeReadOnly)
+	if err != nil {
+		return err
+	}
+	tr, err := s.UpdateTimeReport(r.Context(), p, r.PathValue("id"), r.PathValue("reportId"), version, patch)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteObject(w, http.StatusOK, tr)
+	return nil
+}
+
+func (s *Service) handleDeleteTimeReport(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	version, err := httpapi.DeleteVersion(r)
+	if err != nil {
+		return err
+	}
+	if err := s.DeleteTimeReport(r.Context(), p, r.PathValue("id"), r.PathValue("reportId"), version); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// The log and comments.
+
+func (s *Service) handleEvents(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	page, err := httpapi.ReadPage(r, eventsPage)
+	if err != nil {
+		return err
+	}
+	events, err := s.Events(r.Context(), p.Tenant, r.PathValue("id"), page.Limit, page.Cursor)
+	if err != nil {
+		return err
+	}
+	httpapi.Write(w, http.StatusOK, events)
+	return nil
+}
+
+func (s *Service) handleComments(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	page, err := httpapi.ReadPage(r, httpapi.MaxPage)
+	if err != nil {
+		return err
+	}
+	comments, err := s.Comments(r.Context(), p.Tenant, r.PathValue("id"), page.Limit, page.Cursor)
+	if err != nil {
+		return err
+	}
+	httpapi.Write(w, http.StatusOK, comments)
+	return nil
+}
+
+func (s *Service) handleAddComment(w http.ResponseWriter, r *http.Request) error {
+	p, err := staff(r)
+	if err != nil {
+		return err
+	}
+	var in commentInput
+	if err := httpapi.Decode(w, r, &in); err != nil {
+		return err
+	}
+	caseID := r.PathValue("id")
+	com, err := s.AddComment(r.Context(), p, caseID, in)
+	if err != nil {
+		return err
+	}
+	httpapi.Created(w, "/v1/cases/"+caseID+"/comments", com)
+	return nil
 }

@@ -27,7 +27,10 @@ type Customers interface {
 	CompleteOrder(tenant, orderID string, now time.Time) dynamo.Write
 }
 
-// Service works the cases of tenants.
+// Service works the cases of tenants. Its methods take a context and plain
+// values and answer the objects of the API; the routes (routes.go) read
+// requests and write answers, the store*.go files hold every read and
+// write of the table, and the rules are functions of their inputs.
 type Service struct {
 	table     dynamo.Table
 	settings  Settings
@@ -54,3 +57,30 @@ const (
 )
 
 func validID(id string) bool { return identity.ValidID(id) }
+
+// reporter is the directory user a principal acts as, for "by" and
+// "createdBy": the user linked to its login, else the login's own ID.
+func reporter(snap *settings.Snapshot, p identity.Principal) string {
+	if u, err := snap.UserBySubject(p.User); err == nil {
+		return u.ID
+	}
+	return p.User
+}
+
+// who is reporter for a change that needs no other settings: the settings
+// are read only for it, and a failure to read them falls back to the
+// login's ID.
+func (s *Service) who(ctx context.Context, p identity.Principal) string {
+	snap, err := s.settings.Snapshot(ctx, p.Tenant)
+	if err != nil {
+		return p.User
+	}
+	return reporter(snap, p)
+}
+
+// decorate adds what is computed when answering: the SLA against the clock.
+func (s *Service) decorate(snap *settings.Snapshot, c *Case) {
+	if p, ok := snap.Priorities[c.PriorityID]; ok {
+		c.SLA = sla(c, p, s.now())
+	}
+}

@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"net/http"
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
@@ -24,7 +23,8 @@ var taskReadOnly = []string{"id", "createdAt", "updatedAt", "doneAt"}
 
 var errTaskNotFound = problem.New(problem.NotFound, "The case has no such task.")
 
-func checkTask(snap *settings.Snapshot, t *taskInput, errs *problem.Fields) {
+func checkTask(snap *settings.Snapshot, t *taskInput) error {
+	var errs problem.Fields
 	errs.Text("title", t.Title, 1, maxTaskTitle)
 	if t.AssigneeID != "" {
 		if _, ok := snap.Users[t.AssigneeID]; !ok {
@@ -35,68 +35,50 @@ func checkTask(snap *settings.Snapshot, t *taskInput, errs *problem.Fields) {
 		d := t.Due.UTC().Truncate(time.Millisecond)
 		t.Due = &d
 	}
+	return errs.Err()
 }
 
-// versioned puts an item of the case partition, conditioned on the
-// version it replaces (0: it must not exist); noun names it in the 412.
-func versioned(it dynamo.Item, prev int64, noun string) dynamo.Write {
-	if prev == 0 {
-		return dynamo.Put(it, dynamo.NotExists(), errIDTaken)
+// findSub finds the task or time report with the ID among a case's.
+func findSub[T interface{ subID() string }](items []T, id string, notFound error) (T, error) {
+	for _, v := range items {
+		if v.subID() == id {
+			return v, nil
+		}
 	}
-	return dynamo.Put(it, dynamo.VersionIs(prev), httpapi.Stale(noun, prev+1, prev))
+	var none T
+	return none, notFound
 }
 
-// versionedDelete deletes an item of the case partition, conditioned on
-// the version it removes.
-func versionedDelete(k dynamo.Item, version int64, noun string) dynamo.Write {
-	return dynamo.Delete(k, dynamo.VersionIs(version), httpapi.Stale(noun, version+1, version))
+// Tasks answers all of a case's tasks: one Query of its partition.
+func (s *Service) Tasks(ctx context.Context, tenant, caseID string) ([]*Task, error) {
+	pt, err := s.readPartition(ctx, tenant, caseID)
+	if err != nil {
+		return nil, err
+	}
+	return pt.tasks, nil
 }
 
-// commitSubItem writes a change of a case's task or time report in one
-// transaction: guard (that the case is there, or the change of its time
-// total), the write of the item and its event.
-func (s *Service) commitSubItem(ctx context.Context, tenant, caseID, noun string, guard, write dynamo.Write, e *Event) error {
-	ev, err := eventWrite(tenant, caseID, e)
+// Task answers one task of a case.
+func (s *Service) Task(ctx context.Context, tenant, caseID, taskID string) (*Task, error) {
+	tasks, err := s.Tasks(ctx, tenant, caseID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.table.Commit(ctx, "write "+noun, guard, write, ev)
+	return findSub(tasks, taskID, errTaskNotFound)
 }
 
-// writeTask stores a task with its event, checking that the case is there.
-func (s *Service) writeTask(ctx context.Context, p identity.Principal, caseID string, t *Task, prev int64, e *Event) error {
-	it, err := item(dynamo.CasePK(p.Tenant, caseID), dynamo.TaskSK(t.ID), kindTask, "task", t.Version, t)
+// CreateTask adds a task to a case, with its event: one transaction,
+// which checks that the case is there, and no read.
+func (s *Service) CreateTask(ctx context.Context, p identity.Principal, caseID string, in taskInput) (*Task, error) {
+	snap, err := s.settings.Snapshot(ctx, p.Tenant)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.commitSubItem(ctx, p.Tenant, caseID, "task", dynamo.Check(caseKey(p.Tenant, caseID), caseLive(), errCaseNotFound), versioned(it, prev, "task"), e)
-}
-
-func (s *Service) handleCreateTask(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
+	if err := checkTask(snap, &in); err != nil {
+		return nil, err
 	}
-	req, err := httpapi.ReadObject(w, r, false, taskReadOnly)
-	if err != nil {
-		return err
-	}
-	var in taskInput
-	if err := httpapi.Unmarshal(req.Body, &in); err != nil {
-		return err
-	}
-	snap, err := s.settings.Snapshot(r.Context(), p.Tenant)
-	if err != nil {
-		return err
-	}
-	var errs problem.Fields
-	checkTask(snap, &in, &errs)
-	if err := errs.Err(); err != nil {
-		return err
-	}
-	caseID := r.PathValue("id")
 	if !validID(caseID) {
-		return errCaseNotFound
+		return nil, errCaseNotFound
 	}
 	now := s.stamp()
 	t := &Task{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, Title: in.Title, AssigneeID: in.AssigneeID, Due: in.Due, Done: in.Done}
@@ -104,44 +86,42 @@ func (s *Service) handleCreateTask(w http.ResponseWriter, r *http.Request) error
 		t.DoneAt = &now
 	}
 	e := &Event{ID: dynamo.NewID(now), At: now, By: reporter(snap, p), Type: "task-created", Subject: t.ID, Changes: []Change{{Field: "title", After: t.Title}}}
-	if err := s.writeTask(r.Context(), p, caseID, t, 0, e); err != nil {
-		return err
+	if err := s.storeTask(ctx, p.Tenant, caseID, t, 0, e); err != nil {
+		return nil, err
 	}
-	httpapi.Created(w, "/v1/cases/"+caseID+"/tasks/"+t.ID, t)
-	return nil
+	return t, nil
 }
 
-func (s *Service) handleUpdateTask(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
+// UpdateTask changes a task with a merge patch, based on the version the
+// client read.
+func (s *Service) UpdateTask(ctx context.Context, p identity.Principal, caseID, taskID string, version int64, patch Patch) (*Task, error) {
+	old, err := s.Task(ctx, p.Tenant, caseID, taskID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	req, version, err := httpapi.ReadUpdate(w, r, taskReadOnly)
-	if err != nil {
-		return err
-	}
-	caseID := r.PathValue("id")
-	_, old, err := s.findTask(r)
-	if err != nil {
-		return err
-	}
-	if err := httpapi.CheckVersion("task", old, version, req.Echoed); err != nil {
-		return err
+	if err := httpapi.CheckVersion("task", old, version, patch.Echoed); err != nil {
+		return nil, err
 	}
 	var in taskInput
-	if err := httpapi.MergePatch(taskInput{Title: old.Title, AssigneeID: old.AssigneeID, Due: old.Due, Done: old.Done}, req.Body, &in); err != nil {
-		return err
+	if err := httpapi.MergePatch(taskInput{Title: old.Title, AssigneeID: old.AssigneeID, Due: old.Due, Done: old.Done}, patch.Merge, &in); err != nil {
+		return nil, err
 	}
-	snap, err := s.settings.Snapshot(r.Context(), p.Tenant)
+	snap, err := s.settings.Snapshot(ctx, p.Tenant)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var errs problem.Fields
-	checkTask(snap, &in, &errs)
-	if err := errs.Err(); err != nil {
-		return err
+	if err := checkTask(snap, &in); err != nil {
+		return nil, err
 	}
-	now := s.stamp()
+	t, e := taskChange(old, in, reporter(snap, p), s.stamp())
+	if err := s.storeTask(ctx, p.Tenant, caseID, t, old.Version, e); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// taskChange is a task after a change to in by by at now, and its event.
+func taskChange(old *Task, in taskInput, by string, now time.Time) (*Task, *Event) {
 	t := *old
 	t.Title, t.AssigneeID, t.Due, t.Done = in.Title, in.AssigneeID, in.Due, in.Done
 	switch {
@@ -153,25 +133,12 @@ func (s *Service) handleUpdateTask(w http.ResponseWriter, r *http.Request) error
 	t.Version, t.UpdatedAt = old.Version+1, now
 	changes := changed(Change{"title", old.Title, t.Title}, Change{"assigneeId", old.AssigneeID, t.AssigneeID},
 		Change{"due", old.Due, t.Due}, Change{"done", old.Done, t.Done})
-	e := &Event{ID: dynamo.NewID(now), At: now, By: reporter(snap, p), Type: "task-updated", Subject: t.ID, Changes: changes}
-	if err := s.writeTask(r.Context(), p, caseID, &t, old.Version, e); err != nil {
-		return err
-	}
-	httpapi.WriteObject(w, http.StatusOK, &t)
-	return nil
+	return &t, &Event{ID: dynamo.NewID(now), At: now, By: by, Type: "task-updated", Subject: t.ID, Changes: changes}
 }
 
-func (s *Service) handleDeleteTask(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
-	}
-	version, err := httpapi.DeleteVersion(r)
-	if err != nil {
-		return err
-	}
-	caseID := r.PathValue("id")
-	_, old, err := s.findTask(r)
+// DeleteTask removes a task of a case, at the version the client read.
+func (s *Service) DeleteTask(ctx context.Context, p identity.Principal, caseID, taskID string, version int64) error {
+	old, err := s.Task(ctx, p.Tenant, caseID, taskID)
 	if err != nil {
 		return err
 	}
@@ -179,12 +146,7 @@ func (s *Service) handleDeleteTask(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	now := s.stamp()
-	e := &Event{ID: dynamo.NewID(now), At: now, By: s.who(r.Context(), p), Type: "task-deleted", Subject: old.ID,
+	e := &Event{ID: dynamo.NewID(now), At: now, By: s.who(ctx, p), Type: "task-deleted", Subject: old.ID,
 		Changes: []Change{{Field: "title", Before: old.Title}}}
-	del := versionedDelete(dynamo.Key(dynamo.CasePK(p.Tenant, caseID), dynamo.TaskSK(old.ID)), old.Version, "task")
-	if err := s.commitSubItem(r.Context(), p.Tenant, caseID, "task", dynamo.Check(caseKey(p.Tenant, caseID), caseLive(), errCaseNotFound), del, e); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return s.removeTask(ctx, p.Tenant, caseID, old, e)
 }

@@ -1,12 +1,10 @@
 package cases
 
 import (
-	"encoding/json"
-	"net/http"
+	"context"
 	"slices"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
@@ -31,9 +29,9 @@ var errReportNotFound = problem.New(problem.NotFound, "The case has no such time
 const maxMinutes = 24 * 60
 
 // checkTime validates a report: a real user and date, minutes within a
-// day, and the values of the case type's report template (its required
-// ones present, numbers numbers, dropdown values among the options).
-func checkTime(snap *settings.Snapshot, c *Case, in *timeInput, errs *problem.Fields) {
+// day, and the values of the case type's report template.
+func checkTime(snap *settings.Snapshot, c *Case, in *timeInput) error {
+	var errs problem.Fields
 	if _, ok := snap.Users[in.UserID]; !ok {
 		errs.Add("userId", "no user has the ID %q", in.UserID)
 	}
@@ -51,22 +49,31 @@ func checkTime(snap *settings.Snapshot, c *Case, in *timeInput, errs *problem.Fi
 	if t, ok := snap.CaseTypes[c.TypeID]; ok && t.ReportTemplateID != "" {
 		tpl = snap.ReportTemplates[t.ReportTemplateID]
 	}
+	checkReportValues(tpl, in.Values, &errs)
+	return errs.Err()
+}
+
+// checkReportValues checks a report's values against the report template
+// of the case's type (nil for none): only its values, its required ones
+// present, numbers numbers, dropdown values among the options. A null
+// value is no value.
+func checkReportValues(tpl *settings.ReportTemplate, values map[string]any, errs *problem.Fields) {
 	if tpl == nil {
-		if len(in.Values) > 0 {
+		if len(values) > 0 {
 			errs.Add("values", "the case's type has no report template")
 		}
 		return
 	}
-	for k := range in.Values {
+	for k := range values {
 		if !slices.ContainsFunc(tpl.Fields, func(f settings.ReportField) bool { return f.Key == k }) {
 			errs.Add("values."+k, "is not a value of the report template %q", tpl.Name)
 		}
 	}
 	for _, f := range tpl.Fields {
-		v, present := in.Values[f.Key]
+		v, present := values[f.Key]
 		name := "values." + f.Key
 		if !present || v == nil {
-			delete(in.Values, f.Key)
+			delete(values, f.Key)
 			if f.Required {
 				errs.Add(name, "is required by the report template %q (%s)", tpl.Name, f.Name)
 			}
@@ -76,103 +83,81 @@ func checkTime(snap *settings.Snapshot, c *Case, in *timeInput, errs *problem.Fi
 	}
 }
 
-// writeTime stores a report with its event and the change of the case's
-// time total. delta is what the total changes by.
-func (s *Service) writeTime(r *http.Request, p identity.Principal, caseID string, tr *TimeReport, prev, delta int64, e *Event) error {
-	it, err := item(dynamo.CasePK(p.Tenant, caseID), dynamo.TimeSK(tr.ID), kindTime, "time report", tr.Version, tr)
+// TimeReports answers all of a case's time reports: one Query of its
+// partition.
+func (s *Service) TimeReports(ctx context.Context, tenant, caseID string) ([]*TimeReport, error) {
+	pt, err := s.readPartition(ctx, tenant, caseID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return s.commitSubItem(r.Context(), p.Tenant, caseID, "time report", addTime(p.Tenant, caseID, delta), versioned(it, prev, "time report"), e)
+	return pt.reports, nil
 }
 
-// addTime changes the case's time total by delta; its condition is that
-// the case is there.
-func addTime(tenant, caseID string, delta int64) dynamo.Write {
-	return dynamo.Change(dynamo.Update{Key: caseKey(tenant, caseID), Set: "ADD #total :d",
-		Names: map[string]string{"#total": attrTimeTotal}, Values: map[string]types.AttributeValue{":d": dynamo.N(delta)}},
-		caseLive(), errCaseNotFound)
+// findReport reads a case's partition and finds one of its time reports.
+func (s *Service) findReport(ctx context.Context, tenant, caseID, reportID string) (*partition, *TimeReport, error) {
+	pt, err := s.readPartition(ctx, tenant, caseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	tr, err := findSub(pt.reports, reportID, errReportNotFound)
+	return pt, tr, err
 }
 
-// reporter is the directory user a principal reports as: the one linked to
-// its login, else its own ID.
-func reporter(snap *settings.Snapshot, p identity.Principal) string {
-	if u, err := snap.UserBySubject(p.User); err == nil {
-		return u.ID
-	}
-	return p.User
+// TimeReport answers one time report of a case.
+func (s *Service) TimeReport(ctx context.Context, tenant, caseID, reportID string) (*TimeReport, error) {
+	_, tr, err := s.findReport(ctx, tenant, caseID, reportID)
+	return tr, err
 }
 
-func (s *Service) handleCreateTimeReport(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
+// CreateTimeReport reports time on a case: the report, its event and the
+// case's time total in one transaction, after one read of the case (its
+// type says which values the report has).
+func (s *Service) CreateTimeReport(ctx context.Context, p identity.Principal, caseID string, in timeInput) (*TimeReport, error) {
+	c, err := s.getCase(ctx, p.Tenant, caseID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	req, err := httpapi.ReadObject(w, r, false, timeReadOnly)
+	snap, err := s.settings.Snapshot(ctx, p.Tenant)
 	if err != nil {
-		return err
-	}
-	var in timeInput
-	if err := httpapi.Unmarshal(req.Body, &in); err != nil {
-		return err
-	}
-	caseID := r.PathValue("id")
-	c, err := s.getCase(r.Context(), p.Tenant, caseID)
-	if err != nil {
-		return err
-	}
-	snap, err := s.settings.Snapshot(r.Context(), p.Tenant)
-	if err != nil {
-		return err
+		return nil, err
 	}
 	if in.UserID == "" {
 		in.UserID = reporter(snap, p)
 	}
-	var errs problem.Fields
-	checkTime(snap, c, &in, &errs)
-	if err := errs.Err(); err != nil {
-		return err
+	if err := checkTime(snap, c, &in); err != nil {
+		return nil, err
 	}
 	now := s.stamp()
 	tr := &TimeReport{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, UserID: in.UserID, Date: in.Date,
 		Minutes: in.Minutes, Note: in.Note, Values: in.Values}
 	e := &Event{ID: dynamo.NewID(now), At: now, By: reporter(snap, p), Type: "time-reported", Subject: tr.ID,
 		Changes: []Change{{Field: "minutes", After: tr.Minutes}}}
-	if err := s.writeTime(r, p, caseID, tr, 0, tr.Minutes, e); err != nil {
-		return err
+	if err := s.storeTimeReport(ctx, p.Tenant, caseID, tr, 0, tr.Minutes, e); err != nil {
+		return nil, err
 	}
-	httpapi.Created(w, "/v1/cases/"+caseID+"/time-reports/"+tr.ID, tr)
-	return nil
+	return tr, nil
 }
 
-func (s *Service) handleUpdateTimeReport(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
+// UpdateTimeReport changes a time report with a merge patch, based on the
+// version the client read; the case's time total follows.
+func (s *Service) UpdateTimeReport(ctx context.Context, p identity.Principal, caseID, reportID string, version int64, patch Patch) (*TimeReport, error) {
+	pt, old, err := s.findReport(ctx, p.Tenant, caseID, reportID)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	req, version, err := httpapi.ReadUpdate(w, r, timeReadOnly)
-	if err != nil {
-		return err
-	}
-	pt, old, err := s.findReport(r)
-	if err != nil {
-		return err
-	}
-	if err := httpapi.CheckVersion("time report", old, version, req.Echoed); err != nil {
-		return err
+	if err := httpapi.CheckVersion("time report", old, version, patch.Echoed); err != nil {
+		return nil, err
 	}
 	var in timeInput
-	if err := httpapi.MergePatch(timeInput{UserID: old.UserID, Date: old.Date, Minutes: old.Minutes, Note: old.Note, Values: old.Values}, req.Body, &in); err != nil {
-		return err
+	if err := httpapi.MergePatch(timeInput{UserID: old.UserID, Date: old.Date, Minutes: old.Minutes, Note: old.Note, Values: old.Values}, patch.Merge, &in); err != nil {
+		return nil, err
 	}
-	snap, err := s.settings.Snapshot(r.Context(), p.Tenant)
+	snap, err := s.settings.Snapshot(ctx, p.Tenant)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var errs problem.Fields
-	checkTime(snap, pt.c, &in, &errs)
-	if err := errs.Err(); err != nil {
-		return err
+	if err := checkTime(snap, pt.c, &in); err != nil {
+		return nil, err
 	}
 	now := s.stamp()
 	tr := *old
@@ -181,23 +166,16 @@ func (s *Service) handleUpdateTimeReport(w http.ResponseWriter, r *http.Request)
 	changes := changed(Change{"userId", old.UserID, tr.UserID}, Change{"date", old.Date, tr.Date}, Change{"minutes", old.Minutes, tr.Minutes},
 		Change{"note", old.Note, tr.Note}, Change{"values", old.Values, tr.Values})
 	e := &Event{ID: dynamo.NewID(now), At: now, By: reporter(snap, p), Type: "time-report-updated", Subject: tr.ID, Changes: changes}
-	if err := s.writeTime(r, p, pt.c.ID, &tr, old.Version, tr.Minutes-old.Minutes, e); err != nil {
-		return err
+	if err := s.storeTimeReport(ctx, p.Tenant, pt.c.ID, &tr, old.Version, tr.Minutes-old.Minutes, e); err != nil {
+		return nil, err
 	}
-	httpapi.WriteObject(w, http.StatusOK, &tr)
-	return nil
+	return &tr, nil
 }
 
-func (s *Service) handleDeleteTimeReport(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
-	}
-	version, err := httpapi.DeleteVersion(r)
-	if err != nil {
-		return err
-	}
-	pt, old, err := s.findReport(r)
+// DeleteTimeReport removes a time report of a case, at the version the
+// client read; the case's time total follows.
+func (s *Service) DeleteTimeReport(ctx context.Context, p identity.Principal, caseID, reportID string, version int64) error {
+	pt, old, err := s.findReport(ctx, p.Tenant, caseID, reportID)
 	if err != nil {
 		return err
 	}
@@ -205,30 +183,7 @@ func (s *Service) handleDeleteTimeReport(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	now := s.stamp()
-	del := versionedDelete(dynamo.Key(dynamo.CasePK(p.Tenant, pt.c.ID), dynamo.TimeSK(old.ID)), old.Version, "time report")
-	e := &Event{ID: dynamo.NewID(now), At: now, By: s.who(r.Context(), p), Type: "time-report-deleted", Subject: old.ID,
+	e := &Event{ID: dynamo.NewID(now), At: now, By: s.who(ctx, p), Type: "time-report-deleted", Subject: old.ID,
 		Changes: []Change{{Field: "minutes", Before: old.Minutes}}}
-	if err := s.commitSubItem(r.Context(), p.Tenant, pt.c.ID, "time report", addTime(p.Tenant, pt.c.ID, -old.Minutes), del, e); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-// changed keeps the changes whose values differ.
-func changed(cs ...Change) []Change {
-	var out []Change
-	for _, c := range cs {
-		if !sameJSON(c.Before, c.After) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// sameJSON compares two values as their JSON.
-func sameJSON(a, b any) bool {
-	ja, errA := json.Marshal(a)
-	jb, errB := json.Marshal(b)
-	return errA == nil && errB == nil && string(ja) == string(jb)
+	return s.removeTimeReport(ctx, p.Tenant, pt.c.ID, old, e)
 }

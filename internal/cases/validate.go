@@ -9,40 +9,6 @@ import (
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
-// input is what a client may set on a case: on create, and (except type
-// and customer, which have their own ways) on update.
-type input struct {
-	Title         string              `json:"title"`
-	Description   string              `json:"description,omitempty"`
-	TypeID        string              `json:"typeId,omitempty"`
-	StatusID      string              `json:"statusId,omitempty"`
-	PriorityID    string              `json:"priorityId,omitempty"`
-	CustomerID    string              `json:"customerId,omitempty"`
-	ContactID     string              `json:"contactId,omitempty"`
-	Assignees     *settings.Assignees `json:"assignees,omitempty"`
-	Fields        map[string]any      `json:"fields,omitempty"`
-	Deadline      *time.Time          `json:"deadline,omitempty"`
-	LinkedOrderID string              `json:"linkedOrderId,omitempty"`
-}
-
-// patchable is the part of a case PATCH may change.
-type patchable struct {
-	Title         string              `json:"title"`
-	Description   string              `json:"description,omitempty"`
-	StatusID      string              `json:"statusId"`
-	PriorityID    string              `json:"priorityId"`
-	Assignees     *settings.Assignees `json:"assignees"`
-	Fields        map[string]any      `json:"fields"`
-	Deadline      *time.Time          `json:"deadline,omitempty"`
-	LinkedOrderID string              `json:"linkedOrderId,omitempty"`
-}
-
-func patchableOf(c *Case) patchable {
-	a := c.Assignees
-	return patchable{Title: c.Title, Description: c.Description, StatusID: c.StatusID, PriorityID: c.PriorityID,
-		Assignees: &a, Fields: c.Fields, Deadline: c.Deadline, LinkedOrderID: c.LinkedOrderID}
-}
-
 // serverFields are the case's server-owned fields: refused on create,
 // accepted unchanged on update (what a client read, sent back).
 var serverFields = []string{"id", "createdAt", "updatedAt", "createdBy", "number", "startBy", "resolveBy",
@@ -54,6 +20,9 @@ var serverFields = []string{"id", "createdAt", "updatedAt", "createdBy", "number
 // moved; a time report changed the total without a new case version), so
 // on update they are ignored rather than compared with the stored case.
 var computedFields = []string{"sla", "timeTotalMinutes", "tasks"}
+
+// computed reports whether field is one of computedFields.
+func computed(field string) bool { return slices.Contains(computedFields, field) }
 
 // fixedFields are set on create and not by PATCH: the type never changes,
 // the customer changes through POST /v1/cases/{id}/customer.
