@@ -276,10 +276,11 @@ func (s *Service) changedOrGone(ctx context.Context, tenant string, old *Case) e
 // and the checks of what it refers to in one transaction.
 //
 // Numbers are unique, and a gap appears only after a write that failed:
-// a create refused by a condition (no such customer, contact or order)
-// gives its number back when no later one was taken meanwhile, but one
-// that failed otherwise (the store unavailable, or another create took the
-// next number) leaves its number unused.
+// a create refused after its number was taken (too large, or a condition
+// failed: no such customer, contact or order) gives its number back when
+// no later one was taken meanwhile; one that failed otherwise (the store
+// unavailable) leaves its number unused, as does a refused one when
+// another create took the next number meanwhile.
 func (s *Service) storeCreate(ctx context.Context, tenant string, n *newCase) error {
 	number, err := s.takeNumber(ctx, tenant)
 	if err != nil {
@@ -287,7 +288,8 @@ func (s *Service) storeCreate(ctx context.Context, tenant string, n *newCase) er
 	}
 	n.c.Number = number
 	writes, err := s.createWrites(tenant, n)
-	if err != nil {
+	if err != nil { // refused before the transaction (413): nothing written
+		s.giveBackNumber(ctx, tenant, number)
 		return err
 	}
 	if err := s.commitRetrying(ctx, "create case", writes); err != nil {
