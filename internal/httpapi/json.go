@@ -174,12 +174,7 @@ func exactNames(raw []byte, t reflect.Type, path string) error {
 		t = t.Elem()
 	}
 	if t == timeType {
-		// The decoder's own error for a bad time names no field.
-		var s *string
-		if json.Unmarshal(raw, &s) != nil || (s != nil && !validTime(*s)) {
-			return problem.FieldInvalid(strings.TrimSuffix(path, "."), "must be a date and time in RFC 3339, e.g. 2026-12-01T16:00:00+01:00")
-		}
-		return nil
+		return checkTime(raw, strings.TrimSuffix(path, "."))
 	}
 	switch t.Kind() {
 	case reflect.Struct:
@@ -241,7 +236,26 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 
 var timeType = reflect.TypeFor[time.Time]()
 
-func validTime(s string) bool {
-	_, err := time.Parse(time.RFC3339, s)
-	return err == nil
+// checkTime refuses, naming field, a date-time value that is not RFC 3339
+// (the decoder's own error names no field), and one whose instant lies
+// outside the years 0000 to 9999 in UTC: every area stores and answers
+// times in UTC, and such a time has no RFC 3339 form there (it would fail
+// on the way out, as a 500, after the request was accepted).
+func checkTime(raw []byte, field string) error {
+	notTime := problem.FieldInvalid(field, "must be a date and time in RFC 3339, e.g. 2026-12-01T16:00:00+01:00")
+	var s *string
+	if json.Unmarshal(raw, &s) != nil {
+		return notTime
+	}
+	if s == nil {
+		return nil // null: no time
+	}
+	t, err := time.Parse(time.RFC3339, *s)
+	if err != nil {
+		return notTime
+	}
+	if y := t.UTC().Year(); y < 0 || y > 9999 {
+		return problem.FieldInvalid(field, "must lie within the years 0000 to 9999 in UTC (%s is in the year %d there)", *s, y)
+	}
+	return nil
 }
