@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -82,7 +83,8 @@ func Observe(log *slog.Logger, requestID RequestIDFunc, next http.Handler) http.
 		start := time.Now()
 		defer func() {
 			if p := recover(); p != nil {
-				Log(r.Context()).ErrorContext(r.Context(), "panic", "panic", p)
+				// The stack says where it happened; the value alone rarely does.
+				Log(r.Context()).ErrorContext(r.Context(), "panic", "panic", p, "stack", string(debug.Stack()))
 				if !rec.wrote {
 					Fail(rec, r, problem.New(problem.Internal, "internal error"))
 				}
