@@ -15,7 +15,7 @@ func caseTypes() *collection[CaseType, *CaseType] {
 		noun: "case type", kind: kindCaseType, path: "/v1/settings/case-types",
 		caseList: "type",
 		items:    func(s *Snapshot) map[string]*CaseType { return s.CaseTypes },
-		order:    byName(func(t *CaseType) string { return t.Name }),
+		name:     func(t *CaseType) string { return t.Name },
 		check:    checkCaseType,
 		// The API-ID is public (website forms carry it), so it is random
 		// rather than derived from anything guessable, and never changes.
@@ -28,9 +28,9 @@ func caseTypes() *collection[CaseType, *CaseType] {
 		extraDelete: func(tenant string, v *CaseType) []dynamo.Write {
 			return []dynamo.Write{dynamo.Delete(apiIDKey(v.APIID), dynamo.Cond{}, nil)}
 		},
-		blockDelete: func(s *Snapshot, v *CaseType) error {
+		users: func(s *Snapshot, v *CaseType) []string {
 			if s.External.TypeID == v.ID {
-				return usedBy("case type", v.Name, []string{"the external-case settings (typeId)"})
+				return []string{"the external-case settings (typeId)"}
 			}
 			return nil
 		},

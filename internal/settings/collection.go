@@ -1,8 +1,10 @@
 package settings
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
@@ -21,12 +23,13 @@ type collection[T any, P interface {
 	kind  string // sort-key prefix
 	path  string // "/v1/settings/statuses"
 	items func(*Snapshot) map[string]*T
-	// order sorts the list, unless the client orders it (rank).
-	order func(a, b *T) int
-	// rank, for a collection the client orders, is an object's order and
-	// name: the list is sorted by them, and a new object sent without an
-	// order goes last.
-	rank func(P) (order *int, name string)
+	// name is an object's name: the list is sorted by it (after the
+	// position, if any), and messages name the object by it.
+	name func(*T) string
+	// position, for a collection the client orders (statuses,
+	// priorities), is where an object's order is: the list is sorted by
+	// it first, and a new object sent without an order goes last.
+	position func(*T) *int
 	// check validates v (id is "" on create) against the snapshot.
 	check func(s *Snapshot, id string, v P, errs *problem.Fields)
 	// onCreate fills the fields the server assigns.
@@ -38,8 +41,12 @@ type collection[T any, P interface {
 	// partition to the same transaction.
 	extraCreate func(tenant string, v P) []dynamo.Write
 	extraDelete func(tenant string, v P) []dynamo.Write
-	// blockDelete answers why v may not be deleted (409), or nil.
+	// blockDelete answers why a rule of the collection keeps v from being
+	// deleted (409), or nil.
 	blockDelete func(s *Snapshot, v P) error
+	// users names what else in the settings refers to v: while anything
+	// does, v may not be deleted (409).
+	users func(s *Snapshot, v P) []string
 	// caseList names the list of cases that refer to an object of this
 	// kind ("status" for "status=<id>"); while it holds a case, the object
 	// may not be deleted.
@@ -92,12 +99,26 @@ func (c *collection[T, P]) list(svc *Service) httpapi.HandlerFunc {
 	}
 }
 
-// compare is the order of the list.
+// compare is the order of the list: by position, if the client orders
+// the collection, then by name (whatever its case), then by ID.
 func (c *collection[T, P]) compare() func(a, b *T) int {
-	if c.rank != nil {
-		return byRank(c.rank)
+	return func(a, b *T) int {
+		if c.position != nil {
+			if o := cmp.Compare(*c.position(a), *c.position(b)); o != 0 {
+				return o
+			}
+		}
+		return cmp.Or(strings.Compare(strings.ToLower(c.name(a)), strings.ToLower(c.name(b))), strings.Compare(P(a).meta().ID, P(b).meta().ID))
 	}
-	return c.order
+}
+
+// lastPosition is the order of an object put after every other one.
+func (c *collection[T, P]) lastPosition(snap *Snapshot) int {
+	last := 0
+	for _, v := range c.items(snap) {
+		last = max(last, *c.position(v))
+	}
+	return min(last+orderStep, maxOrder)
 }
 
 func (c *collection[T, P]) find(snap *Snapshot, id string) (P, error) {
@@ -145,9 +166,8 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 			if err := httpapi.Unmarshal(in.Body, v); err != nil {
 				return err
 			}
-			if c.rank != nil && !sent(in.Body, "order") {
-				order, _ := c.rank(v)
-				*order = lastOrder(c.items(snap), c.rank)
+			if c.position != nil && !sent(in.Body, "order") {
+				*c.position((*T)(v)) = c.lastPosition(snap)
 			}
 			var errs problem.Fields
 			c.check(snap, "", v, &errs)
@@ -189,53 +209,32 @@ func (c *collection[T, P]) putRelated(snap *Snapshot, tx *writes, v P) {
 }
 
 func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := identity.Require(r.Context(), identity.Admin)
+	return svc.updateHandler([]identity.Role{identity.Admin}, readOnly, func(r *http.Request, u update, snap *Snapshot, tx *writes) (object, error) {
+		old, err := c.find(snap, r.PathValue("id"))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		in, version, err := httpapi.ReadUpdate(w, r, readOnly)
+		if err := httpapi.CheckVersion(c.noun, old, u.version, u.in.Echoed); err != nil {
+			return nil, err
+		}
+		v, err := mergePatch(old, u.in.Body)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		var updated P
-		err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
-			old, err := c.find(snap, r.PathValue("id"))
-			if err != nil {
-				return err
-			}
-			if err := httpapi.CheckVersion(c.noun, old, version, in.Echoed); err != nil {
-				return err
-			}
-			v, err := mergePatch(old, in.Body)
-			if err != nil {
-				return err
-			}
-			var errs problem.Fields
-			c.check(snap, old.meta().ID, v, &errs)
-			if err := errs.Err(); err != nil {
-				return err
-			}
-			if c.changesCases != nil && c.changesCases(old, v) {
-				if err := svc.usedByCase(r.Context(), p.Tenant, c.noun, c.caseList+"="+old.meta().ID); err != nil {
-					return err
-				}
-			}
-			m := *old.meta()
-			m.Version++
-			m.UpdatedAt = svc.stamp()
-			*v.meta() = m
-			tx.put(c.kind, v, old.meta().Version)
-			c.putRelated(snap, tx, v)
-			updated = v
-			return nil
-		})
-		if err != nil {
-			return err
+		var errs problem.Fields
+		c.check(snap, old.meta().ID, v, &errs)
+		if err := errs.Err(); err != nil {
+			return nil, err
 		}
-		httpapi.WriteObject(w, http.StatusOK, updated)
-		return nil
-	}
+		if c.changesCases != nil && c.changesCases(old, v) {
+			if err := svc.usedByCase(r.Context(), u.p.Tenant, c.noun, c.caseList+"="+old.meta().ID); err != nil {
+				return nil, err
+			}
+		}
+		svc.replace(tx, c.kind, old, v)
+		c.putRelated(snap, tx, v)
+		return v, nil
+	})
 }
 
 func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
@@ -261,10 +260,8 @@ func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
 			if err := httpapi.CheckVersion(c.noun, old, version, nil); err != nil {
 				return err
 			}
-			if c.blockDelete != nil {
-				if err := c.blockDelete(snap, old); err != nil {
-					return err
-				}
+			if err := c.deletable(snap, old); err != nil {
+				return err
 			}
 			tx.remove(c.kind, old.meta().ID, old.meta().Version)
 			if c.extraDelete != nil {
@@ -290,4 +287,21 @@ func mergePatch[T any, P interface {
 		return nil, err
 	}
 	return v, nil
+}
+
+// deletable answers why v may not be deleted (409): a rule of the
+// collection, or what refers to it; nil if nothing keeps it.
+func (c *collection[T, P]) deletable(snap *Snapshot, v P) error {
+	if c.blockDelete != nil {
+		if err := c.blockDelete(snap, v); err != nil {
+			return err
+		}
+	}
+	if c.users == nil {
+		return nil
+	}
+	if users := c.users(snap, v); len(users) > 0 {
+		return usedBy(c.noun, c.name((*T)(v)), users)
+	}
+	return nil
 }

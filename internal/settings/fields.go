@@ -8,31 +8,20 @@ import (
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
-func byName[T any](name func(*T) string) func(a, b *T) int {
-	return func(a, b *T) int { return strings.Compare(strings.ToLower(name(a)), strings.ToLower(name(b))) }
-}
-
 func fields() *collection[Field, *Field] {
 	return &collection[Field, *Field]{
 		noun: "case-type field", kind: kindField, path: "/v1/settings/case-type-fields",
 		items: func(s *Snapshot) map[string]*Field { return s.Fields },
-		order: byName(func(f *Field) string { return f.Name }),
+		name:  func(f *Field) string { return f.Name },
 		check: func(s *Snapshot, id string, v *Field, errs *problem.Fields) {
 			errs.Text("name", v.Name, 1, maxName)
 			checkUniqueName(errs, s.Fields, id, v.Name, func(o *Field) string { return o.Name })
 			checkKindAndOptions(errs, "", v.Kind, v.Options)
 		},
-		blockDelete: func(s *Snapshot, v *Field) error {
-			var users []string
-			for _, t := range sortedValues(s.CaseTypes, byName(func(t *CaseType) string { return t.Name })) {
-				if slices.ContainsFunc(t.Fields, func(f TypeField) bool { return f.FieldID == v.ID }) {
-					users = append(users, fmt.Sprintf("case type %q (%s)", t.Name, t.ID))
-				}
-			}
-			if len(users) > 0 {
-				return usedBy("field", v.Name, users)
-			}
-			return nil
+		users: func(s *Snapshot, v *Field) []string {
+			return typesLinking(s, func(t *CaseType) bool {
+				return slices.ContainsFunc(t.Fields, func(f TypeField) bool { return f.FieldID == v.ID })
+			})
 		},
 	}
 }

@@ -32,46 +32,32 @@ func meRoutes(svc *Service) []httpapi.Route {
 			httpapi.WriteObject(w, http.StatusOK, u)
 			return nil
 		})),
-		httpapi.NewRoute("PATCH", "/v1/me", httpapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-			p, err := identity.Require(r.Context(), identity.Admin, identity.Agent)
-			if err != nil {
-				return err
-			}
-			in, version, err := httpapi.ReadUpdate(w, r, meReadOnly)
-			if err != nil {
-				return err
-			}
-			var updated *User
-			err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
-				old, err := snap.UserBySubject(p.User)
-				if err != nil {
-					return err
-				}
-				if err := httpapi.CheckVersion("profile", old, version, in.Echoed); err != nil {
-					return err
-				}
-				var next profile
-				if err := httpapi.MergePatch(profile{Name: old.Name, Phone: old.Phone, Notifications: old.Notifications}, in.Body, &next); err != nil {
-					return err
-				}
-				u := *old
-				u.Name, u.Phone, u.Notifications = next.Name, next.Phone, next.Notifications
-				var errs problem.Fields
-				usersResource().check(snap, u.ID, &u, &errs)
-				if err := errs.Err(); err != nil {
-					return err
-				}
-				u.Version++
-				u.UpdatedAt = svc.stamp()
-				tx.put(kindUser, &u, old.Version)
-				updated = &u
-				return nil
-			})
-			if err != nil {
-				return err
-			}
-			httpapi.WriteObject(w, http.StatusOK, updated)
-			return nil
-		})),
+		httpapi.NewRoute("PATCH", "/v1/me", svc.updateHandler([]identity.Role{identity.Admin, identity.Agent}, meReadOnly, patchMe(svc))),
+	}
+}
+
+// patchMe changes what users may change of themselves: their profile.
+func patchMe(svc *Service) func(r *http.Request, u update, snap *Snapshot, tx *writes) (object, error) {
+	return func(_ *http.Request, u update, snap *Snapshot, tx *writes) (object, error) {
+		old, err := snap.UserBySubject(u.p.User)
+		if err != nil {
+			return nil, err
+		}
+		if err := httpapi.CheckVersion("profile", old, u.version, u.in.Echoed); err != nil {
+			return nil, err
+		}
+		var next profile
+		if err := httpapi.MergePatch(profile{Name: old.Name, Phone: old.Phone, Notifications: old.Notifications}, u.in.Body, &next); err != nil {
+			return nil, err
+		}
+		v := *old
+		v.Name, v.Phone, v.Notifications = next.Name, next.Phone, next.Notifications
+		var errs problem.Fields
+		checkUser(snap, v.ID, &v, &errs)
+		if err := errs.Err(); err != nil {
+			return nil, err
+		}
+		svc.replace(tx, kindUser, old, &v)
+		return &v, nil
 	}
 }

@@ -4,16 +4,13 @@ import (
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
-// priorityRank is where a priority stands in the list: its order, then
-// name.
-func priorityRank(p *Priority) (*int, string) { return &p.Order, p.Name }
-
 func priorities() *collection[Priority, *Priority] {
 	return &collection[Priority, *Priority]{
 		noun: "priority", kind: kindPriority, path: "/v1/settings/priorities",
 		caseList: "priority",
 		items:    func(s *Snapshot) map[string]*Priority { return s.Priorities },
-		rank:     priorityRank,
+		name:     func(p *Priority) string { return p.Name },
+		position: func(p *Priority) *int { return &p.Order },
 		check:    checkPriority,
 		related: func(s *Snapshot, v *Priority) []*Priority {
 			return formerDefaults(s.Priorities, v.ID, v.IsDefault, func(o *Priority) *bool { return &o.IsDefault })
@@ -22,6 +19,9 @@ func priorities() *collection[Priority, *Priority] {
 			if v.IsDefault {
 				return problem.New(problem.Conflict, "Priority %q is the default priority; make another priority the default first.", v.Name)
 			}
+			return nil
+		},
+		users: func(s *Snapshot, v *Priority) []string {
 			var users []string
 			if s.External.PriorityID == v.ID {
 				users = append(users, "the external-case settings (priorityId)")
@@ -29,10 +29,7 @@ func priorities() *collection[Priority, *Priority] {
 			if s.Portal.PriorityID == v.ID {
 				users = append(users, "the portal settings (priorityId)")
 			}
-			if len(users) > 0 {
-				return usedBy("priority", v.Name, users)
-			}
-			return nil
+			return users
 		},
 	}
 }

@@ -85,45 +85,24 @@ func (c *singleton[T, P]) read(svc *Service) httpapi.HandlerFunc {
 }
 
 func (c *singleton[T, P]) put(svc *Service) httpapi.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		p, err := identity.Require(r.Context(), identity.Admin)
-		if err != nil {
-			return err
+	return svc.updateHandler([]identity.Role{identity.Admin}, readOnly, func(_ *http.Request, u update, snap *Snapshot, tx *writes) (object, error) {
+		old := P(*c.at(snap))
+		if err := httpapi.CheckVersion(c.noun, old, u.version, u.in.Echoed); err != nil {
+			return nil, err
 		}
-		in, version, err := httpapi.ReadUpdate(w, r, readOnly)
-		if err != nil {
-			return err
+		v := P(new(T))
+		if err := httpapi.Unmarshal(u.in.Body, v); err != nil {
+			return nil, err
 		}
-		var updated P
-		err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
-			old := P(*c.at(snap))
-			if err := httpapi.CheckVersion(c.noun, old, version, in.Echoed); err != nil {
-				return err
-			}
-			v := P(new(T))
-			if err := httpapi.Unmarshal(in.Body, v); err != nil {
-				return err
-			}
-			var errs problem.Fields
-			c.check(snap, v, &errs)
-			if err := errs.Err(); err != nil {
-				return err
-			}
-			if c.prepare != nil {
-				c.prepare(v)
-			}
-			m := *old.meta()
-			m.Version++
-			m.UpdatedAt = svc.stamp()
-			*v.meta() = m
-			tx.put(c.kind, v, old.meta().Version)
-			updated = v
-			return nil
-		})
-		if err != nil {
-			return err
+		var errs problem.Fields
+		c.check(snap, v, &errs)
+		if err := errs.Err(); err != nil {
+			return nil, err
 		}
-		httpapi.WriteObject(w, http.StatusOK, updated)
-		return nil
-	}
+		if c.prepare != nil {
+			c.prepare(v)
+		}
+		svc.replace(tx, c.kind, old, v)
+		return v, nil
+	})
 }

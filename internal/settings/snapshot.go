@@ -78,7 +78,7 @@ func textID(key, locale string) string { return key + "#" + locale }
 
 // DefaultStatus returns the default status (category new).
 func (s *Snapshot) DefaultStatus() *Status {
-	for _, st := range sortedValues(s.Statuses, byRank(statusRank)) {
+	for _, st := range sortedValues(s.Statuses, statuses().compare()) {
 		if st.IsDefault {
 			return st
 		}
@@ -88,7 +88,7 @@ func (s *Snapshot) DefaultStatus() *Status {
 
 // DefaultPriority returns the default priority.
 func (s *Snapshot) DefaultPriority() *Priority {
-	for _, p := range sortedValues(s.Priorities, byRank(priorityRank)) {
+	for _, p := range sortedValues(s.Priorities, priorities().compare()) {
 		if p.IsDefault {
 			return p
 		}

@@ -12,11 +12,11 @@ func usersResource() *collection[User, *User] {
 	return &collection[User, *User]{
 		noun: "user", kind: kindUser, path: "/v1/users", caseList: "user",
 		items: func(s *Snapshot) map[string]*User { return s.Users },
-		order: byName(func(u *User) string { return u.Name }),
+		name:  func(u *User) string { return u.Name },
 		check: checkUser,
-		blockDelete: func(s *Snapshot, v *User) error {
+		users: func(s *Snapshot, v *User) []string {
 			users := typesLinking(s, func(t *CaseType) bool { return slices.Contains(t.Assignees.Users, v.ID) })
-			for _, g := range sortedValues(s.Groups, byName(func(g *Group) string { return g.Name })) {
+			for _, g := range sortedValues(s.Groups, groupsResource().compare()) {
 				if slices.Contains(g.Members, v.ID) {
 					users = append(users, fmt.Sprintf("group %q (%s)", g.Name, g.ID))
 				}
@@ -24,10 +24,7 @@ func usersResource() *collection[User, *User] {
 			if slices.Contains(s.External.Assignees.Users, v.ID) {
 				users = append(users, "the external-case settings (assignees)")
 			}
-			if len(users) > 0 {
-				return usedBy("user", v.Name, users)
-			}
-			return nil
+			return users
 		},
 	}
 }
@@ -86,7 +83,7 @@ func groupsResource() *collection[Group, *Group] {
 	return &collection[Group, *Group]{
 		noun: "group", kind: kindGroup, path: "/v1/groups", caseList: "group",
 		items: func(s *Snapshot) map[string]*Group { return s.Groups },
-		order: byName(func(g *Group) string { return g.Name }),
+		name:  func(g *Group) string { return g.Name },
 		check: func(s *Snapshot, id string, v *Group, errs *problem.Fields) {
 			errs.Text("name", v.Name, 1, maxName)
 			checkUniqueName(errs, s.Groups, id, v.Name, func(o *Group) string { return o.Name })
@@ -95,15 +92,12 @@ func groupsResource() *collection[Group, *Group] {
 			}
 			checkIDs(errs, "members", v.Members, "user", func(id string) bool { _, ok := s.Users[id]; return ok })
 		},
-		blockDelete: func(s *Snapshot, v *Group) error {
+		users: func(s *Snapshot, v *Group) []string {
 			users := typesLinking(s, func(t *CaseType) bool { return slices.Contains(t.Assignees.Groups, v.ID) })
 			if slices.Contains(s.External.Assignees.Groups, v.ID) {
 				users = append(users, "the external-case settings (assignees)")
 			}
-			if len(users) > 0 {
-				return usedBy("group", v.Name, users)
-			}
-			return nil
+			return users
 		},
 	}
 }

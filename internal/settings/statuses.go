@@ -7,9 +7,6 @@ import (
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
-// statusRank is where a status stands in the list: its order, then name.
-func statusRank(s *Status) (*int, string) { return &s.Order, s.Name }
-
 func statuses() *collection[Status, *Status] {
 	return &collection[Status, *Status]{
 		noun: "status", kind: kindStatus, path: "/v1/settings/statuses",
@@ -19,7 +16,8 @@ func statuses() *collection[Status, *Status] {
 		// leave them in the wrong lists.
 		changesCases: func(old, v *Status) bool { return old.Category != v.Category },
 		items:        func(s *Snapshot) map[string]*Status { return s.Statuses },
-		rank:         statusRank,
+		name:         func(s *Status) string { return s.Name },
+		position:     func(s *Status) *int { return &s.Order },
 		check:        checkStatus,
 		related: func(s *Snapshot, v *Status) []*Status {
 			return formerDefaults(s.Statuses, v.ID, v.IsDefault, func(o *Status) *bool { return &o.IsDefault })
@@ -31,8 +29,11 @@ func statuses() *collection[Status, *Status] {
 			if (v.Category == CategoryNew || v.Category == CategoryClosed) && countCategory(s, v.Category, v.ID) == 0 {
 				return problem.New(problem.Conflict, "Status %q is the last status of category %q; at least one must remain.", v.Name, v.Category)
 			}
+			return nil
+		},
+		users: func(s *Snapshot, v *Status) []string {
 			if s.External.StatusID == v.ID {
-				return usedBy("status", v.Name, []string{"the external-case settings (statusId)"})
+				return []string{"the external-case settings (statusId)"}
 			}
 			return nil
 		},

@@ -19,7 +19,7 @@ var reportKeyPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`)
 // typesLinking names the case types for which linked(t) holds.
 func typesLinking(s *Snapshot, linked func(*CaseType) bool) []string {
 	var users []string
-	for _, t := range sortedValues(s.CaseTypes, byName(func(t *CaseType) string { return t.Name })) {
+	for _, t := range sortedValues(s.CaseTypes, caseTypes().compare()) {
 		if linked(t) {
 			users = append(users, fmt.Sprintf("case type %q (%s)", t.Name, t.ID))
 		}
@@ -31,7 +31,7 @@ func taskTemplates() *collection[TaskTemplate, *TaskTemplate] {
 	return &collection[TaskTemplate, *TaskTemplate]{
 		noun: "task template", kind: kindTaskTemplate, path: "/v1/settings/task-templates",
 		items: func(s *Snapshot) map[string]*TaskTemplate { return s.TaskTemplates },
-		order: byName(func(t *TaskTemplate) string { return t.Name }),
+		name:  func(t *TaskTemplate) string { return t.Name },
 		check: func(s *Snapshot, id string, v *TaskTemplate, errs *problem.Fields) {
 			errs.Text("name", v.Name, 1, maxName)
 			checkUniqueName(errs, s.TaskTemplates, id, v.Name, func(o *TaskTemplate) string { return o.Name })
@@ -47,11 +47,8 @@ func taskTemplates() *collection[TaskTemplate, *TaskTemplate] {
 				checkDuration(errs, fmt.Sprintf("tasks[%d].dueWithin", i), t.DueWithin, false)
 			}
 		},
-		blockDelete: func(s *Snapshot, v *TaskTemplate) error {
-			if users := typesLinking(s, func(t *CaseType) bool { return t.TaskTemplateID == v.ID }); len(users) > 0 {
-				return usedBy("task template", v.Name, users)
-			}
-			return nil
+		users: func(s *Snapshot, v *TaskTemplate) []string {
+			return typesLinking(s, func(t *CaseType) bool { return t.TaskTemplateID == v.ID })
 		},
 	}
 }
@@ -60,7 +57,7 @@ func reportTemplates() *collection[ReportTemplate, *ReportTemplate] {
 	return &collection[ReportTemplate, *ReportTemplate]{
 		noun: "report template", kind: kindReportTemplate, path: "/v1/settings/report-templates",
 		items: func(s *Snapshot) map[string]*ReportTemplate { return s.ReportTemplates },
-		order: byName(func(t *ReportTemplate) string { return t.Name }),
+		name:  func(t *ReportTemplate) string { return t.Name },
 		check: func(s *Snapshot, id string, v *ReportTemplate, errs *problem.Fields) {
 			errs.Text("name", v.Name, 1, maxName)
 			checkUniqueName(errs, s.ReportTemplates, id, v.Name, func(o *ReportTemplate) string { return o.Name })
@@ -83,11 +80,8 @@ func reportTemplates() *collection[ReportTemplate, *ReportTemplate] {
 				checkKindAndOptions(errs, prefix, f.Kind, f.Options)
 			}
 		},
-		blockDelete: func(s *Snapshot, v *ReportTemplate) error {
-			if users := typesLinking(s, func(t *CaseType) bool { return t.ReportTemplateID == v.ID }); len(users) > 0 {
-				return usedBy("report template", v.Name, users)
-			}
-			return nil
+		users: func(s *Snapshot, v *ReportTemplate) []string {
+			return typesLinking(s, func(t *CaseType) bool { return t.ReportTemplateID == v.ID })
 		},
 	}
 }
@@ -96,7 +90,7 @@ func cannedResponses() *collection[CannedResponse, *CannedResponse] {
 	return &collection[CannedResponse, *CannedResponse]{
 		noun: "canned response", kind: kindCanned, path: "/v1/settings/canned-responses",
 		items: func(s *Snapshot) map[string]*CannedResponse { return s.Canned },
-		order: byName(func(c *CannedResponse) string { return c.Name }),
+		name:  func(c *CannedResponse) string { return c.Name },
 		check: func(s *Snapshot, id string, v *CannedResponse, errs *problem.Fields) {
 			errs.Text("name", v.Name, 1, maxName)
 			checkUniqueName(errs, s.Canned, id, v.Name, func(o *CannedResponse) string { return o.Name })

@@ -58,12 +58,12 @@ func textOrder(a, b *Text) int {
 		cmp.Compare(slices.Index(locales, a.Locale), slices.Index(locales, b.Locale)))
 }
 
-// textInput is the body of PUT /v1/settings/texts/{key}.
+// textInput is the body of PUT /v1/settings/texts/{key}, besides the
+// version (see httpapi.ReadUpdate).
 type textInput struct {
 	Locale  string `json:"locale"`
 	Subject string `json:"subject"`
 	Body    string `json:"body"`
-	Version *int64 `json:"version,omitempty"`
 }
 
 // texts is the resource of the mail texts: one per key and locale, all
@@ -94,7 +94,7 @@ func (texts) routes(svc *Service) []httpapi.Route {
 		httpapi.NewRoute("POST", path+"/{key}/preview", httpapi.HandlerFunc(svc.handlePreview)),
 		httpapi.NewRoute("GET", path, httpapi.HandlerFunc(svc.handleTexts)),
 		httpapi.NewRoute("GET", path+"/{key}", httpapi.HandlerFunc(svc.handleText)),
-		httpapi.NewRoute("PUT", path+"/{key}", httpapi.HandlerFunc(svc.handlePutText)),
+		httpapi.NewRoute("PUT", path+"/{key}", svc.updateHandler([]identity.Role{identity.Admin}, nil, svc.putText)),
 	}
 }
 
@@ -124,40 +124,19 @@ func (svc *Service) handleText(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func (svc *Service) handlePutText(w http.ResponseWriter, r *http.Request) error {
-	p, err := identity.Require(r.Context(), identity.Admin)
-	if err != nil {
-		return err
-	}
+// putText replaces a text. The body names the locale; the key is the
+// path's.
+func (svc *Service) putText(r *http.Request, u update, snap *Snapshot, tx *writes) (object, error) {
 	var in textInput
-	if err := httpapi.Decode(w, r, &in); err != nil {
-		return err
+	if err := httpapi.Unmarshal(u.in.Body, &in); err != nil {
+		return nil, err
 	}
-	version, err := httpapi.Version(r, in.Version)
-	if err != nil {
-		return err
-	}
-	key := r.PathValue("key")
-	var updated *Text
-	err = svc.change(r.Context(), p.Tenant, func(snap *Snapshot, tx *writes) error {
-		t, err := svc.replaceText(snap, key, in, version)
-		if err != nil {
-			return err
-		}
-		tx.put(kindText, t, t.Version-1)
-		updated = t
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	httpapi.WriteObject(w, http.StatusOK, updated)
-	return nil
+	return svc.replaceText(snap, tx, r.PathValue("key"), in, u.version)
 }
 
-// replaceText is the text key in the locale of in, replaced by in's, if
-// in is valid and based on version.
-func (svc *Service) replaceText(snap *Snapshot, key string, in textInput, version int64) (*Text, error) {
+// replaceText replaces the text key in the locale of in by in's, if in is
+// valid and based on version.
+func (svc *Service) replaceText(snap *Snapshot, tx *writes, key string, in textInput, version int64) (*Text, error) {
 	if !slices.Contains(textKeys, key) {
 		return nil, problem.New(problem.NotFound, "There is no text %q; the texts are %s.", key, strings.Join(textKeys, ", "))
 	}
@@ -178,8 +157,7 @@ func (svc *Service) replaceText(snap *Snapshot, key string, in textInput, versio
 	}
 	t := *old
 	t.Subject, t.Body = in.Subject, in.Body
-	t.Version++
-	t.UpdatedAt = svc.stamp()
+	svc.replace(tx, kindText, old, &t)
 	return &t, nil
 }
 
