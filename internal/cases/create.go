@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
@@ -25,6 +26,17 @@ type input struct {
 	Fields        map[string]any      `json:"fields,omitempty"`
 	Deadline      *time.Time          `json:"deadline,omitempty"`
 	LinkedOrderID string              `json:"linkedOrderId,omitempty"`
+}
+
+// decodeInput reads the body of a create: refusing, with the way to
+// change them, what a case has that other routes change (see elsewhere),
+// then strictly.
+func decodeInput(body []byte) (input, error) {
+	var in input
+	if err := refuseElsewhere("", body); err != nil {
+		return in, err
+	}
+	return in, httpapi.Unmarshal(body, &in)
 }
 
 // newCase is a planned create: the case, and what is written with it.

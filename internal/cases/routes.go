@@ -85,8 +85,12 @@ func (s *Service) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var in input
-	if err := readCreate(w, r, serverFields, &in); err != nil {
+	req, err := httpapi.ReadObject(w, r, false, serverFields)
+	if err != nil {
+		return err
+	}
+	in, err := decodeInput(req.Body)
+	if err != nil {
 		return err
 	}
 	c, err := s.Create(r.Context(), p, in)

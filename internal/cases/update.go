@@ -3,6 +3,8 @@ package cases
 import (
 	"context"
 	"encoding/json"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
@@ -51,17 +53,18 @@ type caseChange struct {
 // client read: the case, its event, its list entries and (when it closes)
 // its linked order in one transaction.
 func (s *Service) Update(ctx context.Context, p identity.Principal, id string, version int64, patch Patch) (*Case, error) {
+	shown := ""
+	if validID(id) {
+		shown = id
+	}
+	if err := refuseElsewhere(shown, patch.Merge); err != nil {
+		return nil, err
+	}
 	old, err := s.getCase(ctx, p.Tenant, id)
 	if err != nil {
 		return nil, err
 	}
-	echoed := make(map[string]json.RawMessage, len(patch.Echoed))
-	for k, v := range patch.Echoed {
-		if !computed(k) {
-			echoed[k] = v
-		}
-	}
-	if err := httpapi.CheckVersion("case", old, version, echoed); err != nil {
+	if err := checkEchoed(old, version, patch.Echoed); err != nil {
 		return nil, err
 	}
 	var next patchable
@@ -85,6 +88,28 @@ func (s *Service) Update(ctx context.Context, p identity.Principal, id string, v
 		return nil, err
 	}
 	return s.change(ctx, p, snap, old, &c, "updated")
+}
+
+// checkEchoed refuses a change based on another version than the stored
+// one (412), server-owned fields sent back with other values (400), and a
+// change of a field another route changes (400, naming the route); the
+// computed fields are not compared (see computedFields).
+func checkEchoed(old *Case, version int64, sent map[string]json.RawMessage) error {
+	echoed := make(map[string]json.RawMessage, len(sent))
+	var errs problem.Fields
+	for _, k := range slices.Sorted(maps.Keys(sent)) {
+		switch msg, isMoved := moved[k]; {
+		case computed(k):
+		case isMoved && httpapi.CheckVersion("case", old, httpapi.AnyVersion, map[string]json.RawMessage{k: sent[k]}) != nil:
+			errs.Add(k, "%s", route(msg, old.ID))
+		case !isMoved:
+			echoed[k] = sent[k]
+		}
+	}
+	if err := httpapi.CheckVersion("case", old, version, echoed); err != nil {
+		return err
+	}
+	return errs.Err()
 }
 
 // SwitchCustomer moves a case to another customer (byt kund).

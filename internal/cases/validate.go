@@ -1,6 +1,8 @@
 package cases
 
 import (
+	"encoding/json"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -12,21 +14,66 @@ import (
 // serverFields are the case's server-owned fields: refused on create,
 // accepted unchanged on update (what a client read, sent back).
 var serverFields = []string{"id", "createdAt", "updatedAt", "createdBy", "number", "startBy", "resolveBy",
-	"startedAt", "resolvedAt", "waitingSince", "waitingSeconds", "statusCategory", "sla", "timeTotalMinutes", "tasks"}
+	"startedAt", "resolvedAt", "waitingSince", "waitingSeconds", "statusCategory", "sla", "timeTotalMinutes"}
 
 // computedFields are server-owned views computed when answering: the SLA
 // against the clock, the time total from the time reports. What a client
 // read of them may be stale by the time it sends the case back (the clock
 // moved; a time report changed the total without a new case version), so
 // on update they are ignored rather than compared with the stored case.
-var computedFields = []string{"sla", "timeTotalMinutes", "tasks"}
+var computedFields = []string{"sla", "timeTotalMinutes"}
 
 // computed reports whether field is one of computedFields.
 func computed(field string) bool { return slices.Contains(computedFields, field) }
 
 // fixedFields are set on create and not by PATCH: the type never changes,
-// the customer changes through POST /v1/cases/{id}/customer.
+// the customer changes through POST /v1/cases/{id}/customer. Sent back
+// unchanged they are accepted; changed, they are refused (see moved).
 var fixedFields = append([]string{"typeId", "customerId", "contactId"}, serverFields...)
+
+// elsewhere are what a case has that neither its create nor its PATCH
+// changes, with the route that does: refused wherever they are sent, so
+// that no change is silently dropped. "{id}" stands for the case's ID.
+var elsewhere = map[string]string{
+	"tasks":       "is not changed here: a case's tasks are added, changed and removed at /v1/cases/{id}/tasks",
+	"timeReports": "is not changed here: a case's time reports are added, changed and removed at /v1/cases/{id}/time-reports",
+	"comments":    "is not changed here: comments are added with POST /v1/cases/{id}/comments",
+	"events":      "is not changed here: the event log is written by the changes themselves (read it at GET /v1/cases/{id}/events)",
+}
+
+// moved are the fields of a case that PATCH does not change, with the
+// route that does: sent back unchanged they are accepted, changed they
+// are refused with the way to change them.
+var moved = map[string]string{
+	"customerId": "is not changed here: the customer and contact change with POST /v1/cases/{id}/customer",
+	"contactId":  "is not changed here: the customer and contact change with POST /v1/cases/{id}/customer",
+	"typeId":     "is not changed here: a case keeps the type it was created with",
+}
+
+// refuseElsewhere refuses the fields of a request body (a JSON object)
+// that another route changes (see elsewhere), with the way to change them;
+// caseID fills in the routes ("" on create: the case has none yet).
+func refuseElsewhere(caseID string, bodies ...[]byte) error {
+	var errs problem.Fields
+	for _, body := range bodies {
+		var fields map[string]json.RawMessage
+		_ = json.Unmarshal(body, &fields) // not an object: the strict decoder says so
+		for _, k := range slices.Sorted(maps.Keys(fields)) {
+			if msg, ok := elsewhere[k]; ok {
+				errs.Add(k, "%s", route(msg, caseID))
+			}
+		}
+	}
+	return errs.Err()
+}
+
+// route fills the case's ID into a message naming a route.
+func route(msg, caseID string) string {
+	if caseID == "" {
+		return msg
+	}
+	return strings.ReplaceAll(msg, "{id}", caseID)
+}
 
 // standard reports whether the standard case field key is active and
 // whether it is mandatory, per the tenant's Ärendefält.
