@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/workcloud/arendehantering/internal/problem"
 )
 
 // panicsHere is a handler that panics, so that the stack names it.
@@ -46,5 +48,20 @@ func TestPanicIsLoggedWithItsStack(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no panic line in %s", buf.String())
+	}
+}
+
+// TestAnswersAreNotHTMLEscaped: an answer and a problem read as written
+// ("Bearer <token>", not "Bearer \u003ctoken\u003e").
+func TestAnswersAreNotHTMLEscaped(t *testing.T) {
+	rec := httptest.NewRecorder()
+	Write(rec, http.StatusOK, map[string]string{"s": "a <b> & c"})
+	if !strings.Contains(rec.Body.String(), `"a <b> & c"`) {
+		t.Errorf("answer %s", rec.Body)
+	}
+	rec = httptest.NewRecorder()
+	Fail(rec, httptest.NewRequest("GET", "/x", nil), problem.New(problem.Unauthorized, "Send Authorization: Bearer <token> & more."))
+	if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), "Bearer <token> & more.") {
+		t.Errorf("problem %d %s", rec.Code, rec.Body)
 	}
 }
