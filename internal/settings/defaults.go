@@ -14,7 +14,7 @@ var (
 
 // defaults returns the settings a new tenant starts with, in Swedish,
 // stamped with now.
-func defaults(tenant string, now time.Time) *Snapshot {
+func defaults(tenant string, now time.Time) (*Snapshot, error) {
 	s := newSnapshot(tenant)
 	s.Revision = 1
 	meta := func(id string) Meta { return Meta{ID: id, Version: 1, CreatedAt: now, UpdatedAt: now} }
@@ -62,34 +62,13 @@ func defaults(tenant string, now time.Time) *Snapshot {
 	s.Portal = &Portal{Meta: meta(""), PriorityID: "priority-normal", DeadlineWithin: "P14D"}
 	s.Conversations = &Conversations{Meta: meta(""), Access: "link", ShowContact: "agent", LinkValidFor: "P30D"}
 
-	for _, t := range defaultTexts() {
+	texts, err := parseTexts(defaultTextsFile)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range texts {
 		t.Meta = meta("")
 		s.Texts[textID(t.Key, t.Locale)] = &t
 	}
-	return s
-}
-
-func defaultTexts() []Text {
-	return []Text{
-		{Key: "case-created", Locale: "sv", Subject: "Vi har tagit emot ditt ärende #{{case.number}}",
-			Body: "Hej {{contact.name}},\n\nTack för att du kontaktade oss. Ditt ärende \"{{case.title}}\" har fått nummer {{case.number}}. Vi återkommer så snart vi kan.\n\nMed vänliga hälsningar\n{{company.name}}"},
-		{Key: "case-created", Locale: "en", Subject: "We have received your case #{{case.number}}",
-			Body: "Hello {{contact.name}},\n\nThank you for contacting us. Your case \"{{case.title}}\" has number {{case.number}}. We will get back to you as soon as we can.\n\nKind regards\n{{company.name}}"},
-		{Key: "case-closed", Locale: "sv", Subject: "Ärende #{{case.number}} är avslutat",
-			Body: "Hej {{contact.name}},\n\nDitt ärende \"{{case.title}}\" är nu avslutat. Hör av dig om något är oklart.\n\nMed vänliga hälsningar\n{{company.name}}"},
-		{Key: "case-closed", Locale: "en", Subject: "Case #{{case.number}} is closed",
-			Body: "Hello {{contact.name}},\n\nYour case \"{{case.title}}\" is now closed. Let us know if anything is unclear.\n\nKind regards\n{{company.name}}"},
-		{Key: "conversation-message", Locale: "sv", Subject: "Nytt meddelande i ärende #{{case.number}}",
-			Body: "Hej {{contact.name}},\n\nDu har fått ett nytt meddelande i ärendet \"{{case.title}}\":\n\n{{message.text}}\n\nLäs och svara här: {{conversation.link}}\n\n{{agent.name}}\n{{agent.email}} {{agent.phone}}"},
-		{Key: "conversation-message", Locale: "en", Subject: "New message in case #{{case.number}}",
-			Body: "Hello {{contact.name}},\n\nYou have a new message in the case \"{{case.title}}\":\n\n{{message.text}}\n\nRead and reply here: {{conversation.link}}\n\n{{agent.name}}\n{{agent.email}} {{agent.phone}}"},
-		{Key: "review-request", Locale: "sv", Subject: "Hur nöjd är du med hjälpen i ärende #{{case.number}}?",
-			Body: "Hej {{contact.name}},\n\nVi vill gärna veta vad du tyckte om hur vi hanterade \"{{case.title}}\". Lämna ditt omdöme här: {{review.link}}\n\nTack!\n{{company.name}}"},
-		{Key: "review-request", Locale: "en", Subject: "How satisfied are you with case #{{case.number}}?",
-			Body: "Hello {{contact.name}},\n\nWe would like to know what you thought of how we handled \"{{case.title}}\". Leave your review here: {{review.link}}\n\nThank you!\n{{company.name}}"},
-		{Key: "mention", Locale: "sv", Subject: "{{mention.author}} nämnde dig i ärende #{{case.number}}",
-			Body: "{{mention.author}} skrev i ärendet \"{{case.title}}\":\n\n{{comment.text}}\n\n{{case.link}}"},
-		{Key: "mention", Locale: "en", Subject: "{{mention.author}} mentioned you in case #{{case.number}}",
-			Body: "{{mention.author}} wrote in the case \"{{case.title}}\":\n\n{{comment.text}}\n\n{{case.link}}"},
-	}
+	return s, nil
 }

@@ -2,6 +2,7 @@ package settings_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -88,4 +89,22 @@ func equal(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestDefaultTextsKeepTheRules: each default text (defaulttexts.txt) is
+// one the API would accept: bounded, a one-line subject, only its key's
+// placeholders (a preview of the stored text checks all of that).
+func TestDefaultTextsKeepTheRules(t *testing.T) {
+	h := newHarness(t)
+	texts := h.Do(&admin, "GET", "/v1/settings/texts", nil).Must(t, http.StatusOK).Items()
+	if len(texts) != 10 {
+		t.Fatalf("%d default texts, want 10", len(texts))
+	}
+	for _, tx := range texts {
+		key, locale := tx["key"].(string), tx["locale"].(string)
+		if strings.HasSuffix(tx["body"].(string), "\n") || strings.HasPrefix(tx["body"].(string), "\n") {
+			t.Errorf("%s/%s: body %q starts or ends with a line break", key, locale, tx["body"])
+		}
+		h.Do(&admin, "POST", "/v1/settings/texts/"+key+"/preview", map[string]any{"locale": locale}).Must(t, http.StatusOK)
+	}
 }

@@ -91,7 +91,10 @@ func (s *Service) forget(tenant string) {
 func (s *Service) materialize(ctx context.Context, tenant string) (*Snapshot, error) {
 	const attempts = 3
 	for attempt := range attempts {
-		snap := defaults(tenant, s.stamp())
+		snap, err := defaults(tenant, s.stamp())
+		if err != nil {
+			return nil, problem.Wrap(problem.Internal, err, "")
+		}
 		w := newWrites(tenant)
 		for _, r := range resources() {
 			r.storeAll(snap, w)
@@ -100,7 +103,7 @@ func (s *Service) materialize(ctx context.Context, tenant string) (*Snapshot, er
 			return nil, w.err
 		}
 		w.firstRevision()
-		err := s.store.commit(ctx, "store default settings", w)
+		err = s.store.commit(ctx, "store default settings", w)
 		if err == nil {
 			snap.Bytes = w.stored
 			return snap, nil
