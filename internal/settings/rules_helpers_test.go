@@ -101,3 +101,75 @@ func ruleObject(r response) map[string]any {
 	}
 	return out
 }
+
+// ruleExactlyOneDefault checks that exactly one object of the collection
+// at path is the default, def to begin with: one created as the default
+// (body) replaces it; the default can neither stop being it nor be
+// deleted; making next the default moves it, and the former default may
+// then go. between runs once the created object is the default, with its
+// path, for the collection's own rules.
+func ruleExactlyOneDefault(t *testing.T, h *harness, path, def, next string, body map[string]any, between func(t *testing.T, def string)) {
+	t.Helper()
+	def = path + "/" + def
+	t.Run("a new default replaces the former", func(t *testing.T) {
+		r := ruleCreate(t, h, path, body)
+		if r.Body["isDefault"] != true {
+			t.Fatalf("created %s", r.Raw)
+		}
+		items := ruleRead(t, h, path).Items()
+		n, id := ruleDefaults(items)
+		if n != 1 || id != r.Str("id") {
+			t.Errorf("%d defaults, the last %s; want exactly 1, %s: %v", n, id, r.Str("id"), items)
+		}
+		former := ruleRead(t, h, def)
+		if former.Body["isDefault"] != false || former.Version() != 2 {
+			t.Errorf("the former default is %s; want isDefault false at version 2", former.Raw)
+		}
+		def = path + "/" + r.Str("id")
+	})
+	t.Run("PATCH isDefault false on the default", func(t *testing.T) {
+		before := ruleRead(t, h, def)
+		h.Do(&admin, "PATCH", def, map[string]any{"isDefault": false}, ifMatch(before.Version())...).
+			MustProblem(t, http.StatusBadRequest, "isDefault")
+		ruleUnchanged(t, h, def, before)
+	})
+	if between != nil {
+		between(t, def)
+	}
+	t.Run("deleting the default", func(t *testing.T) {
+		before := ruleRead(t, h, path)
+		h.Do(&admin, "DELETE", def, nil, "If-Match", "*").MustProblem(t, http.StatusConflict)
+		ruleUnchanged(t, h, path, before)
+	})
+	t.Run("PATCH isDefault true moves the default", func(t *testing.T) {
+		r := rulePatch(t, h, path+"/"+next, map[string]any{"isDefault": true}).Must(t, http.StatusOK)
+		if r.Body["isDefault"] != true {
+			t.Fatalf("patched %s", r.Raw)
+		}
+		n, id := ruleDefaults(ruleRead(t, h, path).Items())
+		if n != 1 || id != next {
+			t.Errorf("%d defaults, the last %s; want exactly 1, %s", n, id, next)
+		}
+		// The former default is an ordinary object now, and may go.
+		h.Do(&admin, "DELETE", def, nil, "If-Match", "*").Must(t, http.StatusNoContent)
+		h.Do(&admin, "GET", def, nil).MustProblem(t, http.StatusNotFound)
+	})
+}
+
+// ruleRefusedWrites insists that creating create at the collection path
+// and patching the object at object with patch are each refused, as
+// sub-tests "create/"+name and "patch/"+name: 400 naming field, and
+// nothing changed.
+func ruleRefusedWrites(t *testing.T, h *harness, path, object, name, field string, create, patch map[string]any) {
+	t.Helper()
+	t.Run("create/"+name, func(t *testing.T) {
+		before := ruleRead(t, h, path)
+		h.Do(&admin, "POST", path, create).MustProblem(t, http.StatusBadRequest, field)
+		ruleUnchanged(t, h, path, before)
+	})
+	t.Run("patch/"+name, func(t *testing.T) {
+		before := ruleRead(t, h, object)
+		h.Do(&admin, "PATCH", object, patch, ifMatch(before.Version())...).MustProblem(t, http.StatusBadRequest, field)
+		ruleUnchanged(t, h, object, before)
+	})
+}

@@ -12,18 +12,8 @@ func TestPriorityColorMustBeRRGGBB(t *testing.T) {
 	h := newHarness(t)
 	path := prioritiesPath + "/priority-high"
 	for _, c := range badColors {
-		t.Run("create/"+c, func(t *testing.T) {
-			before := ruleRead(t, h, prioritiesPath)
-			h.Do(&admin, "POST", prioritiesPath, map[string]any{"name": "Mellan", "color": c, "startWithin": "PT8H", "resolveWithin": "P3D", "order": 25}).
-				MustProblem(t, http.StatusBadRequest, "color")
-			ruleUnchanged(t, h, prioritiesPath, before)
-		})
-		t.Run("patch/"+c, func(t *testing.T) {
-			before := ruleRead(t, h, path)
-			h.Do(&admin, "PATCH", path, map[string]any{"color": c}, ifMatch(before.Version())...).
-				MustProblem(t, http.StatusBadRequest, "color")
-			ruleUnchanged(t, h, path, before)
-		})
+		ruleRefusedWrites(t, h, prioritiesPath, path, c, "color",
+			map[string]any{"name": "Mellan", "color": c, "startWithin": "PT8H", "resolveWithin": "P3D", "order": 25}, map[string]any{"color": c})
 	}
 }
 
@@ -36,20 +26,9 @@ func TestPriorityDurations(t *testing.T) {
 	bad := []string{"4 hours", "4h", "P1M", "P1Y", "P1Y2D", "", "P", "PT", "PT0S", "P0D", "-PT4H", "P400D", "PT4H ", "pt4h"}
 	for _, d := range bad {
 		for _, field := range []string{"startWithin", "resolveWithin"} {
-			t.Run(fmt.Sprintf("create/%s=%q", field, d), func(t *testing.T) {
-				b := body("PT4H", "P20D")
-				b[field] = d
-				before := ruleRead(t, h, prioritiesPath)
-				h.Do(&admin, "POST", prioritiesPath, b).MustProblem(t, http.StatusBadRequest, field)
-				ruleUnchanged(t, h, prioritiesPath, before)
-			})
-			t.Run(fmt.Sprintf("patch/%s=%q", field, d), func(t *testing.T) {
-				path := prioritiesPath + "/priority-low"
-				before := ruleRead(t, h, path)
-				h.Do(&admin, "PATCH", path, map[string]any{field: d}, ifMatch(before.Version())...).
-					MustProblem(t, http.StatusBadRequest, field)
-				ruleUnchanged(t, h, path, before)
-			})
+			b := body("PT4H", "P20D")
+			b[field] = d
+			ruleRefusedWrites(t, h, prioritiesPath, prioritiesPath+"/priority-low", fmt.Sprintf("%s=%q", field, d), field, b, map[string]any{field: d})
 		}
 	}
 
@@ -82,40 +61,6 @@ func TestPriorityDurations(t *testing.T) {
 }
 
 func TestPriorityExactlyOneDefault(t *testing.T) {
-	h := newHarness(t)
-	def := prioritiesPath + "/priority-normal"
-
-	t.Run("a new default replaces the former", func(t *testing.T) {
-		r := ruleCreate(t, h, prioritiesPath, map[string]any{"name": "Standard", "color": "#336699", "startWithin": "PT8H", "resolveWithin": "P3D", "order": 15, "isDefault": true})
-		items := ruleRead(t, h, prioritiesPath).Items()
-		n, id := ruleDefaults(items)
-		if n != 1 || id != r.Str("id") {
-			t.Errorf("%d defaults, the last %s; want exactly 1, %s: %v", n, id, r.Str("id"), items)
-		}
-		former := ruleRead(t, h, def)
-		if former.Body["isDefault"] != false || former.Version() != 2 {
-			t.Errorf("the former default is %s; want isDefault false at version 2", former.Raw)
-		}
-		def = prioritiesPath + "/" + r.Str("id")
-	})
-	t.Run("PATCH isDefault false on the default", func(t *testing.T) {
-		before := ruleRead(t, h, def)
-		h.Do(&admin, "PATCH", def, map[string]any{"isDefault": false}, ifMatch(before.Version())...).
-			MustProblem(t, http.StatusBadRequest, "isDefault")
-		ruleUnchanged(t, h, def, before)
-	})
-	t.Run("deleting the default", func(t *testing.T) {
-		before := ruleRead(t, h, prioritiesPath)
-		h.Do(&admin, "DELETE", def, nil, "If-Match", "*").MustProblem(t, http.StatusConflict)
-		ruleUnchanged(t, h, prioritiesPath, before)
-	})
-	t.Run("PATCH isDefault true moves the default", func(t *testing.T) {
-		rulePatch(t, h, prioritiesPath+"/priority-high", map[string]any{"isDefault": true}).Must(t, http.StatusOK)
-		n, id := ruleDefaults(ruleRead(t, h, prioritiesPath).Items())
-		if n != 1 || id != "priority-high" {
-			t.Errorf("%d defaults, the last %s; want exactly 1, priority-high", n, id)
-		}
-		h.Do(&admin, "DELETE", def, nil, "If-Match", "*").Must(t, http.StatusNoContent)
-		h.Do(&admin, "GET", def, nil).MustProblem(t, http.StatusNotFound)
-	})
+	ruleExactlyOneDefault(t, newHarness(t), prioritiesPath, "priority-normal", "priority-high",
+		map[string]any{"name": "Standard", "color": "#336699", "startWithin": "PT8H", "resolveWithin": "P3D", "order": 15, "isDefault": true}, nil)
 }

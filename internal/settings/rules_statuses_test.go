@@ -14,18 +14,8 @@ func TestStatusColorMustBeRRGGBB(t *testing.T) {
 	h := newHarness(t)
 	path := statusesPath + "/status-in-progress"
 	for _, c := range badColors {
-		t.Run("create/"+c, func(t *testing.T) {
-			before := ruleRead(t, h, statusesPath)
-			h.Do(&admin, "POST", statusesPath, map[string]any{"name": "Granskas", "color": c, "category": "open", "order": 25}).
-				MustProblem(t, http.StatusBadRequest, "color")
-			ruleUnchanged(t, h, statusesPath, before)
-		})
-		t.Run("patch/"+c, func(t *testing.T) {
-			before := ruleRead(t, h, path)
-			h.Do(&admin, "PATCH", path, map[string]any{"color": c}, ifMatch(before.Version())...).
-				MustProblem(t, http.StatusBadRequest, "color")
-			ruleUnchanged(t, h, path, before)
-		})
+		ruleRefusedWrites(t, h, statusesPath, path, c, "color",
+			map[string]any{"name": "Granskas", "color": c, "category": "open", "order": 25}, map[string]any{"color": c})
 	}
 	for _, c := range []string{"#12AB9f", "#000000", "#ffffff"} {
 		t.Run("accepted/"+c, func(t *testing.T) {
@@ -41,18 +31,8 @@ func TestStatusCategory(t *testing.T) {
 	h := newHarness(t)
 	path := statusesPath + "/status-in-progress"
 	for _, c := range []string{"done", "", "Open", "closed "} {
-		t.Run("create/"+c, func(t *testing.T) {
-			before := ruleRead(t, h, statusesPath)
-			h.Do(&admin, "POST", statusesPath, map[string]any{"name": "Granskas", "color": "#123456", "category": c, "order": 25}).
-				MustProblem(t, http.StatusBadRequest, "category")
-			ruleUnchanged(t, h, statusesPath, before)
-		})
-		t.Run("patch/"+c, func(t *testing.T) {
-			before := ruleRead(t, h, path)
-			h.Do(&admin, "PATCH", path, map[string]any{"category": c}, ifMatch(before.Version())...).
-				MustProblem(t, http.StatusBadRequest, "category")
-			ruleUnchanged(t, h, path, before)
-		})
+		ruleRefusedWrites(t, h, statusesPath, path, c, "category",
+			map[string]any{"name": "Granskas", "color": "#123456", "category": c, "order": 25}, map[string]any{"category": c})
 	}
 	for i, c := range []string{"new", "open", "waiting", "closed"} {
 		t.Run("accepted/"+c, func(t *testing.T) {
@@ -112,65 +92,26 @@ func TestStatusLastClosedRemains(t *testing.T) {
 
 func TestStatusExactlyOneDefault(t *testing.T) {
 	h := newHarness(t)
-	def := statusesPath + "/status-new"
-
-	t.Run("a new default replaces the former", func(t *testing.T) {
-		r := ruleCreate(t, h, statusesPath, map[string]any{"name": "Inkommen", "color": "#00AA00", "category": "new", "order": 5, "isDefault": true})
-		if r.Body["isDefault"] != true {
-			t.Fatalf("created %s", r.Raw)
-		}
-		items := ruleRead(t, h, statusesPath).Items()
-		n, id := ruleDefaults(items)
-		if n != 1 || id != r.Str("id") {
-			t.Errorf("%d defaults, the last %s; want exactly 1, %s: %v", n, id, r.Str("id"), items)
-		}
-		former := ruleRead(t, h, def)
-		if former.Body["isDefault"] != false || former.Version() != 2 {
-			t.Errorf("the former default is %s; want isDefault false at version 2", former.Raw)
-		}
-		def = statusesPath + "/" + r.Str("id")
-	})
-	t.Run("PATCH isDefault false on the default", func(t *testing.T) {
-		before := ruleRead(t, h, def)
-		h.Do(&admin, "PATCH", def, map[string]any{"isDefault": false}, ifMatch(before.Version())...).
-			MustProblem(t, http.StatusBadRequest, "isDefault")
-		ruleUnchanged(t, h, def, before)
-	})
-	t.Run("isDefault on a status not of category new", func(t *testing.T) {
-		for _, c := range []string{"open", "waiting", "closed"} {
+	body := map[string]any{"name": "Inkommen", "color": "#00AA00", "category": "new", "order": 5, "isDefault": true}
+	ruleExactlyOneDefault(t, h, statusesPath, "status-new", "status-new", body, func(t *testing.T, def string) {
+		t.Run("isDefault on a status not of category new", func(t *testing.T) {
+			for _, c := range []string{"open", "waiting", "closed"} {
+				before := ruleRead(t, h, statusesPath)
+				h.Do(&admin, "POST", statusesPath, map[string]any{"name": "Fel " + c, "color": "#123456", "category": c, "order": 60, "isDefault": true}).
+					MustProblem(t, http.StatusBadRequest, "isDefault")
+				ruleUnchanged(t, h, statusesPath, before)
+			}
+			path := statusesPath + "/status-in-progress"
 			before := ruleRead(t, h, statusesPath)
-			h.Do(&admin, "POST", statusesPath, map[string]any{"name": "Fel " + c, "color": "#123456", "category": c, "order": 60, "isDefault": true}).
+			h.Do(&admin, "PATCH", path, map[string]any{"isDefault": true}, ifMatch(1)...).
 				MustProblem(t, http.StatusBadRequest, "isDefault")
 			ruleUnchanged(t, h, statusesPath, before)
-		}
-		path := statusesPath + "/status-in-progress"
-		before := ruleRead(t, h, statusesPath)
-		h.Do(&admin, "PATCH", path, map[string]any{"isDefault": true}, ifMatch(1)...).
-			MustProblem(t, http.StatusBadRequest, "isDefault")
-		ruleUnchanged(t, h, statusesPath, before)
-		// Nor can the default leave category new.
-		one := ruleRead(t, h, def)
-		h.Do(&admin, "PATCH", def, map[string]any{"category": "open"}, ifMatch(one.Version())...).
-			MustProblem(t, http.StatusBadRequest, "isDefault")
-		ruleUnchanged(t, h, def, one)
-	})
-	t.Run("deleting the default", func(t *testing.T) {
-		before := ruleRead(t, h, statusesPath)
-		h.Do(&admin, "DELETE", def, nil, "If-Match", "*").MustProblem(t, http.StatusConflict)
-		ruleUnchanged(t, h, statusesPath, before)
-	})
-	t.Run("PATCH isDefault true moves the default", func(t *testing.T) {
-		r := rulePatch(t, h, statusesPath+"/status-new", map[string]any{"isDefault": true}).Must(t, http.StatusOK)
-		if r.Body["isDefault"] != true {
-			t.Fatalf("patched %s", r.Raw)
-		}
-		n, id := ruleDefaults(ruleRead(t, h, statusesPath).Items())
-		if n != 1 || id != "status-new" {
-			t.Errorf("%d defaults, the last %s; want exactly 1, status-new", n, id)
-		}
-		// The former default is an ordinary status now, and may go.
-		h.Do(&admin, "DELETE", def, nil, "If-Match", "*").Must(t, http.StatusNoContent)
-		h.Do(&admin, "GET", def, nil).MustProblem(t, http.StatusNotFound)
+			// Nor can the default leave category new.
+			one := ruleRead(t, h, def)
+			h.Do(&admin, "PATCH", def, map[string]any{"category": "open"}, ifMatch(one.Version())...).
+				MustProblem(t, http.StatusBadRequest, "isDefault")
+			ruleUnchanged(t, h, def, one)
+		})
 	})
 }
 
