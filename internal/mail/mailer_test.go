@@ -90,11 +90,17 @@ func (e *env) put(t *testing.T, pk, sk, data string) {
 	}
 }
 
-// outbox writes an outbox item the way a change does, and returns the
-// stream record DynamoDB would deliver for it.
+// outbox writes an outbox item to a contact of cust1 about case1, the way
+// a change does, and returns the stream record DynamoDB would deliver.
 func (e *env) outbox(t *testing.T, id, text, contact string) events.DynamoDBEventRecord {
 	t.Helper()
-	m := mail.Mail{ID: id, Tenant: tenant, CreatedAt: e.now, Text: text, CaseID: "case1", To: mail.Recipient{CustomerID: "cust1", ContactID: contact}}
+	return e.write(t, mail.Mail{ID: id, Tenant: tenant, CreatedAt: e.now, Text: text, CaseID: "case1", To: mail.Recipient{CustomerID: "cust1", ContactID: contact}})
+}
+
+// write writes the outbox item of m, the way a change does, and returns
+// the stream record DynamoDB would deliver for it.
+func (e *env) write(t *testing.T, m mail.Mail) events.DynamoDBEventRecord {
+	t.Helper()
 	w, err := mail.Write(m)
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +109,7 @@ func (e *env) outbox(t *testing.T, id, text, contact string) events.DynamoDBEven
 		t.Fatal(err)
 	}
 	out, err := e.db.Client.GetItem(context.Background(), &dynamodb.GetItemInput{TableName: aws.String(e.db.Table.Name),
-		Key: dynamo.Key(dynamo.OutboxPK(tenant, id), dynamo.OutboxSK)})
+		Key: dynamo.Key(dynamo.OutboxPK(tenant, m.ID), dynamo.OutboxSK)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +119,19 @@ func (e *env) outbox(t *testing.T, id, text, contact string) events.DynamoDBEven
 			img[k] = events.NewStringAttribute(s.Value)
 		}
 	}
-	return events.DynamoDBEventRecord{EventName: "INSERT", Change: events.DynamoDBStreamRecord{NewImage: img, SequenceNumber: "seq-" + id}}
+	return events.DynamoDBEventRecord{EventName: "INSERT", Change: events.DynamoDBStreamRecord{NewImage: img, SequenceNumber: "seq-" + m.ID}}
+}
+
+// deliverOne delivers the outbox item id and returns the one mail it sent.
+func (e *env) deliverOne(t *testing.T, id string) mail.Message {
+	t.Helper()
+	if err := e.mailer.Deliver(context.Background(), tenant, id); err != nil {
+		t.Fatal(err)
+	}
+	if len(e.sender.sent) != 1 {
+		t.Fatalf("%d mails, want 1", len(e.sender.sent))
+	}
+	return e.sender.sent[0]
 }
 
 func (e *env) status(t *testing.T, id string) string {
@@ -133,13 +151,7 @@ func (e *env) status(t *testing.T, id string) string {
 func TestDeliverRendersTheTenantsText(t *testing.T) {
 	e := newEnv(t)
 	e.outbox(t, "m1", "case-closed", "k1")
-	if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err != nil {
-		t.Fatal(err)
-	}
-	if len(e.sender.sent) != 1 {
-		t.Fatalf("%d mails, want 1", len(e.sender.sent))
-	}
-	m := e.sender.sent[0]
+	m := e.deliverOne(t, "m1")
 	if m.To[0] != "karin@kund.example" || m.Subject != "Ärende #12 är avslutat" || !strings.Contains(m.Text, "Hej Karin Lund") ||
 		!strings.Contains(m.Text, "Läckande kran") || m.ConfigurationSet != "cs" || m.From != "noreply@arende.example" {
 		t.Errorf("mail %+v", m)
@@ -292,14 +304,8 @@ func TestMailOfGoneRecordsFailsForGood(t *testing.T) {
 	e := newEnv(t)
 	e.outbox(t, "m1", "case-closed", "k9") // no such contact
 	e.put(t, dynamo.CasePK(tenant, "case2"), dynamo.CaseSK, `{"number":13,"title":"Borttaget"}`)
-	w, err := mail.Write(mail.Mail{ID: "m2", Tenant: tenant, CreatedAt: e.now, Text: "case-closed", CaseID: "case2",
+	e.write(t, mail.Mail{ID: "m2", Tenant: tenant, CreatedAt: e.now, Text: "case-closed", CaseID: "case2",
 		To: mail.Recipient{CustomerID: "cust1", ContactID: "k1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.db.Table.Commit(context.Background(), "write outbox", w); err != nil {
-		t.Fatal(err)
-	}
 	if _, err := e.db.Client.UpdateItem(context.Background(), &dynamodb.UpdateItemInput{TableName: aws.String(e.db.Table.Name),
 		Key: dynamo.Key(dynamo.CasePK(tenant, "case2"), dynamo.CaseSK), UpdateExpression: aws.String("SET deletedAt = :t"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":t": dynamo.S("2026-11-26T08:00:00Z")}}); err != nil {
@@ -319,21 +325,9 @@ func TestMailOfGoneRecordsFailsForGood(t *testing.T) {
 // values the change gave it and the assigned agent's details.
 func TestMailToAUser(t *testing.T) {
 	e := newEnv(t)
-	w, err := mail.Write(mail.Mail{ID: "m1", Tenant: tenant, CreatedAt: e.now, Text: "mention", CaseID: "case1",
+	e.write(t, mail.Mail{ID: "m1", Tenant: tenant, CreatedAt: e.now, Text: "mention", CaseID: "case1",
 		To: mail.Recipient{UserID: "erik"}, Values: map[string]string{"mention.author": "Anna", "comment.text": "Titta här"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.db.Table.Commit(context.Background(), "write outbox", w); err != nil {
-		t.Fatal(err)
-	}
-	if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err != nil {
-		t.Fatal(err)
-	}
-	if len(e.sender.sent) != 1 {
-		t.Fatalf("%d mails, want 1", len(e.sender.sent))
-	}
-	m := e.sender.sent[0]
+	m := e.deliverOne(t, "m1")
 	if m.To[0] != "erik@acme.example" || m.Subject != "Anna nämnde dig i ärende #12" || !strings.Contains(m.Text, "Titta här") ||
 		!strings.Contains(m.Text, "https://app.example/cases/case1") {
 		t.Errorf("mail %+v", m)
