@@ -16,8 +16,8 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/identity"
-	"github.com/workcloud/arendehantering/internal/notifications"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
 // t0 is where every harness clock starts.
@@ -117,12 +117,10 @@ func newHarness(t testing.TB) *harness {
 	t.Helper()
 	db := dynamotest.New(t)
 	clk := apitest.NewClock(t0)
-	st := settings.NewService(db.Table, clk.Now, 10*time.Second)
-	dir := customers.NewService(db.Table, clk.Now)
 	pr := &probe{Client: db.Client, inner: db.Client}
-	svc := cases.NewService(dynamo.Table{Client: pr, Name: db.Table.Name}, st, dir, clk.Now)
-	c := apitest.NewClient(t, clk, settings.Routes(st), cases.Routes(svc), customers.Routes(dir),
-		notifications.Routes(notifications.NewService(db.Table, st, clk.Now)))
+	areas := wiring.New(dynamo.Table{Client: pr, Name: db.Table.Name}, clk.Now)
+	c := apitest.NewClient(t, clk, areas.AllRoutes())
+	st, dir, svc := areas.Settings, areas.Customers, areas.Cases
 	return &harness{Client: c, db: db, clock: clk, settings: st, dir: dir, svc: svc, probe: pr}
 }
 
