@@ -3,6 +3,8 @@ package notifications_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -248,7 +250,8 @@ func TestMalformedItemIsAnInternalError(t *testing.T) {
 			table := dynamo.Table{Client: queryClient{items: []map[string]types.AttributeValue{item}}, Name: "t"}
 			mux := httpapi.NewMux(notifications.Routes(notifications.NewService(table, fixedSettings{snap}, time.Now)))
 			req := httptest.NewRequest("GET", "/v1/notifications", nil)
-			req = req.WithContext(identity.WithPrincipal(req.Context(), agnes))
+			ctx := httpapi.WithLogger(identity.WithPrincipal(req.Context(), agnes), slog.New(slog.NewJSONHandler(io.Discard, nil)))
+			req = req.WithContext(ctx)
 			rec := httptest.NewRecorder()
 			mux.ServeHTTP(rec, req)
 			if rec.Code != http.StatusInternalServerError {
