@@ -1,13 +1,5 @@
 package dynamo
 
-import (
-	"context"
-	"fmt"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
-)
 
 // Cases. A case's partition holds the case and everything that belongs to
 // it, so that one Query reads the detail view:
@@ -56,34 +48,6 @@ func CaseViewPK(tenant, view string) string { return tenantPrefix(tenant) + "CAS
 // CaseViewSK is the sort key of a case's entry in a list: creation time and
 // case ID.
 func CaseViewSK(createdAt, caseID string) string { return createdAt + "#" + caseID }
-
-// CaseIn names one case of a tenant's case list ("#12 (Läckande kran)"),
-// or "" when the list is empty: one Query of one entry. Settings,
-// customers and orders ask it before they are deleted, so that no case is
-// left referring to nothing.
-func CaseIn(ctx context.Context, t Table, tenant, list string) (string, error) {
-	out, err := t.Client.Query(ctx, &dynamodb.QueryInput{
-		TableName:                 aws.String(t.Name),
-		KeyConditionExpression:    aws.String("PK = :pk"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": S(CaseViewPK(tenant, list))},
-		Limit:                     aws.Int32(1),
-		ConsistentRead:            aws.Bool(true),
-	})
-	if err != nil {
-		return "", Unavailable("find cases in "+list, err)
-	}
-	if len(out.Items) == 0 {
-		return "", nil
-	}
-	var c struct {
-		Number int64  `json:"number"`
-		Title  string `json:"title"`
-	}
-	if err := DecodeData(out.Items[0], &c); err != nil {
-		return "a case", nil
-	}
-	return fmt.Sprintf("case #%d (%s)", c.Number, c.Title), nil
-}
 
 // CommentSKPrefix starts the sort keys of a case's internal comments.
 const CommentSKPrefix = "C#"

@@ -146,21 +146,12 @@ func S(s string) types.AttributeValue { return &types.AttributeValueMemberS{Valu
 // N is a number attribute value.
 func N(n int64) types.AttributeValue { return &types.AttributeValueMemberN{Value: fmt.Sprint(n)} }
 
-// ConditionFailed reports whether err is a failed condition, and for a
-// transaction, which of its items failed (indices, in order).
-func ConditionFailed(err error) (failed []int, ok bool) {
-	if _, is := errors.AsType[*types.ConditionalCheckFailedException](err); is {
-		return []int{0}, true
-	}
-	if tc, is := errors.AsType[*types.TransactionCanceledException](err); is {
-		for i, r := range tc.CancellationReasons {
-			if aws.ToString(r.Code) == "ConditionalCheckFailed" {
-				failed = append(failed, i)
-			}
-		}
-		return failed, len(failed) > 0
-	}
-	return nil, false
+// ConditionFailed reports whether a single-item write (PutItem,
+// UpdateItem) failed its condition. Transactions go through Commit, whose
+// writes carry their own meaning.
+func ConditionFailed(err error) bool {
+	_, is := errors.AsType[*types.ConditionalCheckFailedException](err)
+	return is
 }
 
 // Conflict reports whether a transaction lost a race with another one

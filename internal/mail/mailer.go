@@ -104,7 +104,7 @@ func (m *Mailer) Deliver(ctx context.Context, tenant, id string) error {
 			":now": dynamo.S(now.Format(time.RFC3339Nano)), ":stale": dynamo.S(now.Add(-claimFor).Format(time.RFC3339Nano))},
 		ReturnValues: types.ReturnValueAllNew,
 	})
-	if _, taken := dynamo.ConditionFailed(err); taken {
+	if dynamo.ConditionFailed(err) {
 		return nil // sent already, or being sent by someone else
 	}
 	if err != nil {

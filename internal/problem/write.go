@@ -18,19 +18,15 @@ type document struct {
 	Errors   []FieldError `json:"errors,omitempty"`
 }
 
-var titles = map[Code]string{
-	Invalid:              "The request is invalid",
-	NotFound:             "Not found",
-	Conflict:             "Conflict",
-	PreconditionFailed:   "The version is stale",
-	PreconditionRequired: "The version is required",
-	Forbidden:            "Forbidden",
-	MethodNotAllowed:     "Method not allowed",
-	Unauthorized:         "Unauthorized",
-	TooLarge:             "The request body is too large",
-	UnsupportedMedia:     "Unsupported media type",
-	Unavailable:          "Temporarily unavailable",
-	Internal:             "Internal error",
+// titleOf is the title of a code, from the Catalog the problems page is
+// written from.
+func titleOf(code Code) string {
+	for _, k := range Catalog {
+		if k.Code == code {
+			return k.Title
+		}
+	}
+	return titleOf(Internal)
 }
 
 // Write answers err as application/problem+json. Errors without a code are
@@ -39,7 +35,7 @@ func Write(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) 
 	code := CodeOf(err)
 	doc := document{
 		Type:     "/docs/problems#" + string(code),
-		Title:    titles[code],
+		Title:    titleOf(code),
 		Status:   Status(code),
 		Instance: r.URL.Path,
 		Code:     code,

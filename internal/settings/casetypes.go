@@ -3,6 +3,7 @@ package settings
 import (
 	"crypto/rand"
 	"fmt"
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"slices"
 	"strings"
 
@@ -13,7 +14,7 @@ import (
 func caseTypes() *collection[CaseType, *CaseType] {
 	return &collection[CaseType, *CaseType]{
 		noun: "case type", kind: kindCaseType, path: "/v1/settings/case-types",
-		caseList: "type",
+		caseList: caselist.ByType,
 		items:    func(s *Snapshot) map[string]*CaseType { return s.CaseTypes },
 		name:     func(t *CaseType) string { return t.Name },
 		check:    checkCaseType,

@@ -3,6 +3,8 @@ package settings
 import (
 	"cmp"
 	"fmt"
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
+	"github.com/workcloud/arendehantering/internal/collation"
 	"net/http"
 	"strings"
 
@@ -47,10 +49,10 @@ type collection[T any, P interface {
 	// users names what else in the settings refers to v: while anything
 	// does, v may not be deleted (409).
 	users func(s *Snapshot, v P) []string
-	// caseList names the list of cases that refer to an object of this
-	// kind ("status" for "status=<id>"); while it holds a case, the object
-	// may not be deleted.
-	caseList string
+	// caseList is the list of cases that refer to the object with an ID
+	// (caselist.ByStatus ...); while it holds a case, the object may not be
+	// deleted.
+	caseList func(id string) caselist.List
 	// changesCases reports whether an update would change what the cases
 	// that use the object are (a status's category): refused while any
 	// case uses it, as a delete is.
@@ -100,7 +102,8 @@ func (c *collection[T, P]) list(svc *Service) httpapi.HandlerFunc {
 }
 
 // compare is the order of the list: by position, if the client orders
-// the collection, then by name (whatever its case), then by ID.
+// the collection, then by name in Swedish order (... z, å, ä, ö, whatever
+// the case), then by ID.
 func (c *collection[T, P]) compare() func(a, b *T) int {
 	return func(a, b *T) int {
 		if c.position != nil {
@@ -108,7 +111,7 @@ func (c *collection[T, P]) compare() func(a, b *T) int {
 				return o
 			}
 		}
-		return cmp.Or(strings.Compare(strings.ToLower(c.name(a)), strings.ToLower(c.name(b))), strings.Compare(P(a).meta().ID, P(b).meta().ID))
+		return cmp.Or(collation.Compare(c.name(a), c.name(b)), strings.Compare(P(a).meta().ID, P(b).meta().ID))
 	}
 }
 
@@ -227,7 +230,7 @@ func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
 			return nil, err
 		}
 		if c.changesCases != nil && c.changesCases(old, v) {
-			if err := svc.usedByCase(r.Context(), u.p.Tenant, c.noun, c.caseList+"="+old.meta().ID); err != nil {
+			if err := svc.usedByCase(r.Context(), u.p.Tenant, c.noun, c.caseList(old.meta().ID)); err != nil {
 				return nil, err
 			}
 		}
@@ -247,8 +250,8 @@ func (c *collection[T, P]) remove(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		if c.caseList != "" && validID(r.PathValue("id")) {
-			if err := svc.usedByCase(r.Context(), p.Tenant, c.noun, c.caseList+"="+r.PathValue("id")); err != nil {
+		if c.caseList != nil && validID(r.PathValue("id")) {
+			if err := svc.usedByCase(r.Context(), p.Tenant, c.noun, c.caseList(r.PathValue("id"))); err != nil {
 				return err
 			}
 		}

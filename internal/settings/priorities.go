@@ -1,13 +1,14 @@
 package settings
 
 import (
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
 func priorities() *collection[Priority, *Priority] {
 	return &collection[Priority, *Priority]{
 		noun: "priority", kind: kindPriority, path: "/v1/settings/priorities",
-		caseList: "priority",
+		caseList: caselist.ByPriority,
 		items:    func(s *Snapshot) map[string]*Priority { return s.Priorities },
 		name:     func(p *Priority) string { return p.Name },
 		position: func(p *Priority) *int { return &p.Order },

@@ -1,7 +1,9 @@
 package settings_test
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"testing"
 )
 
@@ -89,5 +91,22 @@ func TestUserSubjectLinksALogin(t *testing.T) {
 		MustProblem(t, http.StatusBadRequest, "subject")
 	if n := len(h.Do(&admin, "GET", "/v1/users", nil).Items()); n != 1 {
 		t.Errorf("%d users after refused creates, want 1", n)
+	}
+}
+
+// TestUsersInSwedishOrder: lists by name read as Swedes expect: å, ä, ö
+// after z, in that order, whatever the case.
+func TestUsersInSwedishOrder(t *testing.T) {
+	h := newHarness(t)
+	for i, name := range []string{"Örjan", "ärla", "Zlatan", "Åsa", "Ängla", "adam"} {
+		ruleCreate(t, h, usersPath, map[string]any{"name": name, "email": fmt.Sprintf("u%d@example.se", i), "roles": []string{"agent"}})
+	}
+	var got []string
+	for _, u := range h.Do(&admin, "GET", usersPath, nil).Must(t, http.StatusOK).Items() {
+		got = append(got, u["name"].(string))
+	}
+	want := []string{"adam", "Zlatan", "Åsa", "Ängla", "ärla", "Örjan"}
+	if !slices.Equal(got, want) {
+		t.Errorf("users %v, want %v", got, want)
 	}
 }

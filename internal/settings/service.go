@@ -3,6 +3,7 @@ package settings
 import (
 	"context"
 	"errors"
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"sync"
 	"time"
 
@@ -180,8 +181,8 @@ func (s *Service) change(ctx context.Context, tenant string, plan func(snap *Sna
 // (A case made at the same moment may still refer to what is then
 // deleted; it then shows it as unknown and asks for a new choice on its
 // next change.)
-func (s *Service) usedByCase(ctx context.Context, tenant, noun, list string) error {
-	ref, err := dynamo.CaseIn(ctx, s.store.table, tenant, list)
+func (s *Service) usedByCase(ctx context.Context, tenant, noun string, list caselist.List) error {
+	ref, err := caselist.Usage{Table: s.store.table}.UsedBy(ctx, tenant, list)
 	if err != nil || ref == "" {
 		return err
 	}

@@ -2,6 +2,7 @@ package settings
 
 import (
 	"fmt"
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"slices"
 	"strings"
 
@@ -10,7 +11,7 @@ import (
 
 func usersResource() *collection[User, *User] {
 	return &collection[User, *User]{
-		noun: "user", kind: kindUser, path: "/v1/users", caseList: "user",
+		noun: "user", kind: kindUser, path: "/v1/users", caseList: caselist.ByUser,
 		items: func(s *Snapshot) map[string]*User { return s.Users },
 		name:  func(u *User) string { return u.Name },
 		check: checkUser,
@@ -81,7 +82,7 @@ func checkRoles(roles []string, errs *problem.Fields) {
 
 func groupsResource() *collection[Group, *Group] {
 	return &collection[Group, *Group]{
-		noun: "group", kind: kindGroup, path: "/v1/groups", caseList: "group",
+		noun: "group", kind: kindGroup, path: "/v1/groups", caseList: caselist.ByGroup,
 		items: func(s *Snapshot) map[string]*Group { return s.Groups },
 		name:  func(g *Group) string { return g.Name },
 		check: func(s *Snapshot, id string, v *Group, errs *problem.Fields) {

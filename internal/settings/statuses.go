@@ -2,6 +2,7 @@ package settings
 
 import (
 	"fmt"
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"strings"
 
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -10,7 +11,7 @@ import (
 func statuses() *collection[Status, *Status] {
 	return &collection[Status, *Status]{
 		noun: "status", kind: kindStatus, path: "/v1/settings/statuses",
-		caseList: "status",
+		caseList: caselist.ByStatus,
 		// A case's lists and SLA bookkeeping follow its status's category:
 		// moving a status that cases are in to another category would
 		// leave them in the wrong lists.
