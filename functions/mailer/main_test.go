@@ -10,6 +10,7 @@ import (
 
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/mail"
+	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
@@ -44,7 +45,7 @@ func TestMailerSettingsAreTenSecondsOldAtMost(t *testing.T) {
 	m := newMailer(db.Table, sender, mail.Config{From: "noreply@arende.example"}, clock, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	outbox := func(id, user string) {
 		t.Helper()
-		w, err := mail.Write(mail.Mail{ID: id, Tenant: "acme", CreatedAt: now, Text: "mention", To: mail.Recipient{UserID: user}})
+		w, err := outbox.Write(outbox.Mail{ID: id, Tenant: "acme", CreatedAt: now, Text: "mention", To: outbox.Recipient{UserID: user}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -10,8 +10,8 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
-	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/notifications"
+	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
@@ -110,7 +110,7 @@ type newComment struct {
 	comment *Comment
 	event   *Event
 	notices []notice
-	mails   []mail.Mail
+	mails   []outbox.Mail
 }
 
 // planComment is the comment by author on case c, and what is written
@@ -133,8 +133,8 @@ func planComment(snap *settings.Snapshot, tenant string, c *Case, author, body s
 			ID: notifications.NewID(now, dynamo.NewID(now)), At: now, Type: "mention", By: author,
 			CaseID: c.ID, CaseNumber: c.Number, CaseTitle: c.Title, CommentID: com.ID, Excerpt: excerpt(body)}})
 		if snap.Users[id].Notifications.MentionByMail {
-			n.mails = append(n.mails, mail.Mail{ID: dynamo.NewID(now), Tenant: tenant, CreatedAt: now, Text: "mention",
-				CaseID: c.ID, To: mail.Recipient{UserID: id},
+			n.mails = append(n.mails, outbox.Mail{ID: dynamo.NewID(now), Tenant: tenant, CreatedAt: now, Text: "mention",
+				CaseID: c.ID, To: outbox.Recipient{UserID: id},
 				Values: map[string]string{"mention.author": authorName, "comment.text": excerpt(body)}})
 		}
 	}

@@ -20,7 +20,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
-	"github.com/workcloud/arendehantering/internal/mail"
+	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
@@ -221,8 +221,8 @@ func mailWrites(tenant string, c *Case, texts []string, now time.Time) ([]dynamo
 	}
 	var out []dynamo.Write
 	for _, text := range texts {
-		w, err := mail.Write(mail.Mail{ID: dynamo.NewID(now), Tenant: tenant, CreatedAt: now, Text: text, CaseID: c.ID,
-			To: mail.Recipient{CustomerID: c.CustomerID, ContactID: c.ContactID}})
+		w, err := outbox.Write(outbox.Mail{ID: dynamo.NewID(now), Tenant: tenant, CreatedAt: now, Text: text, CaseID: c.ID,
+			To: outbox.Recipient{CustomerID: c.CustomerID, ContactID: c.ContactID}})
 		if err != nil {
 			return nil, err
 		}

@@ -6,8 +6,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
-	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/notifications"
+	"github.com/workcloud/arendehantering/internal/outbox"
 )
 
 // The storage of what is worked on a case: its tasks, time reports and
@@ -103,7 +103,7 @@ func (s *Service) storeComment(ctx context.Context, tenant, caseID string, n *ne
 		writes = append(writes, ws...)
 	}
 	for _, m := range n.mails {
-		w, err := mail.Write(m)
+		w, err := outbox.Write(m)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
@@ -16,7 +17,7 @@ import (
 // compose renders the tenant's text for the mail, in the tenant's locale
 // (or the contact's), with what it says about the case, its customer and
 // whoever handles it.
-func (m *Mailer) compose(ctx context.Context, item Mail) (Message, error) {
+func (m *Mailer) compose(ctx context.Context, item outbox.Mail) (Message, error) {
 	snap, err := m.settings.Snapshot(ctx, item.Tenant)
 	if err != nil {
 		return Message{}, err
@@ -66,7 +67,7 @@ func companyValues(snap *settings.Snapshot, given map[string]string) map[string]
 // recipient is the address the mail goes to and the locale of its text: a
 // user's (the tenant's locale), or a customer contact's (theirs, if they
 // have one). It fills the contact's placeholders.
-func (m *Mailer) recipient(ctx context.Context, snap *settings.Snapshot, item Mail, values map[string]string) (to, locale string, err error) {
+func (m *Mailer) recipient(ctx context.Context, snap *settings.Snapshot, item outbox.Mail, values map[string]string) (to, locale string, err error) {
 	locale = snap.General.Locale
 	switch {
 	case item.To.UserID != "":
@@ -96,7 +97,7 @@ func (m *Mailer) recipient(ctx context.Context, snap *settings.Snapshot, item Ma
 }
 
 // render fills the tenant's text of the mail in locale and addresses it.
-func (m *Mailer) render(snap *settings.Snapshot, item Mail, to, locale string, values map[string]string) (Message, error) {
+func (m *Mailer) render(snap *settings.Snapshot, item outbox.Mail, to, locale string, values map[string]string) (Message, error) {
 	text, ok := snap.Texts[item.Text+"#"+locale]
 	if !ok {
 		return Message{}, fmt.Errorf("%w: the tenant has no %s text %q", errPermanent, locale, item.Text)

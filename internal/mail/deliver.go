@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/outbox"
 )
 
 // HandleStream delivers the outbox items of a batch of stream records and
@@ -36,14 +36,14 @@ func (m *Mailer) HandleStream(ctx context.Context, ev events.DynamoDBEvent) (eve
 // outboxOf reads the tenant and ID of an outbox item from its stream image.
 func outboxOf(img map[string]events.DynamoDBAttributeValue) (tenant, id string, ok bool) {
 	kind, found := img[dynamo.AttrKind]
-	if !found || kind.DataType() != events.DataTypeString || kind.String() != kindOutbox {
+	if !found || kind.DataType() != events.DataTypeString || kind.String() != outbox.Kind {
 		return "", "", false
 	}
 	data, found := img[dynamo.AttrData]
 	if !found || data.DataType() != events.DataTypeString {
 		return "", "", false
 	}
-	var m Mail
+	var m outbox.Mail
 	if err := json.Unmarshal([]byte(data.String()), &m); err != nil || m.Tenant == "" || m.ID == "" {
 		return "", "", false
 	}
@@ -77,16 +77,16 @@ func (m *Mailer) Sweep(ctx context.Context, olderThan time.Duration, limit int32
 		}
 		for _, it := range out.Items {
 			sk, _ := it[dynamo.AttrGSI3SK].(*types.AttributeValueMemberS)
-			st, _ := it[attrStatus].(*types.AttributeValueMemberS)
-			if sk == nil || (st != nil && st.Value != statusPending && st.Value != statusSending) {
+			st, _ := it[outbox.AttrStatus].(*types.AttributeValueMemberS)
+			if sk == nil || (st != nil && st.Value != outbox.Pending && st.Value != outbox.Sending) {
 				continue
 			}
-			parts := strings.Split(sk.Value, "#")
-			if len(parts) != 3 {
+			tenant, id, ok := outbox.PendingOf(sk.Value)
+			if !ok {
 				continue
 			}
 			n++
-			if err := m.Deliver(ctx, parts[1], parts[2]); err != nil {
+			if err := m.Deliver(ctx, tenant, id); err != nil {
 				errs = append(errs, err)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
@@ -81,6 +82,16 @@ const keepSent = 30 * 24 * time.Hour
 // another delivery may take it over (the first one died).
 const claimFor = 5 * time.Minute
 
+// Attributes the mailer keeps on an outbox item beside its status
+// (outbox.AttrStatus): when it was claimed and how often, and how it ended.
+const (
+	attrClaimedAt = "claimedAt"
+	attrAttempts  = "attempts"
+	attrSentAt    = "sentAt"
+	attrMessageID = "messageId"
+	attrReason    = "reason"
+)
+
 // errPermanent marks a mail that can never be sent (no address, a header
 // value that is not safe): it is marked failed, not retried.
 var errPermanent = errors.New("cannot be sent")
@@ -90,7 +101,7 @@ var errPermanent = errors.New("cannot be sent")
 // sweeper finds it claimed or sent and does nothing. If sending fails the
 // claim is released and the error returned, so the item is tried again.
 func (m *Mailer) Deliver(ctx context.Context, tenant, id string) error {
-	k := map[string]types.AttributeValue{dynamo.AttrPK: dynamo.S(dynamo.OutboxPK(tenant, id)), dynamo.AttrSK: dynamo.S(dynamo.OutboxSK)}
+	k := outbox.Key(tenant, id)
 	now := m.now().UTC()
 	out, err := m.table.Client.UpdateItem(ctx, &dynamodb.UpdateItemInput{
 		TableName:           aws.String(m.table.Name),
@@ -98,9 +109,9 @@ func (m *Mailer) Deliver(ctx context.Context, tenant, id string) error {
 		UpdateExpression:    aws.String("SET #s = :sending, #c = :now ADD #a :one"),
 		ConditionExpression: aws.String("#s = :pending OR (#s = :sending AND #c < :stale)"),
 		ExpressionAttributeNames: map[string]string{
-			"#s": attrStatus, "#c": attrClaimedAt, "#a": attrAttempts},
+			"#s": outbox.AttrStatus, "#c": attrClaimedAt, "#a": attrAttempts},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
-			":sending": dynamo.S(statusSending), ":pending": dynamo.S(statusPending), ":one": dynamo.N(1),
+			":sending": dynamo.S(outbox.Sending), ":pending": dynamo.S(outbox.Pending), ":one": dynamo.N(1),
 			":now": dynamo.S(now.Format(time.RFC3339Nano)), ":stale": dynamo.S(now.Add(-claimFor).Format(time.RFC3339Nano))},
 		ReturnValues: types.ReturnValueAllNew,
 	})
@@ -110,7 +121,7 @@ func (m *Mailer) Deliver(ctx context.Context, tenant, id string) error {
 	if err != nil {
 		return fmt.Errorf("claim %s: %w", id, err)
 	}
-	var item Mail
+	var item outbox.Mail
 	if err := dynamo.DecodeData(out.Attributes, &item); err != nil {
 		return m.fail(ctx, k, tenant, id, "undecodable outbox item")
 	}
@@ -136,7 +147,7 @@ func (m *Mailer) Deliver(ctx context.Context, tenant, id string) error {
 	// At least once: if this mark fails every try (or the function dies
 	// before it), the claim expires and a sweep sends the mail again.
 	for attempt := range 3 {
-		if err = m.finish(ctx, k, statusSent, messageID, ""); err == nil {
+		if err = m.finish(ctx, k, outbox.Sent, messageID, ""); err == nil {
 			return nil
 		}
 		_ = dynamo.Pause(ctx, attempt)
@@ -148,7 +159,7 @@ func (m *Mailer) Deliver(ctx context.Context, tenant, id string) error {
 // operator can see which mail did not go out, and why.
 func (m *Mailer) fail(ctx context.Context, k map[string]types.AttributeValue, tenant, id, reason string) error {
 	m.log.WarnContext(ctx, "mail not sent", "tenant", tenant, "outbox", id, "reason", reason)
-	return m.finish(ctx, k, statusFailed, "", reason)
+	return m.finish(ctx, k, outbox.Failed, "", reason)
 }
 
 // release hands a claimed item back, for the next try.
@@ -157,8 +168,8 @@ func (m *Mailer) release(ctx context.Context, k map[string]types.AttributeValue)
 		TableName: aws.String(m.table.Name), Key: k,
 		UpdateExpression:          aws.String("SET #s = :pending"),
 		ConditionExpression:       aws.String("#s = :sending"),
-		ExpressionAttributeNames:  map[string]string{"#s": attrStatus},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pending": dynamo.S(statusPending), ":sending": dynamo.S(statusSending)},
+		ExpressionAttributeNames:  map[string]string{"#s": outbox.AttrStatus},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pending": dynamo.S(outbox.Pending), ":sending": dynamo.S(outbox.Sending)},
 	})
 	return err
 }
@@ -170,7 +181,7 @@ func (m *Mailer) finish(ctx context.Context, k map[string]types.AttributeValue, 
 	set := "SET #s = :s, #t = :t, #x = :x"
 	values := map[string]types.AttributeValue{":s": dynamo.S(status), ":t": dynamo.S(m.now().UTC().Format(time.RFC3339Nano)),
 		":x": dynamo.N(m.now().Add(keepSent).Unix())}
-	names := map[string]string{"#s": attrStatus, "#t": attrSentAt, "#x": dynamo.AttrTTL}
+	names := map[string]string{"#s": outbox.AttrStatus, "#t": attrSentAt, "#x": dynamo.AttrTTL}
 	if messageID != "" {
 		set += ", #m = :m"
 		values[":m"], names["#m"] = dynamo.S(messageID), attrMessageID

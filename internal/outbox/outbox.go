@@ -1,9 +1,9 @@
-// Package mail sends what the product mails: texts rendered from the
-// tenant's settings (settings.Render), written as outbox items in the same transaction as the
-// change that causes them, and sent by the mailer from the table's stream.
-// A mail is never sent for a change that did not commit, and never lost
-// because the mail service was down.
-package mail
+// Package outbox is the outbox item: what a change that must mail someone
+// puts into its own transaction (Write), so that the mail is sent if and
+// only if the change commits. It is all another area needs to cause a
+// mail; the mailer (package mail) reads the items, claims and sends them.
+// The package does no I/O.
+package outbox
 
 import (
 	"fmt"
@@ -34,43 +34,51 @@ type Recipient struct {
 	UserID     string `json:"userId,omitempty"`
 }
 
-// Outbox item states.
+// Kind is the kind attribute (dynamo.AttrKind) of an outbox item: the
+// stream's event filter and the mailer pick outbox items by it.
+const Kind = "OUTBOX"
+
+// AttrStatus is the native attribute holding an item's state: Pending
+// when written, then Sending, Sent or Failed as the mailer moves it.
+const AttrStatus = "status"
+
+// The states of an outbox item.
 const (
-	statusPending = "pending"
-	statusSending = "sending"
-	statusSent    = "sent"
-	statusFailed  = "failed"
+	Pending = "pending"
+	Sending = "sending"
+	Sent    = "sent"
+	Failed  = "failed"
 )
 
-// Native attributes of an outbox item.
-const (
-	attrStatus    = "status"
-	attrClaimedAt = "claimedAt"
-	attrAttempts  = "attempts"
-	attrSentAt    = "sentAt"
-	attrMessageID = "messageId"
-	attrReason    = "reason"
-	kindOutbox    = "OUTBOX"
-)
+// Key is the key of the outbox item id of tenant.
+func Key(tenant, id string) dynamo.Item {
+	return dynamo.Key(dynamo.OutboxPK(tenant, id), dynamo.OutboxSK)
+}
 
 // Write is the put of an outbox item, for the transaction of the change
 // that causes the mail (dynamo.Table.Commit fills in the table). The ID
-// is new (dynamo.NewID), so an item that exists already is a bug.
+// is new (dynamo.NewID), so an item that exists already is a bug. A
+// pending item is listed in GSI3 (dynamo.OutboxPendingPK, see PendingOf)
+// until the mailer finishes it.
 func Write(m Mail) (dynamo.Write, error) {
 	data, err := dynamo.Data(m)
 	if err != nil {
 		return dynamo.Write{}, problem.Wrap(problem.Internal, fmt.Errorf("marshal outbox item: %w", err), "")
 	}
-	item := dynamo.Key(dynamo.OutboxPK(m.Tenant, m.ID), dynamo.OutboxSK)
-	item[dynamo.AttrKind], item[dynamo.AttrData], item[attrStatus] = dynamo.S(kindOutbox), data, dynamo.S(statusPending)
+	item := Key(m.Tenant, m.ID)
+	item[dynamo.AttrKind], item[dynamo.AttrData], item[AttrStatus] = dynamo.S(Kind), data, dynamo.S(Pending)
 	item[dynamo.AttrGSI3PK] = dynamo.S(dynamo.OutboxPendingPK)
 	item[dynamo.AttrGSI3SK] = dynamo.S(dynamo.KeyTime(m.CreatedAt) + "#" + m.Tenant + "#" + m.ID)
 	exists := problem.Wrap(problem.Internal, fmt.Errorf("outbox item %s exists already", m.ID), "")
 	return dynamo.Put(item, dynamo.NotExists(), exists), nil
 }
 
-// HeaderSafe reports whether a value may go into a mail header: no line
-// breaks or other control characters, which would let it add headers.
-func HeaderSafe(s string) bool {
-	return !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
+// PendingOf reads the tenant and ID of an item from its GSI3 sort key
+// (the time it was written, the tenant and the ID), as Write makes it.
+func PendingOf(gsi3sk string) (tenant, id string, ok bool) {
+	parts := strings.Split(gsi3sk, "#")
+	if len(parts) != 3 || parts[1] == "" || parts[2] == "" {
+		return "", "", false
+	}
+	return parts[1], parts[2], true
 }
