@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/mail"
-	"github.com/workcloud/arendehantering/internal/settings"
 )
 
 type nullSender struct{}
@@ -25,7 +24,7 @@ func TestHandlerTellsEventsApart(t *testing.T) {
 	db := dynamotest.New(t)
 	now := func() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	h := newHandler(mail.NewMailer(db.Table, settings.NewService(db.Table, now, 0), nullSender{}, mail.Config{From: "a@b.se"}, now, log), log)
+	h := newHandler(newMailer(db.Table, nullSender{}, mail.Config{From: "a@b.se"}, now, log), log)
 
 	stream, _ := json.Marshal(events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{{EventName: "INSERT",
 		Change: events.DynamoDBStreamRecord{SequenceNumber: "1", NewImage: map[string]events.DynamoDBAttributeValue{"kind": events.NewStringAttribute("CASE")}}}}})
@@ -58,7 +57,7 @@ func TestSweepLogsAnErrorOnlyWhenThereIsOne(t *testing.T) {
 	now := func() time.Time { return time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC) }
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))
-	h := newHandler(mail.NewMailer(db.Table, settings.NewService(db.Table, now, 0), nullSender{}, mail.Config{From: "a@b.se"}, now, log), log)
+	h := newHandler(newMailer(db.Table, nullSender{}, mail.Config{From: "a@b.se"}, now, log), log)
 	schedule := []byte(`{"version":"0","id":"x","detail-type":"Scheduled Event","source":"aws.events","detail":{}}`)
 
 	if _, err := h(context.Background(), schedule); err != nil {

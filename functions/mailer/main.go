@@ -15,7 +15,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/ses"
-	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
 func main() {
@@ -41,11 +41,9 @@ func main() {
 	lambda.Start(newHandler(mailer, log))
 }
 
-// settingsFor is how long a warm mailer keeps a tenant's settings: the
-// 10 seconds the README promises, as the settings function does.
-const settingsFor = 10 * time.Second
-
-// newMailer wires the mailer: its settings, cached for settingsFor.
+// newMailer wires the mailer through the areas, as every function is
+// wired: their settings (cached for wiring.SettingsCacheTTL, the 10
+// seconds the README promises), cases and customers.
 func newMailer(table dynamo.Table, sender mail.Sender, cfg mail.Config, now func() time.Time, log *slog.Logger) *mail.Mailer {
-	return mail.NewMailer(table, settings.NewService(table, now, settingsFor), sender, cfg, now, log)
+	return wiring.New(table, now).Mailer(sender, cfg, log)
 }

@@ -73,9 +73,9 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 	areas := wiring.New(table, cfg.Now)
 	st := &stack{settings: areas.Settings, tokens: issuer,
 		mail: &mailFiles{dir: cfg.MailDir, now: cfg.Now}}
-	st.mailer = mail.NewMailer(table, st.settings, st.mail, mail.Config{
+	st.mailer = areas.Mailer(st.mail, mail.Config{
 		From: "noreply@arende.localhost", ConfigurationSet: "local", AppURL: cfg.BaseURL,
-		ReviewURL: cfg.BaseURL + "/review"}, cfg.Now, cfg.Log)
+		ReviewURL: cfg.BaseURL + "/review"}, cfg.Log)
 	if err := st.seed(ctx); err != nil {
 		return nil, fmt.Errorf("seed demo tenant: %w", err)
 	}

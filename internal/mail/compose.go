@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/workcloud/arendehantering/internal/cases"
 	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
@@ -18,7 +19,7 @@ import (
 // (or the contact's), with what it says about the case, its customer and
 // whoever handles it.
 func (m *Mailer) compose(ctx context.Context, item outbox.Mail) (Message, error) {
-	snap, err := m.settings.Snapshot(ctx, item.Tenant)
+	snap, err := m.src.Settings.Snapshot(ctx, item.Tenant)
 	if err != nil {
 		return Message{}, err
 	}
@@ -27,11 +28,11 @@ func (m *Mailer) compose(ctx context.Context, item outbox.Mail) (Message, error)
 	}
 	values := companyValues(snap, item.Values)
 	if item.CaseID != "" {
-		c, err := m.records.Case(ctx, item.Tenant, item.CaseID)
+		c, err := m.src.Cases.Case(ctx, item.Tenant, item.CaseID)
 		if err != nil {
 			return Message{}, gone(err)
 		}
-		m.caseValues(snap, item.CaseID, c, values)
+		m.caseValues(snap, c, values)
 	}
 	to, locale, err := m.recipient(ctx, snap, item, values)
 	if err != nil {
@@ -77,7 +78,7 @@ func (m *Mailer) recipient(ctx context.Context, snap *settings.Snapshot, item ou
 		}
 		to = u.Email
 	case item.To.CustomerID != "":
-		k, err := m.records.Contact(ctx, item.Tenant, item.To.CustomerID, item.To.ContactID)
+		k, err := m.src.Customers.Contact(ctx, item.Tenant, item.To.CustomerID, item.To.ContactID)
 		if err != nil {
 			return "", "", gone(err)
 		}
@@ -130,7 +131,7 @@ func replyTo(snap *settings.Snapshot) string {
 }
 
 // caseValues fills the case's placeholders and the agent's.
-func (m *Mailer) caseValues(snap *settings.Snapshot, caseID string, c *Case, values map[string]string) {
+func (m *Mailer) caseValues(snap *settings.Snapshot, c *cases.Case, values map[string]string) {
 	values["case.number"] = strconv.FormatInt(c.Number, 10)
 	values["case.title"] = c.Title
 	if s, ok := snap.Statuses[c.StatusID]; ok {
@@ -150,10 +151,10 @@ func (m *Mailer) caseValues(snap *settings.Snapshot, caseID string, c *Case, val
 		values["case.deadline"] = c.Deadline.In(loc).Format("2006-01-02 15:04")
 	}
 	if m.cfg.AppURL != "" {
-		values["case.link"] = strings.TrimRight(m.cfg.AppURL, "/") + "/cases/" + caseID
+		values["case.link"] = strings.TrimRight(m.cfg.AppURL, "/") + "/cases/" + c.ID
 	}
 	if m.cfg.ReviewURL != "" {
-		values["review.link"] = m.cfg.ReviewURL + "?case=" + caseID
+		values["review.link"] = m.cfg.ReviewURL + "?case=" + c.ID
 	}
 	agentValues(snap, c.Assignees.Users, values)
 }

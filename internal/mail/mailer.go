@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/cases"
+	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/settings"
@@ -38,6 +40,16 @@ type Settings interface {
 	Snapshot(ctx context.Context, tenant string) (*settings.Snapshot, error)
 }
 
+// Sources are what the mailer reads when it composes a mail: the tenant's
+// settings, and the case the mail is about and the contact it goes to,
+// through the readers the cases and customers areas own. A case or
+// contact that is not found (deleted) means the mail can never be sent.
+type Sources struct {
+	Settings  Settings
+	Cases     cases.Reader
+	Customers customers.Reader
+}
+
 // Config is the deployment's mail configuration.
 type Config struct {
 	// From is the verified sender address; the tenant's name is its
@@ -53,18 +65,18 @@ type Config struct {
 
 // Mailer delivers outbox items.
 type Mailer struct {
-	table    dynamo.Table
-	settings Settings
-	records  Records
-	sender   Sender
-	cfg      Config
-	now      func() time.Time
-	log      *slog.Logger
+	table  dynamo.Table
+	src    Sources
+	sender Sender
+	cfg    Config
+	now    func() time.Time
+	log    *slog.Logger
 }
 
-// NewMailer returns a mailer.
-func NewMailer(table dynamo.Table, st Settings, sender Sender, cfg Config, now func() time.Time, log *slog.Logger) *Mailer {
-	return &Mailer{table: table, settings: st, records: tableRecords{table}, sender: sender, cfg: cfg, now: now, log: log}
+// NewMailer returns a mailer of the outbox items in table, composed from
+// src and sent by sender.
+func NewMailer(table dynamo.Table, src Sources, sender Sender, cfg Config, now func() time.Time, log *slog.Logger) *Mailer {
+	return &Mailer{table: table, src: src, sender: sender, cfg: cfg, now: now, log: log}
 }
 
 // ErrRejected marks a send the mail service refused for good (the message

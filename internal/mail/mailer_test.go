@@ -15,10 +15,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/workcloud/arendehantering/internal/cases"
+	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/outbox"
+	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
@@ -56,6 +59,11 @@ type env struct {
 	sender *fakeSender
 	mailer *mail.Mailer
 	now    time.Time
+	// The cases and contacts the mailer finds; any other is not found.
+	cases    map[string]*cases.Case
+	contacts map[string]*customers.CustomerContact
+	// down, when set, is what the cases and customers readers answer.
+	down error
 }
 
 const tenant = "acme"
@@ -71,23 +79,62 @@ func newEnv(t *testing.T) *env {
 	}, nil); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, sender: &fakeSender{}, now: now}
-	e.mailer = mail.NewMailer(db.Table, st, e.sender, mail.Config{From: "noreply@arende.example", ConfigurationSet: "cs", AppURL: "https://app.example"}, clock,
+	e := &env{db: db, sender: &fakeSender{}, now: now,
+		cases: map[string]*cases.Case{"case1": {ID: "case1", Number: 12, Title: "Läckande kran", StatusID: "status-closed",
+			PriorityID: "priority-normal", Assignees: settings.Assignees{Users: []string{"erik"}, Groups: []string{}}}},
+		contacts: map[string]*customers.CustomerContact{}}
+	for _, k := range []customers.Contact{{ID: "k1", Name: "Karin Lund", Email: "karin@kund.example"},
+		{ID: "k2", Name: "Olle", Email: "olle@kund.example", Locale: "en"}, {ID: "k3", Name: "Utan Adress"}} {
+		e.contacts["cust1/"+k.ID] = &customers.CustomerContact{CustomerID: "cust1", CustomerName: "Bostadsbolaget AB", Contact: k}
+	}
+	e.mailer = mail.NewMailer(db.Table, e.sources(st), e.sender, mail.Config{From: "noreply@arende.example", ConfigurationSet: "cs", AppURL: "https://app.example"}, clock,
 		slog.New(slog.NewJSONHandler(io.Discard, nil)))
-	// A case and a customer, as the cases and directory areas store them.
-	e.put(t, dynamo.CasePK(tenant, "case1"), dynamo.CaseSK, `{"number":12,"title":"Läckande kran","statusId":"status-closed","priorityId":"priority-normal","assignees":{"users":["erik"],"groups":[]}}`)
-	e.put(t, dynamo.CustomerPK(tenant, "cust1"), dynamo.CustomerSK, `{"name":"Bostadsbolaget AB","contacts":[
-		{"id":"k1","name":"Karin Lund","email":"karin@kund.example"},{"id":"k2","name":"Olle","email":"olle@kund.example","locale":"en"},{"id":"k3","name":"Utan Adress","email":""}]}`)
 	return e
 }
 
-func (e *env) put(t *testing.T, pk, sk, data string) {
-	t.Helper()
-	_, err := e.db.Client.PutItem(context.Background(), &dynamodb.PutItemInput{TableName: aws.String(e.db.Table.Name),
-		Item: map[string]types.AttributeValue{dynamo.AttrPK: dynamo.S(pk), dynamo.AttrSK: dynamo.S(sk), dynamo.AttrData: dynamo.S(data)}})
-	if err != nil {
-		t.Fatal(err)
+// sources are the settings st and the env's cases and contacts, as the
+// cases and customers areas would answer them.
+func (e *env) sources(st mail.Settings) mail.Sources {
+	return mail.Sources{Settings: st,
+		Cases: readCases{read: func(tn, id string) (*cases.Case, error) {
+			c, ok := e.cases[id]
+			switch {
+			case e.down != nil:
+				return nil, e.down
+			case !ok || tn != tenant:
+				return nil, problem.New(problem.NotFound, "There is no such case.")
+			}
+			return c, nil
+		}},
+		Customers: readContacts{read: func(tn, customerID, contactID string) (*customers.CustomerContact, error) {
+			k, ok := e.contacts[customerID+"/"+contactID]
+			switch {
+			case e.down != nil:
+				return nil, e.down
+			case !ok || tn != tenant:
+				return nil, problem.New(problem.NotFound, "No contact has the ID %q.", contactID)
+			}
+			return k, nil
+		}},
 	}
+}
+
+// readCases is a cases.Reader whose function answers.
+type readCases struct {
+	read func(tenant, id string) (*cases.Case, error)
+}
+
+func (r readCases) Case(_ context.Context, tenant, id string) (*cases.Case, error) {
+	return r.read(tenant, id)
+}
+
+// readContacts is a customers.Reader whose function answers.
+type readContacts struct {
+	read func(tenant, customerID, contactID string) (*customers.CustomerContact, error)
+}
+
+func (r readContacts) Contact(_ context.Context, tenant, customerID, contactID string) (*customers.CustomerContact, error) {
+	return r.read(tenant, customerID, contactID)
 }
 
 // outbox writes an outbox item to a contact of cust1 about case1, the way
@@ -252,7 +299,7 @@ func TestRejectedAndExhaustedMailFailsForGood(t *testing.T) {
 	e.outbox(t, "m1", "case-closed", "k1")
 	e.sender.fail = func(mail.Message) bool { return true }
 	rejecting := &rejectSender{}
-	m := mail.NewMailer(e.db.Table, settings.NewService(e.db.Table, func() time.Time { return e.now }, 0), rejecting,
+	m := mail.NewMailer(e.db.Table, e.sources(settings.NewService(e.db.Table, func() time.Time { return e.now }, 0)), rejecting,
 		mail.Config{From: "noreply@arende.example"}, func() time.Time { return e.now }, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if err := m.Deliver(context.Background(), tenant, "m1"); err != nil {
 		t.Fatalf("a rejected mail is not an error to retry: %v", err)
@@ -297,20 +344,14 @@ func TestContactLocaleBeforeTenantLocale(t *testing.T) {
 	}
 }
 
-// TestMailOfGoneRecordsFailsForGood: a mail about a deleted case, or to a
-// contact the customer no longer has, can never be sent: it is marked
-// failed, not retried.
+// TestMailOfGoneRecordsFailsForGood: a mail about a case that is gone
+// (deleted), or to a contact the customer no longer has, can never be
+// sent: it is marked failed, not retried.
 func TestMailOfGoneRecordsFailsForGood(t *testing.T) {
 	e := newEnv(t)
 	e.outbox(t, "m1", "case-closed", "k9") // no such contact
-	e.put(t, dynamo.CasePK(tenant, "case2"), dynamo.CaseSK, `{"number":13,"title":"Borttaget"}`)
 	e.write(t, outbox.Mail{ID: "m2", Tenant: tenant, CreatedAt: e.now, Text: "case-closed", CaseID: "case2",
-		To: outbox.Recipient{CustomerID: "cust1", ContactID: "k1"}})
-	if _, err := e.db.Client.UpdateItem(context.Background(), &dynamodb.UpdateItemInput{TableName: aws.String(e.db.Table.Name),
-		Key: dynamo.Key(dynamo.CasePK(tenant, "case2"), dynamo.CaseSK), UpdateExpression: aws.String("SET deletedAt = :t"),
-		ExpressionAttributeValues: map[string]types.AttributeValue{":t": dynamo.S("2026-11-26T08:00:00Z")}}); err != nil {
-		t.Fatal(err)
-	}
+		To: outbox.Recipient{CustomerID: "cust1", ContactID: "k1"}}) // no such case
 	for _, id := range []string{"m1", "m2"} {
 		if err := e.mailer.Deliver(context.Background(), tenant, id); err != nil || e.status(t, id) != "failed" {
 			t.Errorf("%s: err %v, status %q; want failed", id, err, e.status(t, id))
@@ -318,6 +359,22 @@ func TestMailOfGoneRecordsFailsForGood(t *testing.T) {
 	}
 	if len(e.sender.sent) != 0 {
 		t.Errorf("sent %+v", e.sender.sent)
+	}
+}
+
+// TestUnreadableRecordsAreRetried: while the case or the contact cannot
+// be read (the table unavailable), the mail stays pending for the next
+// try, and goes out once they can.
+func TestUnreadableRecordsAreRetried(t *testing.T) {
+	e := newEnv(t)
+	e.outbox(t, "m1", "case-closed", "k1")
+	e.down = problem.New(problem.Unavailable, "The service is unavailable.")
+	if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err == nil || e.status(t, "m1") != "pending" {
+		t.Fatalf("err %v, status %q; want an error and pending", err, e.status(t, "m1"))
+	}
+	e.down = nil
+	if m := e.deliverOne(t, "m1"); m.To[0] != "karin@kund.example" || e.status(t, "m1") != "sent" {
+		t.Errorf("mail %+v, status %q", m, e.status(t, "m1"))
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/notifications"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
@@ -29,6 +30,9 @@ type Areas struct {
 	Customers     *customers.Service
 	Cases         *cases.Service
 	Notifications *notifications.Service
+
+	table dynamo.Table
+	now   func() time.Time
 }
 
 // NewSettings is the settings service alone: all the settings function
@@ -46,7 +50,17 @@ func New(table dynamo.Table, now func() time.Time) *Areas {
 		Customers:     cu,
 		Cases:         cases.NewService(table, st, cu, now),
 		Notifications: notifications.NewService(table, st, now),
+		table:         table,
+		now:           now,
 	}
+}
+
+// Mailer is the mailer of the outbox items in the areas' table: it reads
+// settings, cases and contacts through the areas' own services, and sends
+// with sender.
+func (a *Areas) Mailer(sender mail.Sender, cfg mail.Config, log *slog.Logger) *mail.Mailer {
+	src := mail.Sources{Settings: a.Settings, Cases: a.Cases, Customers: a.Customers}
+	return mail.NewMailer(a.table, src, sender, cfg, a.now, log)
 }
 
 // Function names, as template.yaml calls the HTTP functions.
