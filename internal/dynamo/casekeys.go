@@ -1,6 +1,5 @@
 package dynamo
 
-
 // Cases. A case's partition holds the case and everything that belongs to
 // it, so that one Query reads the detail view:
 //
@@ -54,3 +53,9 @@ const CommentSKPrefix = "C#"
 
 // CommentSK is the sort key of a comment: time first, so they read in order.
 func CommentSK(at, id string) string { return CommentSKPrefix + at + "#" + id }
+
+// CaseSearchPK is the partition of the search entries of a tenant's cases
+// that have a word beginning with prefix (its first two letters or digits,
+// lower-cased): one small entry per case and prefix, sorted like a list
+// entry (CaseViewSK), newest first when read backwards.
+func CaseSearchPK(tenant, prefix string) string { return tenantPrefix(tenant) + "SEARCH#" + prefix }
