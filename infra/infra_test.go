@@ -2,6 +2,7 @@ package infra_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/workcloud/arendehantering/infra"
+	"github.com/workcloud/arendehantering/internal/apitest"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/wiring"
@@ -226,5 +228,62 @@ func TestProblemCodesDocumented(t *testing.T) {
 	}
 	if len(code.Enum) != len(problem.Catalog) {
 		t.Errorf("Problem.code enum has %d codes, the catalog %d", len(code.Enum), len(problem.Catalog))
+	}
+}
+
+// TestDateTimesDocumented: every property that holds a date-time is
+// declared format: date-time (so that the check of every answer in the
+// tests, apitest, holds it to the written form), and every example in the
+// document writes date-times as the API does: RFC 3339 UTC with exactly
+// three fraction digits.
+func TestDateTimesDocumented(t *testing.T) {
+	var raw map[string]any
+	if err := yaml.Unmarshal(infra.OpenAPI, &raw); err != nil {
+		t.Fatal(err)
+	}
+	isDateTime := func(name string) bool {
+		return strings.HasSuffix(name, "At") || strings.HasSuffix(name, "Since") ||
+			slices.Contains([]string{"at", "due", "deadline", "startBy", "resolveBy"}, name)
+	}
+	found := 0
+	var walk func(v any, path string)
+	walk = func(v any, path string) {
+		switch v := v.(type) {
+		case map[string]any:
+			if props, ok := v["properties"].(map[string]any); ok {
+				for name, p := range props {
+					if s, ok := p.(map[string]any); ok && isDateTime(name) {
+						found++
+						if s["format"] != "date-time" {
+							t.Errorf("%s/properties/%s is not declared format: date-time", path, name)
+						}
+					}
+				}
+			}
+			for k, sub := range v {
+				walk(sub, path+"/"+k)
+			}
+		case []any:
+			for i, sub := range v {
+				walk(sub, fmt.Sprintf("%s/%d", path, i))
+			}
+		}
+	}
+	walk(raw, "#")
+	if found == 0 {
+		t.Error("no date-time properties found")
+	}
+
+	// The examples, checked by the document's validation with format
+	// date-time as strict as the answers' check.
+	lax := openapi3.SchemaStringFormats["date-time"]
+	openapi3.DefineStringFormatValidator("date-time", apitest.DateTime)
+	t.Cleanup(func() { openapi3.DefineStringFormatValidator("date-time", lax) })
+	doc, err := openapi3.NewLoader().LoadFromData(infra.OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Errorf("openapi.yaml does not write date-times as the API does: %v", err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // recorder is a sender that keeps what it sends.
@@ -45,7 +46,7 @@ func TestMailerSettingsAreTenSecondsOldAtMost(t *testing.T) {
 	m := newMailer(db.Table, sender, mail.Config{From: "noreply@arende.example"}, clock, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	outbox := func(id, user string) {
 		t.Helper()
-		w, err := outbox.Write(outbox.Mail{ID: id, Tenant: "acme", CreatedAt: now, Text: "mention", To: outbox.Recipient{UserID: user}})
+		w, err := outbox.Write(outbox.Mail{ID: id, Tenant: "acme", CreatedAt: timestamp.New(now), Text: "mention", To: outbox.Recipient{UserID: user}})
 		if err != nil {
 			t.Fatal(err)
 		}

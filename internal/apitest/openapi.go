@@ -3,10 +3,13 @@ package apitest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -35,6 +38,25 @@ func documentRouter() (routers.Router, error) {
 	return apiRouter, apiErr
 }
 
+// DateTimeLayout is how every date-time of the API is written: RFC 3339,
+// UTC, with exactly three fraction digits (2026-11-26T09:00:00.100Z).
+const DateTimeLayout = "2006-01-02T15:04:05.000Z"
+
+var dateTimeShape = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$`)
+
+// DateTime is the check of format date-time: the exact shape of
+// DateTimeLayout, and a date and time that exist. kin-openapi's own check
+// takes any RFC 3339 (an offset, no fraction or nine digits).
+var DateTime = openapi3.NewCallbackValidator(func(s string) error {
+	if !dateTimeShape.MatchString(s) {
+		return fmt.Errorf("%q is not RFC 3339 UTC with exactly three fraction digits (%s)", s, DateTimeLayout)
+	}
+	if _, err := time.Parse(DateTimeLayout, s); err != nil {
+		return fmt.Errorf("%q is not a date and time: %w", s, err)
+	}
+	return nil
+})
+
 // checkResponse reports to t (without stopping it: it may run on any
 // goroutine) an answer that does not match what infra/openapi.yaml says
 // the operation answers: status, headers, body. A 404 or 405 of a route
@@ -60,10 +82,11 @@ func checkResponse(t testing.TB, req *http.Request, reqBody []byte, status int, 
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: probe, PathParams: params, Route: route,
 			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
-		Status:  status,
-		Header:  header,
-		Body:    io.NopCloser(bytes.NewReader(body)),
-		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+		Status: status,
+		Header: header,
+		Body:   io.NopCloser(bytes.NewReader(body)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true,
+			SchemaValidationOptions: []openapi3.SchemaValidationOption{openapi3.WithStringFormatValidator("date-time", DateTime)}},
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		t.Errorf("%s %s answered %d, which openapi.yaml does not describe: %v\nbody: %s", req.Method, req.URL.Path, status, err, body)

@@ -97,19 +97,22 @@ func (r Response) IDs() []string {
 	return out
 }
 
-// Time reads an RFC 3339 time at key of the body; anything else fails the
-// test.
+// Time reads a time at key of the body, written as the API writes every
+// time (DateTimeLayout); anything else fails the test.
 func (r Response) Time(t testing.TB, key string) time.Time {
 	t.Helper()
 	return ParseTime(t, r.Body[key])
 }
 
-// ParseTime reads an RFC 3339 time out of a decoded JSON value; anything
-// else fails the test.
+// ParseTime reads a time out of a decoded JSON value, written as the API
+// writes every time (DateTimeLayout); anything else fails the test.
 func ParseTime(t testing.TB, v any) time.Time {
 	t.Helper()
 	s, _ := v.(string)
-	tm, err := time.Parse(time.RFC3339Nano, s)
+	if err := DateTime.Validate(s); err != nil {
+		t.Fatalf("%v: %v", v, err)
+	}
+	tm, err := time.Parse(DateTimeLayout, s)
 	if err != nil {
 		t.Fatalf("%v is not an RFC 3339 time: %v", v, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
@@ -14,16 +13,17 @@ import (
 	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // Comment is an internal note on a case, by staff, for staff. Comments
 // appear on no customer-facing route.
 type Comment struct {
-	ID       string    `json:"id"`
-	At       time.Time `json:"at"`
-	By       string    `json:"by"`
-	Body     string    `json:"body"`
-	Mentions []string  `json:"mentions"`
+	ID       string         `json:"id"`
+	At       timestamp.Time `json:"at"`
+	By       string         `json:"by"`
+	Body     string         `json:"body"`
+	Mentions []string       `json:"mentions"`
 }
 
 // CurrentVersion is 1: comments are not edited.
@@ -115,12 +115,12 @@ type newComment struct {
 
 // planComment is the comment by author on case c, and what is written
 // with it.
-func planComment(snap *settings.Snapshot, tenant string, c *Case, author, body string, mentioned []string, now time.Time) *newComment {
-	com := &Comment{ID: dynamo.NewID(now), At: now, By: author, Body: body, Mentions: mentioned}
+func planComment(snap *settings.Snapshot, tenant string, c *Case, author, body string, mentioned []string, now timestamp.Time) *newComment {
+	com := &Comment{ID: dynamo.NewID(now.Time), At: now, By: author, Body: body, Mentions: mentioned}
 	if com.Mentions == nil {
 		com.Mentions = []string{}
 	}
-	n := &newComment{comment: com, event: &Event{ID: dynamo.NewID(now), At: now, By: author, Type: "commented", Subject: com.ID}}
+	n := &newComment{comment: com, event: &Event{ID: dynamo.NewID(now.Time), At: now, By: author, Type: "commented", Subject: com.ID}}
 	authorName := author
 	if u, ok := snap.Users[author]; ok {
 		authorName = u.Name
@@ -130,10 +130,10 @@ func planComment(snap *settings.Snapshot, tenant string, c *Case, author, body s
 			continue // nobody is notified of their own comment
 		}
 		n.notices = append(n.notices, notice{userID: id, notification: &notifications.Notification{
-			ID: notifications.NewID(now, dynamo.NewID(now)), At: now, Type: "mention", By: author,
+			ID: notifications.NewID(now.Time, dynamo.NewID(now.Time)), At: now, Type: "mention", By: author,
 			CaseID: c.ID, CaseNumber: c.Number, CaseTitle: c.Title, CommentID: com.ID, Excerpt: excerpt(body)}})
 		if snap.Users[id].Notifications.MentionByMail {
-			n.mails = append(n.mails, outbox.Mail{ID: dynamo.NewID(now), Tenant: tenant, CreatedAt: now, Text: "mention",
+			n.mails = append(n.mails, outbox.Mail{ID: dynamo.NewID(now.Time), Tenant: tenant, CreatedAt: now, Text: "mention",
 				CaseID: c.ID, To: outbox.Recipient{UserID: id},
 				Values: map[string]string{"mention.author": authorName, "comment.text": excerpt(body)}})
 		}

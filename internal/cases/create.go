@@ -3,13 +3,13 @@ package cases
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // input is what a client may set on a case: on create, and (except type
@@ -24,7 +24,7 @@ type input struct {
 	ContactID     string              `json:"contactId,omitempty"`
 	Assignees     *settings.Assignees `json:"assignees,omitempty"`
 	Fields        map[string]any      `json:"fields,omitempty"`
-	Deadline      *time.Time          `json:"deadline,omitempty"`
+	Deadline      *timestamp.Time     `json:"deadline,omitempty"`
 	LinkedOrderID string              `json:"linkedOrderId,omitempty"`
 }
 
@@ -63,14 +63,14 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 	if err := s.storeCreate(ctx, p.Tenant, n); err != nil {
 		return nil, err
 	}
-	n.c.SLA = sla(n.c, n.priority, s.now())
+	n.c.SLA = sla(n.c, n.priority, s.stamp())
 	return n.c, nil
 }
 
 // planCreate is the case in a create, checked against the settings and
 // completed with their defaults, and what is written with it.
-func planCreate(snap *settings.Snapshot, p identity.Principal, in input, now time.Time) (*newCase, error) {
-	c := &Case{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: reporter(snap, p),
+func planCreate(snap *settings.Snapshot, p identity.Principal, in input, now timestamp.Time) (*newCase, error) {
+	c := &Case{ID: dynamo.NewID(now.Time), Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: reporter(snap, p),
 		Title: in.Title, Description: in.Description, TypeID: in.TypeID, StatusID: in.StatusID, PriorityID: in.PriorityID,
 		CustomerID: in.CustomerID, ContactID: in.ContactID, Fields: in.Fields, Deadline: in.Deadline, LinkedOrderID: in.LinkedOrderID}
 	caseType, err := checkNew(snap, c, in.Assignees)
@@ -82,7 +82,7 @@ func planCreate(snap *settings.Snapshot, p identity.Principal, in input, now tim
 	setTargets(c, priority)
 	moveStatus(c, settings.CategoryNew, status.Category, priority, now)
 	n := &newCase{c: c, priority: priority, tasks: templateTasks(snap, caseType, now),
-		event: &Event{ID: dynamo.NewID(now), At: now, By: c.CreatedBy, Type: "created",
+		event: &Event{ID: dynamo.NewID(now.Time), At: now, By: c.CreatedBy, Type: "created",
 			Changes: []Change{{Field: "statusId", After: c.StatusID}, {Field: "priorityId", After: c.PriorityID}}}}
 	if snap.General.SendMailOnCreate {
 		n.texts = append(n.texts, "case-created")
@@ -142,7 +142,7 @@ func checkCustomer(errs *problem.Fields, customerID, contactID string) {
 }
 
 // templateTasks are the tasks the case type's task template gives a new case.
-func templateTasks(snap *settings.Snapshot, t *settings.CaseType, now time.Time) []*Task {
+func templateTasks(snap *settings.Snapshot, t *settings.CaseType, now timestamp.Time) []*Task {
 	if t == nil || t.TaskTemplateID == "" {
 		return nil
 	}
@@ -152,10 +152,9 @@ func templateTasks(snap *settings.Snapshot, t *settings.CaseType, now time.Time)
 	}
 	var out []*Task
 	for i, tt := range tpl.Tasks {
-		task := &Task{ID: fmt.Sprintf("%s%02d", dynamo.NewID(now), i), Version: 1, CreatedAt: now, UpdatedAt: now, Title: tt.Title}
+		task := &Task{ID: fmt.Sprintf("%s%02d", dynamo.NewID(now.Time), i), Version: 1, CreatedAt: now, UpdatedAt: now, Title: tt.Title}
 		if d, err := settings.ParseDuration(tt.DueWithin); err == nil && tt.DueWithin != "" {
-			due := now.Add(d)
-			task.Due = &due
+			task.Due = timestamp.Ptr(now.Add(d))
 		}
 		out = append(out, task)
 	}

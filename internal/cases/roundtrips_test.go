@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/cases"
 	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // TestRoundTrips asserts what each cases operation costs in DynamoDB
@@ -231,10 +232,10 @@ func seedListEntries(t testing.TB, h *harness, tenant string, n int) {
 		e.ID = fmt.Sprintf("bulk%06d", i)
 		e.Number = int64(100000 + i)
 		e.Title = fmt.Sprintf("Massärende %d", i)
-		e.CreatedAt = base.Add(time.Duration(i) * time.Minute)
+		e.CreatedAt = timestamp.New(base.Add(time.Duration(i) * time.Minute))
 		e.UpdatedAt = e.CreatedAt
-		e.StartBy = e.CreatedAt.Add(24 * time.Hour)
-		e.ResolveBy = e.CreatedAt.Add(5 * 24 * time.Hour)
+		e.StartBy = timestamp.New(e.CreatedAt.Add(24 * time.Hour))
+		e.ResolveBy = timestamp.New(e.CreatedAt.Add(5 * 24 * time.Hour))
 		data, err := dynamo.Data(&e)
 		if err != nil {
 			t.Fatal(err)

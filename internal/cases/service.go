@@ -7,6 +7,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // Settings gives a tenant's settings (statuses, priorities, types, users).
@@ -44,7 +45,7 @@ func NewService(table dynamo.Table, st Settings, customers Customers, now func()
 }
 
 // stamp is the time written into objects: UTC, milliseconds.
-func (s *Service) stamp() time.Time { return dynamo.Stamp(s.now()) }
+func (s *Service) stamp() timestamp.Time { return timestamp.New(s.now()) }
 
 // Bounds of what a case holds.
 const (
@@ -81,6 +82,6 @@ func (s *Service) who(ctx context.Context, p identity.Principal) string {
 // decorate adds what is computed when answering: the SLA against the clock.
 func (s *Service) decorate(snap *settings.Snapshot, c *Case) {
 	if p, ok := snap.Priorities[c.PriorityID]; ok {
-		c.SLA = sla(c, p, s.now())
+		c.SLA = sla(c, p, s.stamp())
 	}
 }

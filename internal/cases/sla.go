@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // atRiskShare is how much of a target's window may remain before the
@@ -14,8 +15,8 @@ const atRiskShare = 4 // the last quarter
 // SLA times and the time spent waiting so far.
 func setTargets(c *Case, p *settings.Priority) {
 	start, resolve := windows(p)
-	c.StartBy = c.CreatedAt.Add(start)
-	c.ResolveBy = c.CreatedAt.Add(resolve + time.Duration(c.WaitingSeconds)*time.Second)
+	c.StartBy = timestamp.New(c.CreatedAt.Add(start))
+	c.ResolveBy = timestamp.New(c.CreatedAt.Add(resolve + time.Duration(c.WaitingSeconds)*time.Second))
 }
 
 func windows(p *settings.Priority) (start, resolve time.Duration) {
@@ -26,12 +27,12 @@ func windows(p *settings.Priority) (start, resolve time.Duration) {
 
 // moveStatus does the SLA bookkeeping of a move from one status category
 // to another at now.
-func moveStatus(c *Case, from, to string, p *settings.Priority, now time.Time) {
+func moveStatus(c *Case, from, to string, p *settings.Priority, now timestamp.Time) {
 	if from == to {
 		return
 	}
 	if from == settings.CategoryWaiting && c.WaitingSince != nil {
-		c.WaitingSeconds += int64(now.Sub(*c.WaitingSince) / time.Second)
+		c.WaitingSeconds += int64(now.Sub(c.WaitingSince.Time) / time.Second)
 		c.WaitingSince = nil
 		setTargets(c, p)
 	}
@@ -55,8 +56,9 @@ func moveStatus(c *Case, from, to string, p *settings.Priority, now time.Time) {
 	}
 }
 
-// sla computes the state of each target against now.
-func sla(c *Case, p *settings.Priority, now time.Time) *SLA {
+// sla computes the state of each target against now (a stamp, so that a
+// due time moved with the clock is to the millisecond, as every time is).
+func sla(c *Case, p *settings.Priority, now timestamp.Time) *SLA {
 	start, resolve := windows(p)
 	out := &SLA{Start: Target{Due: c.StartBy}, Resolve: Target{Due: c.ResolveBy}}
 
@@ -69,7 +71,7 @@ func sla(c *Case, p *settings.Priority, now time.Time) *SLA {
 	due := c.ResolveBy
 	if c.WaitingSince != nil {
 		// While waiting the deadline moves out with the clock.
-		due = due.Add(now.Sub(*c.WaitingSince))
+		due = timestamp.New(due.Add(now.Sub(c.WaitingSince.Time)))
 		out.Resolve.Paused = true
 	}
 	out.Resolve.Due = due
@@ -79,17 +81,17 @@ func sla(c *Case, p *settings.Priority, now time.Time) *SLA {
 
 // state is a target's state: met or breached once done, else breached,
 // at risk (in the last quarter of its window) or on track.
-func state(due time.Time, window time.Duration, doneAt *time.Time, now time.Time) string {
+func state(due timestamp.Time, window time.Duration, doneAt *timestamp.Time, now timestamp.Time) string {
 	if doneAt != nil {
-		if doneAt.After(due) {
+		if doneAt.After(due.Time) {
 			return Breached
 		}
 		return Met
 	}
 	switch {
-	case now.After(due):
+	case now.After(due.Time):
 		return Breached
-	case due.Sub(now) <= window/atRiskShare:
+	case due.Sub(now.Time) <= window/atRiskShare:
 		return AtRisk
 	default:
 		return OnTrack

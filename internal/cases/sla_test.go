@@ -214,3 +214,36 @@ func TestSLAPriorityChange(t *testing.T) {
 		t.Errorf("low: resolveBy %s, want created + P10D + 5 h", r.Str("resolveBy"))
 	}
 }
+
+// TestSLATimesToTheMillisecond: with a clock that is not on a whole
+// millisecond, every time of a case is written in UTC with exactly three
+// fraction digits (trailing zeros kept), the paused resolve target's due
+// time too, which moves with the clock.
+func TestSLATimesToTheMillisecond(t *testing.T) {
+	h := newHarness(t)
+	h.seed(t)
+	h.clock.Advance(1_100_567_891 * time.Nanosecond) // 09:00:01.100567891
+	id := h.create(t, map[string]any{"title": "Millisekunder", "statusId": statusOpen}).Str("id")
+	h.clock.Advance(time.Hour)
+	h.patch(t, id, map[string]any{"statusId": statusWaiting}).Must(t, http.StatusOK)
+	h.clock.Advance(2*time.Hour + 555_555_555*time.Nanosecond) // 12:00:01.656123446
+
+	r := h.get(t, id)
+	resolve, _ := r.Obj("sla")["resolve"].(map[string]any)
+	for field, want := range map[string]any{
+		"createdAt":    "2026-11-26T09:00:01.100Z",
+		"startedAt":    "2026-11-26T09:00:01.100Z",
+		"waitingSince": "2026-11-26T10:00:01.100Z",
+		"resolveBy":    "2026-12-01T09:00:01.100Z",
+		// resolveBy + the wait so far (2 h 0.556 s, counted to the millisecond)
+		"sla.resolve.due": "2026-12-01T11:00:01.656Z",
+	} {
+		got := r.Body[field]
+		if field == "sla.resolve.due" {
+			got = resolve["due"]
+		}
+		if got != want {
+			t.Errorf("%s %v, want %s", field, got, want)
+		}
+	}
+}

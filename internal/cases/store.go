@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -23,6 +22,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // Item kinds of the cases area.
@@ -139,17 +139,17 @@ func views(c *Case) []caselist.List {
 func urgency(c *Case) string {
 	switch c.StatusCategory {
 	case settings.CategoryWaiting:
-		return "W" + dynamo.KeyTime(c.ResolveBy)
+		return "W" + dynamo.KeyTime(c.ResolveBy.Time)
 	case settings.CategoryClosed:
-		return "Z" + dynamo.KeyTime(c.ResolveBy)
+		return "Z" + dynamo.KeyTime(c.ResolveBy.Time)
 	default:
-		return dynamo.KeyTime(c.ResolveBy)
+		return dynamo.KeyTime(c.ResolveBy.Time)
 	}
 }
 
 // entryKey is the key of the case's entry in a list.
 func entryKey(tenant string, list caselist.List, c *Case) dynamo.Item {
-	return dynamo.Key(dynamo.CaseViewPK(tenant, string(list)), dynamo.CaseViewSK(dynamo.KeyTime(c.CreatedAt), c.ID))
+	return dynamo.Key(dynamo.CaseViewPK(tenant, string(list)), dynamo.CaseViewSK(dynamo.KeyTime(c.CreatedAt.Time), c.ID))
 }
 
 // viewWrites are the writes that make the case's list entries right after
@@ -164,12 +164,12 @@ func viewWrites(tenant string, before, after *Case) ([]dynamo.Write, error) {
 		entry := stored(after)
 		for _, list := range keep {
 			pk := dynamo.CaseViewPK(tenant, string(list))
-			it, err := item(pk, dynamo.CaseViewSK(dynamo.KeyTime(after.CreatedAt), after.ID), kindView, "case", after.Version, entry)
+			it, err := item(pk, dynamo.CaseViewSK(dynamo.KeyTime(after.CreatedAt.Time), after.ID), kindView, "case", after.Version, entry)
 			if err != nil {
 				return nil, err
 			}
 			it[dynamo.AttrGSI1PK] = dynamo.S(pk)
-			it[dynamo.AttrGSI1SK] = dynamo.S(dynamo.KeyTime(after.UpdatedAt) + "#" + after.ID)
+			it[dynamo.AttrGSI1SK] = dynamo.S(dynamo.KeyTime(after.UpdatedAt.Time) + "#" + after.ID)
 			it[dynamo.AttrGSI2PK] = dynamo.S(pk)
 			it[dynamo.AttrGSI2SK] = dynamo.S(urgency(after) + "#" + after.ID)
 			out = append(out, dynamo.Put(it, dynamo.Cond{}, nil))
@@ -187,7 +187,7 @@ func viewWrites(tenant string, before, after *Case) ([]dynamo.Write, error) {
 
 // eventWrite is the put of one event in the case's log.
 func eventWrite(tenant, caseID string, e *Event) (dynamo.Write, error) {
-	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.EventSK(dynamo.KeyTime(e.At), e.ID), kindEvent, "event", 1, e)
+	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.EventSK(dynamo.KeyTime(e.At.Time), e.ID), kindEvent, "event", 1, e)
 	if err != nil {
 		return dynamo.Write{}, err
 	}
@@ -215,13 +215,13 @@ func caseUpdate(tenant string, c *Case, prevVersion int64, extraSet string, extr
 // mailWrites are the outbox items that mail the case's contact the texts:
 // they commit with the change or not at all. A case without a contact
 // mails nobody.
-func mailWrites(tenant string, c *Case, texts []string, now time.Time) ([]dynamo.Write, error) {
+func mailWrites(tenant string, c *Case, texts []string, now timestamp.Time) ([]dynamo.Write, error) {
 	if c.ContactID == "" {
 		return nil, nil
 	}
 	var out []dynamo.Write
 	for _, text := range texts {
-		w, err := outbox.Write(outbox.Mail{ID: dynamo.NewID(now), Tenant: tenant, CreatedAt: now, Text: text, CaseID: c.ID,
+		w, err := outbox.Write(outbox.Mail{ID: dynamo.NewID(now.Time), Tenant: tenant, CreatedAt: now, Text: text, CaseID: c.ID,
 			To: outbox.Recipient{CustomerID: c.CustomerID, ContactID: c.ContactID}})
 		if err != nil {
 			return nil, err
@@ -460,14 +460,14 @@ func (s *Service) changeWrites(tenant string, ch *caseChange) ([]dynamo.Write, e
 		return nil, err
 	}
 	writes = append(writes, s.referenceChecks(tenant, old, &refs)...)
-	return append(writes, s.customers.CompleteOrder(tenant, c.LinkedOrderID, now).Meaning(errOrderNotOpen), oe), nil
+	return append(writes, s.customers.CompleteOrder(tenant, c.LinkedOrderID, now.Time).Meaning(errOrderNotOpen), oe), nil
 }
 
 // storeDelete marks the case deleted (version c.Version, based on old),
 // writes its event and removes it from every list.
 func (s *Service) storeDelete(ctx context.Context, tenant string, old, c *Case, e *Event) error {
 	up, err := caseUpdate(tenant, c, old.Version, ", "+attrDeletedAt+" = :at",
-		map[string]types.AttributeValue{":at": dynamo.S(dynamo.KeyTime(c.UpdatedAt))})
+		map[string]types.AttributeValue{":at": dynamo.S(dynamo.KeyTime(c.UpdatedAt.Time))})
 	if err != nil {
 		return err
 	}

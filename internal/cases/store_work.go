@@ -86,7 +86,7 @@ func (s *Service) removeTimeReport(ctx context.Context, tenant, caseID string, t
 // storeComment writes a planned comment with its event, the notifications
 // of the users it mentions and their mail, if the case is there.
 func (s *Service) storeComment(ctx context.Context, tenant, caseID string, n *newComment) error {
-	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.CommentSK(dynamo.KeyTime(n.comment.At), n.comment.ID), kindComment, "comment", 1, n.comment)
+	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.CommentSK(dynamo.KeyTime(n.comment.At.Time), n.comment.ID), kindComment, "comment", 1, n.comment)
 	if err != nil {
 		return err
 	}

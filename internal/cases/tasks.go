@@ -2,21 +2,21 @@ package cases
 
 import (
 	"context"
-	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // taskInput is what a client sets on a task.
 type taskInput struct {
-	Title      string     `json:"title"`
-	AssigneeID string     `json:"assigneeId,omitempty"`
-	Due        *time.Time `json:"due,omitempty"`
-	Done       bool       `json:"done"`
+	Title      string          `json:"title"`
+	AssigneeID string          `json:"assigneeId,omitempty"`
+	Due        *timestamp.Time `json:"due,omitempty"`
+	Done       bool            `json:"done"`
 }
 
 var taskReadOnly = []string{"id", "createdAt", "updatedAt", "doneAt"}
@@ -32,8 +32,7 @@ func checkTask(snap *settings.Snapshot, t *taskInput) error {
 		}
 	}
 	if t.Due != nil {
-		d := t.Due.UTC().Truncate(time.Millisecond)
-		t.Due = &d
+		t.Due = timestamp.Ptr(t.Due.Time)
 	}
 	return errs.Err()
 }
@@ -81,11 +80,11 @@ func (s *Service) CreateTask(ctx context.Context, p identity.Principal, caseID s
 		return nil, errCaseNotFound
 	}
 	now := s.stamp()
-	t := &Task{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, Title: in.Title, AssigneeID: in.AssigneeID, Due: in.Due, Done: in.Done}
+	t := &Task{ID: dynamo.NewID(now.Time), Version: 1, CreatedAt: now, UpdatedAt: now, Title: in.Title, AssigneeID: in.AssigneeID, Due: in.Due, Done: in.Done}
 	if t.Done {
 		t.DoneAt = &now
 	}
-	e := &Event{ID: dynamo.NewID(now), At: now, By: reporter(snap, p), Type: "task-created", Subject: t.ID, Changes: []Change{{Field: "title", After: t.Title}}}
+	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: reporter(snap, p), Type: "task-created", Subject: t.ID, Changes: []Change{{Field: "title", After: t.Title}}}
 	if err := s.storeTask(ctx, p.Tenant, caseID, t, 0, e); err != nil {
 		return nil, err
 	}
@@ -121,7 +120,7 @@ func (s *Service) UpdateTask(ctx context.Context, p identity.Principal, caseID, 
 }
 
 // taskChange is a task after a change to in by by at now, and its event.
-func taskChange(old *Task, in taskInput, by string, now time.Time) (*Task, *Event) {
+func taskChange(old *Task, in taskInput, by string, now timestamp.Time) (*Task, *Event) {
 	t := *old
 	t.Title, t.AssigneeID, t.Due, t.Done = in.Title, in.AssigneeID, in.Due, in.Done
 	switch {
@@ -133,7 +132,7 @@ func taskChange(old *Task, in taskInput, by string, now time.Time) (*Task, *Even
 	t.Version, t.UpdatedAt = old.Version+1, now
 	changes := changed(Change{"title", old.Title, t.Title}, Change{"assigneeId", old.AssigneeID, t.AssigneeID},
 		Change{"due", old.Due, t.Due}, Change{"done", old.Done, t.Done})
-	return &t, &Event{ID: dynamo.NewID(now), At: now, By: by, Type: "task-updated", Subject: t.ID, Changes: changes}
+	return &t, &Event{ID: dynamo.NewID(now.Time), At: now, By: by, Type: "task-updated", Subject: t.ID, Changes: changes}
 }
 
 // DeleteTask removes a task of a case, at the version the client read.
@@ -146,7 +145,7 @@ func (s *Service) DeleteTask(ctx context.Context, p identity.Principal, caseID, 
 		return err
 	}
 	now := s.stamp()
-	e := &Event{ID: dynamo.NewID(now), At: now, By: s.who(ctx, p), Type: "task-deleted", Subject: old.ID,
+	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: s.who(ctx, p), Type: "task-deleted", Subject: old.ID,
 		Changes: []Change{{Field: "title", Before: old.Title}}}
 	return s.removeTask(ctx, p.Tenant, caseID, old, e)
 }

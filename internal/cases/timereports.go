@@ -128,9 +128,9 @@ func (s *Service) CreateTimeReport(ctx context.Context, p identity.Principal, ca
 		return nil, err
 	}
 	now := s.stamp()
-	tr := &TimeReport{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, UserID: in.UserID, Date: in.Date,
+	tr := &TimeReport{ID: dynamo.NewID(now.Time), Version: 1, CreatedAt: now, UpdatedAt: now, UserID: in.UserID, Date: in.Date,
 		Minutes: in.Minutes, Note: in.Note, Values: in.Values}
-	e := &Event{ID: dynamo.NewID(now), At: now, By: reporter(snap, p), Type: "time-reported", Subject: tr.ID,
+	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: reporter(snap, p), Type: "time-reported", Subject: tr.ID,
 		Changes: []Change{{Field: "minutes", After: tr.Minutes}}}
 	if err := s.storeTimeReport(ctx, p.Tenant, caseID, tr, 0, tr.Minutes, e); err != nil {
 		return nil, err
@@ -165,7 +165,7 @@ func (s *Service) UpdateTimeReport(ctx context.Context, p identity.Principal, ca
 	tr.Version, tr.UpdatedAt = old.Version+1, now
 	changes := changed(Change{"userId", old.UserID, tr.UserID}, Change{"date", old.Date, tr.Date}, Change{"minutes", old.Minutes, tr.Minutes},
 		Change{"note", old.Note, tr.Note}, Change{"values", old.Values, tr.Values})
-	e := &Event{ID: dynamo.NewID(now), At: now, By: reporter(snap, p), Type: "time-report-updated", Subject: tr.ID, Changes: changes}
+	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: reporter(snap, p), Type: "time-report-updated", Subject: tr.ID, Changes: changes}
 	if err := s.storeTimeReport(ctx, p.Tenant, pt.c.ID, &tr, old.Version, tr.Minutes-old.Minutes, e); err != nil {
 		return nil, err
 	}
@@ -183,7 +183,7 @@ func (s *Service) DeleteTimeReport(ctx context.Context, p identity.Principal, ca
 		return err
 	}
 	now := s.stamp()
-	e := &Event{ID: dynamo.NewID(now), At: now, By: s.who(ctx, p), Type: "time-report-deleted", Subject: old.ID,
+	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: s.who(ctx, p), Type: "time-report-deleted", Subject: old.ID,
 		Changes: []Change{{Field: "minutes", Before: old.Minutes}}}
 	return s.removeTimeReport(ctx, p.Tenant, pt.c.ID, old, e)
 }

@@ -6,18 +6,17 @@
 package cases
 
 import (
-	"time"
-
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // Case is an ärende.
 type Case struct {
-	ID        string    `json:"id"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
-	CreatedBy string    `json:"createdBy"`
+	ID        string         `json:"id"`
+	Version   int64          `json:"version"`
+	CreatedAt timestamp.Time `json:"createdAt"`
+	UpdatedAt timestamp.Time `json:"updatedAt"`
+	CreatedBy string         `json:"createdBy"`
 
 	Number        int64              `json:"number"`
 	Title         string             `json:"title"`
@@ -29,17 +28,17 @@ type Case struct {
 	ContactID     string             `json:"contactId,omitempty"`
 	Assignees     settings.Assignees `json:"assignees"`
 	Fields        map[string]any     `json:"fields"`
-	Deadline      *time.Time         `json:"deadline,omitempty"`
+	Deadline      *timestamp.Time    `json:"deadline,omitempty"`
 	LinkedOrderID string             `json:"linkedOrderId,omitempty"`
 
 	// SLA bookkeeping. StartBy and ResolveBy are the targets; time spent
 	// in waiting-category statuses moves ResolveBy out.
-	StartBy        time.Time  `json:"startBy"`
-	ResolveBy      time.Time  `json:"resolveBy"`
-	StartedAt      *time.Time `json:"startedAt,omitempty"`
-	ResolvedAt     *time.Time `json:"resolvedAt,omitempty"`
-	WaitingSince   *time.Time `json:"waitingSince,omitempty"`
-	WaitingSeconds int64      `json:"waitingSeconds"`
+	StartBy        timestamp.Time  `json:"startBy"`
+	ResolveBy      timestamp.Time  `json:"resolveBy"`
+	StartedAt      *timestamp.Time `json:"startedAt,omitempty"`
+	ResolvedAt     *timestamp.Time `json:"resolvedAt,omitempty"`
+	WaitingSince   *timestamp.Time `json:"waitingSince,omitempty"`
+	WaitingSeconds int64           `json:"waitingSeconds"`
 
 	// Read-only views computed when answering.
 	StatusCategory   string `json:"statusCategory"`
@@ -60,9 +59,9 @@ type SLA struct {
 // at-risk or breached. Paused is set while the case waits (the resolve
 // target moves out by the time spent waiting).
 type Target struct {
-	Due    time.Time `json:"due"`
-	State  string    `json:"state"`
-	Paused bool      `json:"paused,omitempty"`
+	Due    timestamp.Time `json:"due"`
+	State  string         `json:"state"`
+	Paused bool           `json:"paused,omitempty"`
 }
 
 // The SLA states.
@@ -81,15 +80,15 @@ type Detail struct {
 
 // Task is a piece of work on a case.
 type Task struct {
-	ID         string     `json:"id"`
-	Version    int64      `json:"version"`
-	CreatedAt  time.Time  `json:"createdAt"`
-	UpdatedAt  time.Time  `json:"updatedAt"`
-	Title      string     `json:"title"`
-	AssigneeID string     `json:"assigneeId,omitempty"`
-	Due        *time.Time `json:"due,omitempty"`
-	Done       bool       `json:"done"`
-	DoneAt     *time.Time `json:"doneAt,omitempty"`
+	ID         string          `json:"id"`
+	Version    int64           `json:"version"`
+	CreatedAt  timestamp.Time  `json:"createdAt"`
+	UpdatedAt  timestamp.Time  `json:"updatedAt"`
+	Title      string          `json:"title"`
+	AssigneeID string          `json:"assigneeId,omitempty"`
+	Due        *timestamp.Time `json:"due,omitempty"`
+	Done       bool            `json:"done"`
+	DoneAt     *timestamp.Time `json:"doneAt,omitempty"`
 }
 
 // CurrentVersion returns the version, for the ETag.
@@ -102,8 +101,8 @@ func (t *Task) subID() string { return t.ID }
 type TimeReport struct {
 	ID        string         `json:"id"`
 	Version   int64          `json:"version"`
-	CreatedAt time.Time      `json:"createdAt"`
-	UpdatedAt time.Time      `json:"updatedAt"`
+	CreatedAt timestamp.Time `json:"createdAt"`
+	UpdatedAt timestamp.Time `json:"updatedAt"`
 	UserID    string         `json:"userId"`
 	Date      string         `json:"date"`
 	Minutes   int64          `json:"minutes"`
@@ -119,12 +118,12 @@ func (t *TimeReport) subID() string { return t.ID }
 // Event is one entry of a case's log: who did what, when, with the values
 // before and after.
 type Event struct {
-	ID      string    `json:"id"`
-	At      time.Time `json:"at"`
-	By      string    `json:"by"`
-	Type    string    `json:"type"`
-	Subject string    `json:"subject,omitempty"`
-	Changes []Change  `json:"changes,omitempty"`
+	ID      string         `json:"id"`
+	At      timestamp.Time `json:"at"`
+	By      string         `json:"by"`
+	Type    string         `json:"type"`
+	Subject string         `json:"subject,omitempty"`
+	Changes []Change       `json:"changes,omitempty"`
 }
 
 // Change is one field's change in an event.

@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"maps"
 	"slices"
-	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // Patch is a change a client sends of an object it read: a JSON merge
@@ -30,7 +30,7 @@ type patchable struct {
 	PriorityID    string              `json:"priorityId"`
 	Assignees     *settings.Assignees `json:"assignees"`
 	Fields        map[string]any      `json:"fields"`
-	Deadline      *time.Time          `json:"deadline,omitempty"`
+	Deadline      *timestamp.Time     `json:"deadline,omitempty"`
 	LinkedOrderID string              `json:"linkedOrderId,omitempty"`
 }
 
@@ -162,7 +162,7 @@ func (s *Service) change(ctx context.Context, p identity.Principal, snap *settin
 // planChange completes a change of a case from old to c made by by at now:
 // SLA bookkeeping, version, event, the mail of a close and the completion
 // of the linked order. It answers nil when nothing changed.
-func planChange(snap *settings.Snapshot, by string, old, c *Case, eventType string, now time.Time) (*caseChange, error) {
+func planChange(snap *settings.Snapshot, by string, old, c *Case, eventType string, now timestamp.Time) (*caseChange, error) {
 	status, priority := snap.Statuses[c.StatusID], snap.Priorities[c.PriorityID]
 	if status == nil || priority == nil {
 		// Deleted from the settings while the case was in it (a race the
@@ -179,7 +179,7 @@ func planChange(snap *settings.Snapshot, by string, old, c *Case, eventType stri
 		return nil, nil
 	}
 	c.Version, c.UpdatedAt = old.Version+1, now
-	ch := &caseChange{old: old, c: c, event: &Event{ID: dynamo.NewID(now), At: now, By: by, Type: eventType, Changes: changes}}
+	ch := &caseChange{old: old, c: c, event: &Event{ID: dynamo.NewID(now.Time), At: now, By: by, Type: eventType, Changes: changes}}
 	if c.StatusCategory == settings.CategoryClosed && old.StatusCategory != settings.CategoryClosed {
 		ch.completeOrder = snap.General.AutoCompleteLinkedOrder && c.LinkedOrderID != ""
 		ch.texts = append(ch.texts, "case-closed")
@@ -204,5 +204,5 @@ func (s *Service) Delete(ctx context.Context, p identity.Principal, id string, v
 	c := *old
 	c.Version++
 	c.UpdatedAt = now
-	return s.storeDelete(ctx, p.Tenant, old, &c, &Event{ID: dynamo.NewID(now), At: now, By: s.who(ctx, p), Type: "deleted"})
+	return s.storeDelete(ctx, p.Tenant, old, &c, &Event{ID: dynamo.NewID(now.Time), At: now, By: s.who(ctx, p), Type: "deleted"})
 }

@@ -70,10 +70,12 @@ func TestUpdateMergePatch(t *testing.T) {
 		t.Errorf("description not removed: %s", r.Raw)
 	}
 	// Several fields at once: one event listing each change.
-	deadline := "2026-12-24T15:00:00Z"
+	// The deadline is sent with an offset and answered as every time is:
+	// UTC, three fraction digits.
+	deadline, written := "2026-12-24T16:00:00+01:00", "2026-12-24T15:00:00.000Z"
 	r = h.Do(&agent, "PATCH", path, map[string]any{"statusId": statusOpen, "priorityId": prioHigh, "deadline": deadline,
 		"assignees": map[string]any{"users": []string{userAgent2}, "groups": []string{}}, "linkedOrderId": w.openOrder}, ifMatch(4)...).Must(t, http.StatusOK)
-	if r.Str("deadline") != deadline || r.Str("linkedOrderId") != w.openOrder || r.Str("statusCategory") != "open" {
+	if r.Str("deadline") != written || r.Str("linkedOrderId") != w.openOrder || r.Str("statusCategory") != "open" {
 		t.Errorf("after multi patch: %s", r.Raw)
 	}
 	ev = h.events(t, id)
@@ -85,6 +87,9 @@ func TestUpdateMergePatch(t *testing.T) {
 	}
 	if before, after, _ := change(last, "statusId"); before != statusNew || after != statusOpen {
 		t.Errorf("status change %v → %v", before, after)
+	}
+	if before, after, _ := change(last, "deadline"); before != nil || after != written {
+		t.Errorf("deadline change %v → %v, want none → %s", before, after, written)
 	}
 	// What was read may be sent back whole, server fields included, even
 	// when the SLA it shows has moved on with the clock since (the tasks

@@ -5,10 +5,10 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // serverFields are the case's server-owned fields: refused on create,
@@ -121,8 +121,7 @@ func checkCase(snap *settings.Snapshot, c *Case, errs *problem.Fields) {
 		errs.Add("linkedOrderId", "is not a valid ID")
 	}
 	if c.Deadline != nil {
-		d := c.Deadline.UTC().Truncate(time.Millisecond)
-		c.Deadline = &d
+		c.Deadline = timestamp.Ptr(c.Deadline.Time)
 	}
 	snap.CheckAssignees(errs, "assignees", &c.Assignees)
 	checkFields(snap, errs, c)

@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"time"
 
 	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // The kinds of customer.
@@ -20,10 +20,10 @@ const (
 
 // Customer is a company or person the tenant serves, with its contacts.
 type Customer struct {
-	ID        string    `json:"id"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	ID        string         `json:"id"`
+	Version   int64          `json:"version"`
+	CreatedAt timestamp.Time `json:"createdAt"`
+	UpdatedAt timestamp.Time `json:"updatedAt"`
 	CustomerFields
 }
 
@@ -97,27 +97,27 @@ func (v *CustomerFields) check(errs *problem.Fields, known []Contact) {
 }
 
 // assignContactIDs gives every contact sent without an ID a new one.
-func (v *CustomerFields) assignContactIDs(now time.Time) {
+func (v *CustomerFields) assignContactIDs(now timestamp.Time) {
 	for i := range v.Contacts {
 		if v.Contacts[i].ID == "" {
-			v.Contacts[i].ID = dynamo.NewID(now)
+			v.Contacts[i].ID = dynamo.NewID(now.Time)
 		}
 	}
 }
 
 // newCustomer plans a new customer from what a client sent: checked, with
 // new IDs for it and its contacts.
-func newCustomer(in *CustomerFields, now time.Time) (*Customer, error) {
+func newCustomer(in *CustomerFields, now timestamp.Time) (*Customer, error) {
 	if err := checked(in, func(v *CustomerFields, errs *problem.Fields) { v.check(errs, nil) }); err != nil {
 		return nil, err
 	}
 	in.assignContactIDs(now)
-	return &Customer{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, CustomerFields: *in}, nil
+	return &Customer{ID: dynamo.NewID(now.Time), Version: 1, CreatedAt: now, UpdatedAt: now, CustomerFields: *in}, nil
 }
 
 // edited plans the customer after e: the next version, checked, with new
 // IDs for the contacts e adds.
-func (c *Customer) edited(e edit, now time.Time) (*Customer, error) {
+func (c *Customer) edited(e edit, now timestamp.Time) (*Customer, error) {
 	v, err := apply("customer", c, c.CustomerFields, e, func(v *CustomerFields, errs *problem.Fields) { v.check(errs, c.Contacts) })
 	if err != nil {
 		return nil, err

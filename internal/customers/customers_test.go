@@ -22,7 +22,7 @@ func TestCustomerLifecycle(t *testing.T) {
 	if created.Header.Get("ETag") != `"1"` || created.Version() != 1 {
 		t.Errorf("ETag %q, version %d", created.Header.Get("ETag"), created.Version())
 	}
-	if created.Str("createdAt") != "2026-11-26T09:00:00Z" || created.Str("updatedAt") != created.Str("createdAt") {
+	if created.Str("createdAt") != "2026-11-26T09:00:00.000Z" || created.Str("updatedAt") != created.Str("createdAt") {
 		t.Errorf("times: %s", created.Raw)
 	}
 	contacts := created.List("contacts")
@@ -42,7 +42,7 @@ func TestCustomerLifecycle(t *testing.T) {
 		{"id": anna, "name": "Anna Andersson", "phone": "08-123 45"}, {"name": "Cecilia Ek"},
 	}}, ifMatch(1)...).Must(t, http.StatusOK)
 	if patched.Version() != 2 || patched.Str("name") != "Byggbolaget AB" || patched.Str("orgNumber") != "556677-8899" ||
-		patched.Str("updatedAt") != "2026-11-26T09:01:00Z" || patched.Str("createdAt") != created.Str("createdAt") {
+		patched.Str("updatedAt") != "2026-11-26T09:01:00.000Z" || patched.Str("createdAt") != created.Str("createdAt") {
 		t.Errorf("patched: %s", patched.Raw)
 	}
 	pc := patched.List("contacts")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 
 	"github.com/workcloud/arendehantering/internal/cases/caselist"
@@ -12,6 +11,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // The statuses of an order.
@@ -24,10 +24,10 @@ const (
 // Order is work ordered by a customer, which a case can be linked to (and
 // complete when it closes).
 type Order struct {
-	ID        string    `json:"id"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	ID        string         `json:"id"`
+	Version   int64          `json:"version"`
+	CreatedAt timestamp.Time `json:"createdAt"`
+	UpdatedAt timestamp.Time `json:"updatedAt"`
 	OrderFields
 }
 
@@ -71,15 +71,15 @@ func noSuchCustomer(id string) error {
 
 // newOrder plans a new order from what a client sent: checked, with a new
 // ID.
-func newOrder(in *OrderFields, now time.Time) (*Order, error) {
+func newOrder(in *OrderFields, now timestamp.Time) (*Order, error) {
 	if err := checked(in, (*OrderFields).check); err != nil {
 		return nil, err
 	}
-	return &Order{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now, OrderFields: *in}, nil
+	return &Order{ID: dynamo.NewID(now.Time), Version: 1, CreatedAt: now, UpdatedAt: now, OrderFields: *in}, nil
 }
 
 // edited plans the order after e: the next version, checked.
-func (o *Order) edited(e edit, now time.Time) (*Order, error) {
+func (o *Order) edited(e edit, now timestamp.Time) (*Order, error) {
 	v, err := apply("order", o, o.OrderFields, e, (*OrderFields).check)
 	if err != nil {
 		return nil, err

@@ -27,7 +27,7 @@ func TestOrderLifecycle(t *testing.T) {
 	h.clock.Advance(time.Minute)
 	patched := h.Do(&agent, "PATCH", path, map[string]any{"number": "SO-1b", "customerId": c2, "status": "cancelled"}, ifMatch(1)...).Must(t, http.StatusOK)
 	if patched.Str("number") != "SO-1b" || patched.Str("customerId") != c2 || patched.Str("status") != "cancelled" ||
-		patched.Str("title") != "Installation" || patched.Version() != 2 || patched.Str("updatedAt") != "2026-11-26T09:01:00Z" {
+		patched.Str("title") != "Installation" || patched.Version() != 2 || patched.Str("updatedAt") != "2026-11-26T09:01:00.000Z" {
 		t.Errorf("patched: %s", patched.Raw)
 	}
 	if got := h.read(t, path); string(got.Raw) != string(patched.Raw) {

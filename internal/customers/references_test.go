@@ -111,7 +111,7 @@ func TestCheckAndCompleteOrder(t *testing.T) {
 		t.Fatalf("CompleteOrder of an open order failed: %v", err)
 	}
 	got := h.read(t, "/v1/orders/"+id)
-	if got.Str("status") != "completed" || got.Version() != 2 || got.Str("updatedAt") != "2026-11-26T10:01:00Z" || got.Header.Get("ETag") != `"2"` {
+	if got.Str("status") != "completed" || got.Version() != 2 || got.Str("updatedAt") != "2026-11-26T10:01:00.000Z" || got.Header.Get("ETag") != `"2"` {
 		t.Errorf("after CompleteOrder: %s", got.Raw)
 	}
 	if got.Str("number") != "SO-1" || got.Str("createdAt") != o.Str("createdAt") || got.Str("customerId") != cid {

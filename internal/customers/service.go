@@ -22,6 +22,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // Service reads and changes a tenant's customers and orders.
@@ -38,7 +39,7 @@ func NewService(table dynamo.Table, now func() time.Time) *Service {
 
 // stamp is the time written into createdAt/updatedAt: UTC, milliseconds,
 // as every area writes it.
-func (s *Service) stamp() time.Time { return dynamo.Stamp(s.now()) }
+func (s *Service) stamp() timestamp.Time { return timestamp.New(s.now()) }
 
 func notFound(noun, id string) error {
 	return problem.New(problem.NotFound, "No %s has the ID %q.", noun, id)

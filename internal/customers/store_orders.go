@@ -9,6 +9,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // An order is its own partition, listed on GSI1 (the tenant's orders) and
@@ -30,17 +31,16 @@ func orderNumberKey(tenant, number string) dynamo.Item {
 // that CompleteOrder can change them with one Update and no read, and the
 // data can never disagree with them.
 type storedOrder struct {
-	ID         string    `json:"id"`
-	CreatedAt  time.Time `json:"createdAt"`
-	Number     string    `json:"number"`
-	Title      string    `json:"title"`
-	CustomerID string    `json:"customerId"`
+	ID         string         `json:"id"`
+	CreatedAt  timestamp.Time `json:"createdAt"`
+	Number     string         `json:"number"`
+	Title      string         `json:"title"`
+	CustomerID string         `json:"customerId"`
 }
 
-// updatedAt is an order's native updatedAt attribute for time t.
-func updatedAt(t time.Time) types.AttributeValue {
-	return dynamo.S(dynamo.Stamp(t).Format(time.RFC3339Nano))
-}
+// updatedAt is an order's native updatedAt attribute for time t, written
+// as the JSON of objects writes times.
+func updatedAt(t timestamp.Time) types.AttributeValue { return dynamo.S(t.String()) }
 
 // decodeOrder reads an order item: its data with the native status,
 // version and updatedAt merged in.
@@ -59,7 +59,7 @@ func decodeOrder(item dynamo.Item) (*Order, error) {
 		if err != nil {
 			return nil, problem.Wrap(problem.Internal, fmt.Errorf("decode order %s updatedAt: %w", d.ID, err), "")
 		}
-		o.UpdatedAt = t
+		o.UpdatedAt = timestamp.Time{Time: t}
 	}
 	return o, nil
 }
@@ -71,7 +71,7 @@ func orderItem(tenant string, o *Order) (dynamo.Item, error) {
 	if err != nil {
 		return nil, err
 	}
-	sk := dynamo.S(dynamo.OrderTimeSK(o.CreatedAt, o.ID))
+	sk := dynamo.S(dynamo.OrderTimeSK(o.CreatedAt.Time, o.ID))
 	item[attrStatus] = dynamo.S(o.Status)
 	item[attrUpdatedAt] = updatedAt(o.UpdatedAt)
 	item[dynamo.AttrGSI1PK] = dynamo.S(dynamo.OrdersGSI1PK(tenant))

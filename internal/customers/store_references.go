@@ -8,6 +8,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // The writes below are for other areas' transactions (the cases package):
@@ -81,7 +82,7 @@ func (s *Service) CompleteOrder(tenant, orderID string, now time.Time) dynamo.Wr
 		Values: map[string]types.AttributeValue{
 			":completed": dynamo.S(OrderCompleted),
 			":one":       dynamo.N(1),
-			":now":       updatedAt(now),
+			":now":       updatedAt(timestamp.New(now)),
 		},
 	}, cond, ErrOrderNotOpen)
 }

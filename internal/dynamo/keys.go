@@ -90,9 +90,9 @@ func CustomerOrdersGSI2PK(tenant, customerID string) string {
 }
 
 // OrderTimeSK is an order's GSI1 and GSI2 sort key: its creation time, then
-// its ID. The time is written with a fixed nine-digit fraction: RFC 3339
-// with trailing zeros trimmed (time.RFC3339Nano) does not sort by time as
-// a string ("09:00:00Z" sorts after "09:00:00.1Z").
+// its ID. The time is written with a fixed three-digit fraction (KeyTime):
+// RFC 3339 with trailing zeros trimmed (time.RFC3339Nano) does not sort by
+// time as a string ("09:00:00Z" sorts after "09:00:00.1Z").
 func OrderTimeSK(createdAt time.Time, id string) string {
 	return KeyTime(createdAt) + "#" + id
 }

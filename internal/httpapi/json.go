@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // MaxBodyBytes bounds every request body.
@@ -173,7 +174,7 @@ func exactNames(raw []byte, t reflect.Type, path string) error {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == timeType {
+	if t == timeType || t == stampType {
 		return checkTime(raw, strings.TrimSuffix(path, "."))
 	}
 	switch t.Kind() {
@@ -234,7 +235,12 @@ func jsonFields(t reflect.Type) map[string]reflect.Type {
 	return out
 }
 
-var timeType = reflect.TypeFor[time.Time]()
+// The date-time types: timestamp.Time, which every object uses, and
+// time.Time.
+var (
+	timeType  = reflect.TypeFor[time.Time]()
+	stampType = reflect.TypeFor[timestamp.Time]()
+)
 
 // checkTime refuses, naming field, a date-time value that is not RFC 3339
 // (the decoder's own error names no field), and one whose instant lies

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 func TestVersion(t *testing.T) {
@@ -46,37 +47,45 @@ func TestVersion(t *testing.T) {
 
 func TestUnmarshalIsStrict(t *testing.T) {
 	type inner struct {
-		Users []string   `json:"users"`
-		At    *time.Time `json:"at"`
+		Users []string        `json:"users"`
+		At    *time.Time      `json:"at"`
+		Due   *timestamp.Time `json:"due"`
 	}
 	type meta struct {
 		ID string `json:"id"`
 	}
 	type obj struct {
 		meta
-		Name  string    `json:"name"`
-		When  time.Time `json:"when"`
-		Inner inner     `json:"inner"`
-		List  []inner   `json:"list"`
+		Name  string         `json:"name"`
+		When  time.Time      `json:"when"`
+		Stamp timestamp.Time `json:"stamp"`
+		Inner inner          `json:"inner"`
+		List  []inner        `json:"list"`
 	}
 	for body, field := range map[string]string{
 		`{"name":"a"}`: "",
 		`{"when":"2026-12-01T16:00:00+01:00","inner":{"at":null}}`: "",
-		`{"id":"x","name":"a"}`:                         "",
-		`{"Name":"a"}`:                                  "Name",
-		`{"inner":{"Users":[]}}`:                        "inner.Users",
-		`{"list":[{"users":[]},{"USERS":[]}]}`:          "list[1].USERS",
-		`{"other":1}`:                                   "other",
-		`{"when":"tomorrow"}`:                           "when",
-		`{"inner":{"at":"2026-13-01"}}`:                 "inner.at",
-		`{"when":"9999-12-31T23:59:59-23:59"}`:          "when",
-		`{"when":"0000-01-01T00:00:00+00:01"}`:          "when",
-		`{"inner":{"at":"9999-12-31T23:00:00-01:00"}}`:  "inner.at",
-		`{"list":[{"at":"0000-01-01T00:00:00+01:00"}]}`: "list[0].at",
-		`{"when":"9999-12-31T23:59:59+00:00"}`:          "",
-		`{"when":"0000-01-01T00:00:00-01:00"}`:          "",
-		`{"when":"9999-12-31T23:59:59.999Z"}`:           "",
-		`{"name":1}`:                                    "name",
+		`{"id":"x","name":"a"}`:                                      "",
+		`{"Name":"a"}`:                                               "Name",
+		`{"inner":{"Users":[]}}`:                                     "inner.Users",
+		`{"list":[{"users":[]},{"USERS":[]}]}`:                       "list[1].USERS",
+		`{"other":1}`:                                                "other",
+		`{"when":"tomorrow"}`:                                        "when",
+		`{"inner":{"at":"2026-13-01"}}`:                              "inner.at",
+		`{"when":"9999-12-31T23:59:59-23:59"}`:                       "when",
+		`{"when":"0000-01-01T00:00:00+00:01"}`:                       "when",
+		`{"inner":{"at":"9999-12-31T23:00:00-01:00"}}`:               "inner.at",
+		`{"list":[{"at":"0000-01-01T00:00:00+01:00"}]}`:              "list[0].at",
+		`{"when":"9999-12-31T23:59:59+00:00"}`:                       "",
+		`{"when":"0000-01-01T00:00:00-01:00"}`:                       "",
+		`{"when":"9999-12-31T23:59:59.999Z"}`:                        "",
+		`{"name":1}`:                                                 "name",
+		`{"stamp":"2026-12-01T16:00:00+01:00","inner":{"due":null}}`: "",
+		`{"stamp":"2026-12-01T16:00:00.123456789Z"}`:                 "",
+		`{"stamp":"tomorrow"}`:                                       "stamp",
+		`{"stamp":"9999-12-31T23:59:59-23:59"}`:                      "stamp",
+		`{"inner":{"due":"9999-12-31T23:00:00-01:00"}}`:              "inner.due",
+		`{"list":[{"due":"2026-12-01"}]}`:                            "list[0].due",
 	} {
 		var v obj
 		err := Unmarshal([]byte(body), &v)

@@ -23,6 +23,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // fakeSender records what it sends; fail decides which sends fail.
@@ -141,7 +142,7 @@ func (r readContacts) Contact(_ context.Context, tenant, customerID, contactID s
 // a change does, and returns the stream record DynamoDB would deliver.
 func (e *env) outbox(t *testing.T, id, text, contact string) events.DynamoDBEventRecord {
 	t.Helper()
-	return e.write(t, outbox.Mail{ID: id, Tenant: tenant, CreatedAt: e.now, Text: text, CaseID: "case1", To: outbox.Recipient{CustomerID: "cust1", ContactID: contact}})
+	return e.write(t, outbox.Mail{ID: id, Tenant: tenant, CreatedAt: timestamp.New(e.now), Text: text, CaseID: "case1", To: outbox.Recipient{CustomerID: "cust1", ContactID: contact}})
 }
 
 // write writes the outbox item of m, the way a change does, and returns
@@ -350,7 +351,7 @@ func TestContactLocaleBeforeTenantLocale(t *testing.T) {
 func TestMailOfGoneRecordsFailsForGood(t *testing.T) {
 	e := newEnv(t)
 	e.outbox(t, "m1", "case-closed", "k9") // no such contact
-	e.write(t, outbox.Mail{ID: "m2", Tenant: tenant, CreatedAt: e.now, Text: "case-closed", CaseID: "case2",
+	e.write(t, outbox.Mail{ID: "m2", Tenant: tenant, CreatedAt: timestamp.New(e.now), Text: "case-closed", CaseID: "case2",
 		To: outbox.Recipient{CustomerID: "cust1", ContactID: "k1"}}) // no such case
 	for _, id := range []string{"m1", "m2"} {
 		if err := e.mailer.Deliver(context.Background(), tenant, id); err != nil || e.status(t, id) != "failed" {
@@ -382,7 +383,7 @@ func TestUnreadableRecordsAreRetried(t *testing.T) {
 // values the change gave it and the assigned agent's details.
 func TestMailToAUser(t *testing.T) {
 	e := newEnv(t)
-	e.write(t, outbox.Mail{ID: "m1", Tenant: tenant, CreatedAt: e.now, Text: "mention", CaseID: "case1",
+	e.write(t, outbox.Mail{ID: "m1", Tenant: tenant, CreatedAt: timestamp.New(e.now), Text: "mention", CaseID: "case1",
 		To: outbox.Recipient{UserID: "erik"}, Values: map[string]string{"mention.author": "Anna", "comment.text": "Titta här"}})
 	m := e.deliverOne(t, "m1")
 	if m.To[0] != "erik@acme.example" || m.Subject != "Anna nämnde dig i ärende #12" || !strings.Contains(m.Text, "Titta här") ||

@@ -12,20 +12,21 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // Notification tells a user of something that concerns them.
 type Notification struct {
-	ID         string    `json:"id"`
-	At         time.Time `json:"at"`
-	Type       string    `json:"type"`
-	By         string    `json:"by"`
-	CaseID     string    `json:"caseId"`
-	CaseNumber int64     `json:"caseNumber"`
-	CaseTitle  string    `json:"caseTitle"`
-	CommentID  string    `json:"commentId,omitempty"`
-	Excerpt    string    `json:"excerpt,omitempty"`
-	Read       bool      `json:"read"`
+	ID         string         `json:"id"`
+	At         timestamp.Time `json:"at"`
+	Type       string         `json:"type"`
+	By         string         `json:"by"`
+	CaseID     string         `json:"caseId"`
+	CaseNumber int64          `json:"caseNumber"`
+	CaseTitle  string         `json:"caseTitle"`
+	CommentID  string         `json:"commentId,omitempty"`
+	Excerpt    string         `json:"excerpt,omitempty"`
+	Read       bool           `json:"read"`
 }
 
 // Inbox is the answer of GET /v1/notifications.
@@ -87,7 +88,7 @@ func (s *Service) List(ctx context.Context, tenant, subject string, limit int, c
 		inbox.Unread = &zero
 	}
 	for _, n := range inbox.Items {
-		n.Read = n.Read || dynamo.KeyTime(n.At) <= readUpTo
+		n.Read = n.Read || dynamo.KeyTime(n.At.Time) <= readUpTo
 	}
 	return inbox, nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/notifications"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 const tenant = "acme"
@@ -60,7 +61,7 @@ func newHarness(t *testing.T) *harness {
 func (h *harness) notify(t *testing.T, userID string, counting bool) string {
 	t.Helper()
 	now := h.clock.Now()
-	n := &notifications.Notification{ID: notifications.NewID(now, dynamo.NewID(now)), At: now, Type: "mention", By: "boss",
+	n := &notifications.Notification{ID: notifications.NewID(now, dynamo.NewID(now)), At: timestamp.New(now), Type: "mention", By: "boss",
 		CaseID: "case1", CaseNumber: 7, CaseTitle: "Läckande kran"}
 	writes, err := notifications.Write(tenant, userID, n)
 	if err != nil {
@@ -204,7 +205,7 @@ func TestReadMarks(t *testing.T) {
 func TestWriteTwiceFails(t *testing.T) {
 	db := dynamotest.New(t)
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
-	n := &notifications.Notification{ID: notifications.NewID(now, "x1"), At: now, Type: "mention"}
+	n := &notifications.Notification{ID: notifications.NewID(now, "x1"), At: timestamp.New(now), Type: "mention"}
 	for i, want := range []problem.Code{"", problem.Internal} {
 		writes, err := notifications.Write(tenant, "agnes", n)
 		if err != nil {

@@ -55,7 +55,7 @@ func Write(tenant, userID string, n *Notification) ([]dynamo.Write, error) {
 	if err != nil {
 		return nil, problem.Wrap(problem.Internal, fmt.Errorf("marshal notification: %w", err), "")
 	}
-	at := dynamo.KeyTime(n.At)
+	at := dynamo.KeyTime(n.At.Time)
 	it := itemKey(tenant, userID, at, n.ID)
 	it[dynamo.AttrKind], it[dynamo.AttrData], it[attrRead], it[attrAt] = dynamo.S(kind), data, boolValue(false), dynamo.S(at)
 	return []dynamo.Write{

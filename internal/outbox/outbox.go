@@ -8,10 +8,10 @@ package outbox
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // Mail is an outbox item: what to send to whom, about which case. What
@@ -20,7 +20,7 @@ import (
 type Mail struct {
 	ID        string            `json:"id"`
 	Tenant    string            `json:"tenant"`
-	CreatedAt time.Time         `json:"createdAt"`
+	CreatedAt timestamp.Time    `json:"createdAt"`
 	Text      string            `json:"text"`
 	CaseID    string            `json:"caseId,omitempty"`
 	To        Recipient         `json:"to"`
@@ -68,7 +68,7 @@ func Write(m Mail) (dynamo.Write, error) {
 	item := Key(m.Tenant, m.ID)
 	item[dynamo.AttrKind], item[dynamo.AttrData], item[AttrStatus] = dynamo.S(Kind), data, dynamo.S(Pending)
 	item[dynamo.AttrGSI3PK] = dynamo.S(dynamo.OutboxPendingPK)
-	item[dynamo.AttrGSI3SK] = dynamo.S(dynamo.KeyTime(m.CreatedAt) + "#" + m.Tenant + "#" + m.ID)
+	item[dynamo.AttrGSI3SK] = dynamo.S(dynamo.KeyTime(m.CreatedAt.Time) + "#" + m.Tenant + "#" + m.ID)
 	exists := problem.Wrap(problem.Internal, fmt.Errorf("outbox item %s exists already", m.ID), "")
 	return dynamo.Put(item, dynamo.NotExists(), exists), nil
 }

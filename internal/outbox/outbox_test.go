@@ -13,11 +13,12 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 const tenant = "acme"
 
-var now = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+var now = timestamp.New(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
 
 // TestWriteStoresAPendingItem: the item is pending, of the outbox kind,
 // holds the mail, and is listed in the pending index under a key that
@@ -48,7 +49,7 @@ func TestWriteStoresAPendingItem(t *testing.T) {
 		t.Errorf("item %v", out.Item)
 	}
 	var got outbox.Mail
-	if err := dynamo.DecodeData(out.Item, &got); err != nil || got.To != m.To || got.Values["x"] != "y" || !got.CreatedAt.Equal(now) {
+	if err := dynamo.DecodeData(out.Item, &got); err != nil || got.To != m.To || got.Values["x"] != "y" || !got.CreatedAt.Equal(now.Time) {
 		t.Errorf("stored mail %+v, %v", got, err)
 	}
 	if tn, id, ok := outbox.PendingOf(str(dynamo.AttrGSI3SK)); !ok || tn != tenant || id != "m1" {

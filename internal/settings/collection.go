@@ -178,7 +178,7 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 				return err
 			}
 			now := svc.stamp()
-			*v.meta() = Meta{ID: dynamo.NewID(now), Version: 1, CreatedAt: now, UpdatedAt: now}
+			*v.meta() = Meta{ID: dynamo.NewID(now.Time), Version: 1, CreatedAt: now, UpdatedAt: now}
 			if c.onCreate != nil {
 				c.onCreate(v)
 			}

@@ -1,6 +1,6 @@
 package settings
 
-import "time"
+import "github.com/workcloud/arendehantering/internal/timestamp"
 
 // The standard case fields (Ärendefält) and the case-detail menu items
 // (Meny ärendedetaljer) the product knows.
@@ -14,7 +14,7 @@ var (
 
 // defaults returns the settings a new tenant starts with, in Swedish,
 // stamped with now.
-func defaults(tenant string, now time.Time) (*Snapshot, error) {
+func defaults(tenant string, now timestamp.Time) (*Snapshot, error) {
 	s := newSnapshot(tenant)
 	s.Revision = 1
 	meta := func(id string) Meta { return Meta{ID: id, Version: 1, CreatedAt: now, UpdatedAt: now} }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"time"
 
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // ImportDirectory stores users and groups under IDs chosen by the caller
@@ -32,7 +32,7 @@ func (s *Service) ImportDirectory(ctx context.Context, tenant string, users []Us
 func importInto[T any, P interface {
 	*T
 	object
-}](c *collection[T, P], next *Snapshot, tx *writes, field string, list []T, now time.Time) error {
+}](c *collection[T, P], next *Snapshot, tx *writes, field string, list []T, now timestamp.Time) error {
 	for i := range list {
 		v := P(new(T))
 		*v = list[i]

@@ -7,17 +7,16 @@
 package settings
 
 import (
-	"time"
-
 	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // Meta is what every stored object carries and no client may set.
 type Meta struct {
-	ID        string    `json:"id,omitempty"`
-	Version   int64     `json:"version"`
-	CreatedAt time.Time `json:"createdAt"`
-	UpdatedAt time.Time `json:"updatedAt"`
+	ID        string         `json:"id,omitempty"`
+	Version   int64          `json:"version"`
+	CreatedAt timestamp.Time `json:"createdAt"`
+	UpdatedAt timestamp.Time `json:"updatedAt"`
 }
 
 // CurrentVersion returns the version, for the ETag.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // maxCachedTenants bounds the memory a warm function spends on the cache.
@@ -67,7 +68,7 @@ func (s *Service) snapshot(ctx context.Context, tenant string, fresh bool) (snap
 }
 
 // stamp is the time written into createdAt/updatedAt: UTC, milliseconds.
-func (s *Service) stamp() time.Time { return s.now().UTC().Truncate(time.Millisecond) }
+func (s *Service) stamp() timestamp.Time { return timestamp.New(s.now()) }
 
 func (s *Service) remember(tenant string, snap *Snapshot) {
 	if s.cacheTTL <= 0 {
