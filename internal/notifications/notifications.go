@@ -79,16 +79,11 @@ func (s *Service) List(ctx context.Context, tenant, subject string, limit int, c
 		return nil, err
 	}
 	inbox := &Inbox{Items: p.items, Next: p.next}
-	readUpTo := ""
-	switch {
-	case p.state != nil:
-		inbox.Unread, readUpTo = &p.state.unread, p.state.readUpTo
-	case cursor == "":
-		zero := int64(0) // nobody has notified this user yet
-		inbox.Unread = &zero
+	if cursor == "" {
+		inbox.Unread = &p.state.unread // 0 when nobody has notified this user yet
 	}
 	for _, n := range inbox.Items {
-		n.Read = n.Read || dynamo.KeyTime(n.At.Time) <= readUpTo
+		n.Read = n.Read || dynamo.KeyTime(n.At.Time) <= p.state.readUpTo
 	}
 	return inbox, nil
 }

@@ -74,17 +74,19 @@ type state struct {
 	readUpTo string
 }
 
-// page is one page of an inbox: the state on the first page (nil when
-// the user was never notified, and on later pages), the notifications as
-// stored (Read from their own mark only), and the cursor of the next.
+// page is one page of an inbox: the state (zero when the user was never
+// notified), the notifications as stored (Read from their own mark only),
+// and the cursor of the next.
 type page struct {
-	state *state
+	state state
 	items []*Notification
 	next  string
 }
 
 // page reads one page of a user's inbox, newest first: one Query, read
-// backwards, so that the first page starts with the state item.
+// backwards, so that the first page starts with the state item. A later
+// page is a range below its cursor, which cannot reach the state item:
+// it reads the state with one GetItem more (see readState).
 func (s store) page(ctx context.Context, tenant, userID string, limit int, cursor string) (page, error) {
 	pk := dynamo.NotificationsPK(tenant, userID)
 	room := limit
@@ -108,15 +110,17 @@ func (s store) page(ctx context.Context, tenant, userID string, limit int, curso
 	}
 	var p page
 	if len(items) > 0 && isState(items[0]) {
-		p.state = &state{unread: max(dynamo.Int(items[0], attrUnread), 0)}
-		if v, ok := items[0][attrReadUpTo].(*types.AttributeValueMemberS); ok {
-			p.state.readUpTo = v.Value
-		}
+		p.state = decodeState(items[0])
 		items = items[1:]
 	} else if len(items) > limit {
 		// No state item to make room for: the page ends one earlier.
 		items = items[:limit]
 		if next, err = dynamo.EncodeCursor(items[limit-1], dynamo.AttrPK, dynamo.AttrSK); err != nil {
+			return page{}, err
+		}
+	}
+	if cursor != "" {
+		if p.state, err = s.readState(ctx, tenant, userID); err != nil {
 			return page{}, err
 		}
 	}
