@@ -133,17 +133,19 @@ func (s *Service) materialize(ctx context.Context, tenant string) (*Snapshot, er
 // with a bump of the tenant's settings revision, conditioned on the
 // revision plan saw. So every write is validated against the settings as
 // they are when it commits, and references cannot dangle. A stale cached
-// snapshot costs one retry, not a wrong answer.
+// snapshot costs one re-plan, not a wrong answer; a write that loses to
+// other writes of the tenant plans again on fresh settings, after a
+// jittered pause, for as long as writeBudget allows.
 func (s *Service) change(ctx context.Context, tenant string, plan func(snap *Snapshot, w *writes) error) error {
-	const attempts = 4
+	retry := newContention(ctx)
 	fresh := false
-	for attempt := range attempts {
+	for {
 		snap, cached, err := s.snapshot(ctx, tenant, fresh)
 		if err != nil {
 			return err
 		}
-		w := newWrites(tenant)
-		if err := plan(snap, w); err != nil {
+		w, err := planOn(snap, plan)
+		if err != nil {
 			if cached {
 				// The refusal may come from a stale cache: decide on fresh data.
 				fresh = true
@@ -151,31 +153,38 @@ func (s *Service) change(ctx context.Context, tenant string, plan func(snap *Sna
 			}
 			return err
 		}
-		if w.err != nil {
-			return w.err
-		}
-		if w.added > 0 && snap.Bytes+w.added > maxSettingsBytes {
-			return problem.New(problem.Conflict, "The tenant's settings have reached their size limit (%d KiB); delete what is no longer used first.", maxSettingsBytes>>10)
-		}
-		w.nextRevision(snap.Revision)
 		err = s.store.commit(ctx, "write settings", w)
 		s.forget(tenant)
-		if errors.Is(err, errStale) {
-			fresh = true // someone else changed the settings: plan again on fresh data
-			continue
+		if !errors.Is(err, errStale) && !dynamo.Conflict(err) {
+			return err
 		}
-		if dynamo.Conflict(err) {
-			// Another write of the tenant's settings was in flight: the
-			// revision item serialises them. Pause briefly, then re-plan.
-			fresh = true
-			if err := dynamo.Pause(ctx, attempt); err != nil {
-				return dynamo.Unavailable("write settings", err)
+		// Another write of the tenant committed after snap was read (or
+		// was in flight with this one): plan again on fresh settings; at
+		// once if snap came from the cache, else after a pause.
+		fresh = true
+		if !cached || !errors.Is(err, errStale) {
+			if err := retry.pause(ctx); err != nil {
+				return err
 			}
-			continue
 		}
-		return err
 	}
-	return problem.New(problem.Unavailable, "The settings are being changed by someone else; try again.")
+}
+
+// planOn runs plan on snap and returns its writes, with the move of the
+// revision on from snap's, or why they cannot be made.
+func planOn(snap *Snapshot, plan func(snap *Snapshot, w *writes) error) (*writes, error) {
+	w := newWrites(snap.Tenant)
+	if err := plan(snap, w); err != nil {
+		return nil, err
+	}
+	if w.err != nil {
+		return nil, w.err
+	}
+	if w.added > 0 && snap.Bytes+w.added > maxSettingsBytes {
+		return nil, problem.New(problem.Conflict, "The tenant's settings have reached their size limit (%d KiB); delete what is no longer used first.", maxSettingsBytes>>10)
+	}
+	w.nextRevision(snap.Revision)
+	return w, nil
 }
 
 // usedByCase answers 409 when a list of the tenant's cases holds a case.
