@@ -19,6 +19,10 @@ type resource interface {
 	storedKind() string
 	// decode puts a stored item of the kind into s.
 	decode(s *Snapshot, item dynamo.Item) error
+	// drop removes the object id of the kind from s, a snapshot of a
+	// write's own (see Snapshot.after); false if objects of the kind are
+	// never removed.
+	drop(s *Snapshot, id string) bool
 	// storeAll adds puts of every object of the resource in s to w, with
 	// no condition (a new tenant's defaults).
 	storeAll(s *Snapshot, w *writes)

@@ -107,8 +107,10 @@ func (s *Service) materialize(ctx context.Context, tenant string) (*Snapshot, er
 		w.firstRevision()
 		err = s.store.commit(ctx, "store default settings", w)
 		if err == nil {
-			snap.Bytes = w.stored
-			return snap, nil
+			if stored, ok := newSnapshot(tenant).after(w); ok {
+				return stored, nil
+			}
+			return s.store.load(ctx, tenant)
 		}
 		if errors.Is(err, errStale) {
 			return s.store.load(ctx, tenant) // another request stored them first

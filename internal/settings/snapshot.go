@@ -56,6 +56,10 @@ type Snapshot struct {
 	Groups          map[string]*Group
 	// Texts are keyed "<key>#<locale>".
 	Texts map[string]*Text
+
+	// sizes is the share of Bytes of each stored object, by sort key, so
+	// that a write can be applied to the snapshot (see after).
+	sizes map[string]int
 }
 
 func newSnapshot(tenant string) *Snapshot {
@@ -71,6 +75,7 @@ func newSnapshot(tenant string) *Snapshot {
 		Users:           map[string]*User{},
 		Groups:          map[string]*Group{},
 		Texts:           map[string]*Text{},
+		sizes:           map[string]int{},
 	}
 }
 
@@ -114,7 +119,10 @@ func sortedValues[T any](m map[string]*T, cmp func(a, b *T) int) []*T {
 // object of the resource of its kind.
 func (s *Snapshot) addItem(item dynamo.Item, byKind map[string]resource) error {
 	kind := dynamo.KindOf(item)
-	s.Bytes += dynamo.DataSize(item)
+	if n := dynamo.DataSize(item); n > 0 {
+		s.Bytes += n
+		s.sizes[sortKey(item)] = n
+	}
 	r, known := byKind[kind]
 	switch {
 	case kind == kindRevision:

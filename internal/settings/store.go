@@ -79,9 +79,13 @@ type writes struct {
 	tenant string
 	list   []dynamo.Write
 	err    error
-	// added is the size of the objects this write creates; stored of all
-	// it puts.
-	added, stored int
+	// added is the size of the objects this write creates.
+	added int
+	// objects are the objects it puts and removes, and revision the
+	// revision of the settings once it has committed: what the snapshot
+	// it was planned on becomes (see Snapshot.after).
+	objects  []written
+	revision int64
 }
 
 func newWrites(tenant string) *writes { return &writes{tenant: tenant} }
@@ -96,25 +100,27 @@ func (w *writes) put(kind string, o object, prevVersion int64) {
 		w.err = err
 		return
 	}
-	n := dynamo.DataSize(item)
-	w.stored += n
 	var cond dynamo.Cond
 	switch {
 	case prevVersion == 0:
 		cond = dynamo.NotExists()
-		w.added += n
+		w.added += dynamo.DataSize(item)
 	case prevVersion > 0:
 		cond = dynamo.VersionIs(prevVersion)
 	}
 	w.list = append(w.list, dynamo.Put(item, cond, errStale))
+	w.objects = append(w.objects, written{kind: kind, id: skID(o), sk: sortKey(item), item: item})
 }
 
 // remove deletes the object of kind and id, conditioned on its version.
 func (w *writes) remove(kind, id string, version int64) {
-	w.list = append(w.list, dynamo.Delete(settingsKey(w.tenant, kind, id), dynamo.VersionIs(version), errStale))
+	key := settingsKey(w.tenant, kind, id)
+	w.list = append(w.list, dynamo.Delete(key, dynamo.VersionIs(version), errStale))
+	w.objects = append(w.objects, written{kind: kind, id: id, sk: sortKey(key)})
 }
 
-// add adds writes outside the settings objects (e.g. an API-ID guard).
+// add adds writes outside the settings partition (e.g. an API-ID guard):
+// they are not part of the snapshot.
 func (w *writes) add(ws ...dynamo.Write) { w.list = append(w.list, ws...) }
 
 // firstRevision adds the revision item of a new tenant's settings: the
@@ -123,6 +129,7 @@ func (w *writes) firstRevision() {
 	item := settingsKey(w.tenant, kindRevision, "")
 	item[dynamo.AttrKind], item[attrRev] = dynamo.S(kindRevision), dynamo.N(1)
 	w.add(dynamo.Put(item, dynamo.NotExists(), errStale))
+	w.revision = 1
 }
 
 // nextRevision adds the move of the revision from rev, the one the writes
@@ -133,6 +140,7 @@ func (w *writes) nextRevision(rev int64) {
 	w.add(dynamo.Change(dynamo.Update{Key: settingsKey(w.tenant, kindRevision, ""), Set: "SET #rev = :next", Names: names,
 		Values: map[string]types.AttributeValue{":next": dynamo.N(rev + 1)}},
 		dynamo.Cond{Expr: "#rev = :rev", Names: names, Values: map[string]types.AttributeValue{":rev": dynamo.N(rev)}}, errStale))
+	w.revision = rev + 1
 }
 
 // skID is the sort-key ID of an object: its ID, or for texts key#locale.
