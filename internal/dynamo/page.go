@@ -24,13 +24,13 @@ type PageQuery struct {
 	// tenant is refused, never read.
 	Valid func(key map[string]string) bool
 
-	// Keep, when set, filters the list in the function: the page is then
-	// one Query that reads at most Evaluate items, and answers those Keep
-	// accepts, up to Limit. Such a page may be short, and its cursor may
-	// lead to an empty page, when fewer than Limit of the items read were
-	// kept. (Items a FilterExpression drops cost DynamoDB's read units all
-	// the same: filtering here reads what it would, and behaves alike on
-	// every DynamoDB-compatible server.)
+	// Keep, when set, filters the list in the function: the page then
+	// reads at most Evaluate items (see filteredPage), and answers those
+	// Keep accepts, up to Limit. Such a page may be short, and its cursor
+	// may lead to an empty page, when fewer than Limit of the items read
+	// were kept. (Items a FilterExpression drops cost DynamoDB's read units
+	// all the same: filtering here reads what it would, and behaves alike
+	// on every DynamoDB-compatible server.)
 	Keep     func(Item) bool
 	Evaluate int
 	// Tag, when set, is carried by the page's cursor, and a cursor is
@@ -48,7 +48,7 @@ const cursorTag = "tag"
 // follows: a cursor never leads to an empty page. The cursor is the key of
 // the page's last item. One Query, unless DynamoDB stops early (1 MB read):
 // then it reads on until the page is full or the list ends. A filtered
-// page (Keep) is always one Query.
+// page (Keep) reads as filteredPage says.
 func (t Table) Page(ctx context.Context, op string, q PageQuery) (items []Item, next string, err error) {
 	in := *q.Input
 	in.TableName = aws.String(t.Name)
@@ -79,32 +79,46 @@ func (t Table) Page(ctx context.Context, op string, q PageQuery) (items []Item, 
 	return items, next, err
 }
 
+// firstRead is the least a filtered page reads with its first Query.
+const firstRead = 25
+
 // filteredPage is a page of the items Keep accepts among at most Evaluate
-// items read by one Query. Its cursor is the last item answered when a
-// kept item follows it, else where the Query stopped, if it did before the
-// list's end.
+// items read. It reads max(Limit+1, firstRead) items first, so that a page
+// whose items mostly match costs one Query that reads little more than it
+// answers; while the page is not full it reads on, each Query four times
+// the one before, until Evaluate items are read (at most three Queries
+// with the bounds of the lists, 200 and a page of at least 1). Its cursor
+// is the last item answered when a kept item follows it, else where the
+// reading stopped, if that was before the list's end.
 func (t Table) filteredPage(ctx context.Context, op string, q PageQuery, in *dynamodb.QueryInput) ([]Item, string, error) {
-	in.Limit = aws.Int32(int32(q.Evaluate))
-	out, err := t.Client.Query(ctx, in)
-	if err != nil {
-		return nil, "", Unavailable(op, err)
-	}
-	items := make([]Item, 0, min(q.Limit, len(out.Items)))
-	for _, it := range out.Items {
-		if !q.Keep(it) {
-			continue
+	items := []Item{}
+	read, chunk := 0, max(q.Limit+1, firstRead)
+	for {
+		in.Limit = aws.Int32(int32(min(chunk, q.Evaluate-read)))
+		out, err := t.Client.Query(ctx, in)
+		if err != nil {
+			return nil, "", Unavailable(op, err)
 		}
-		if len(items) == q.Limit {
-			next, err := q.cursorAt(items[len(items)-1])
+		read += len(out.Items)
+		for _, it := range out.Items {
+			if !q.Keep(it) {
+				continue
+			}
+			if len(items) == q.Limit {
+				next, err := q.cursorAt(items[len(items)-1])
+				return items, next, err
+			}
+			items = append(items, it)
+		}
+		if len(out.LastEvaluatedKey) == 0 {
+			return items, "", nil
+		}
+		if read >= q.Evaluate {
+			next, err := q.cursorAt(out.LastEvaluatedKey)
 			return items, next, err
 		}
-		items = append(items, it)
+		in.ExclusiveStartKey, chunk = out.LastEvaluatedKey, chunk*4
 	}
-	if len(out.LastEvaluatedKey) == 0 {
-		return items, "", nil
-	}
-	next, err := q.cursorAt(out.LastEvaluatedKey)
-	return items, next, err
 }
 
 // names are the attributes of a cursor of q.

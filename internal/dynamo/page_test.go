@@ -15,72 +15,82 @@ import (
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
-// TestFilteredPages: a filtered page reads at most its bound with one
-// Query, answers the kept items in order, and its cursors lead through
-// the whole list without a gap or a repeat; a cursor is refused with
-// another tag or of another partition.
+// TestFilteredPages: a filtered page reads max(limit+1, 25) items first
+// and four times more while its page is not full, never more than its
+// bound in all; it answers the kept items in order, and its cursors lead
+// through the whole list without a gap or a repeat. A cursor is refused
+// with another tag or of another partition.
 func TestFilteredPages(t *testing.T) {
 	env := dynamotest.New(t)
 	ctx := context.Background()
 	for _, pk := range []string{"P", "Q"} {
-		for i := range 30 {
-			it := dynamo.Key(pk, fmt.Sprintf("%02d", i))
+		for i := range 300 {
+			it := dynamo.Key(pk, fmt.Sprintf("%03d", i))
 			it["n"] = dynamo.N(int64(i))
 			if _, err := env.Client.PutItem(ctx, &dynamodb.PutItemInput{TableName: aws.String(env.Table.Name), Item: it}); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	query := func(limit int, cursor, tag string) dynamo.PageQuery {
+	query := func(limit int, cursor, tag string, every int64) dynamo.PageQuery {
 		return dynamo.PageQuery{
 			Input: &dynamodb.QueryInput{KeyConditionExpression: aws.String("PK = :pk"),
 				ExpressionAttributeValues: map[string]types.AttributeValue{":pk": dynamo.S("P")}},
 			Limit: limit, Cursor: cursor, KeyNames: []string{dynamo.AttrPK, dynamo.AttrSK},
 			Valid:    func(k map[string]string) bool { return k[dynamo.AttrPK] == "P" },
-			Keep:     func(it dynamo.Item) bool { return dynamo.Int(it, "n")%3 == 0 }, // 10 of the 30
-			Evaluate: 7, Tag: tag,
+			Keep:     func(it dynamo.Item) bool { return every > 0 && dynamo.Int(it, "n")%every == 0 },
+			Evaluate: 200, Tag: tag,
 		}
 	}
-	var got []string
-	cursor, pages := "", 0
-	for {
-		env.Counter.Reset()
-		items, next, err := env.Table.Page(ctx, "page", query(2, cursor, "t1"))
-		if err != nil {
-			t.Fatal(err)
+	walk := func(limit int, every int64) (got []string, queries []int) {
+		cursor := ""
+		for page := 0; page < 100; page++ {
+			env.Counter.Reset()
+			items, next, err := env.Table.Page(ctx, "page", query(limit, cursor, "t1", every))
+			if err != nil {
+				t.Fatal(err)
+			}
+			queries = append(queries, env.Counter.Total())
+			for _, it := range items {
+				got = append(got, it[dynamo.AttrSK].(*types.AttributeValueMemberS).Value)
+			}
+			if cursor = next; cursor == "" {
+				return got, queries
+			}
 		}
-		if n := env.Counter.Total(); n != 1 {
-			t.Errorf("page %d: %d round trips", pages, n)
-		}
-		for _, it := range items {
-			got = append(got, it[dynamo.AttrSK].(*types.AttributeValueMemberS).Value)
-		}
-		pages++
-		if cursor = next; cursor == "" || pages > 20 {
-			break
-		}
+		t.Fatal("the cursor never ends")
+		return nil, nil
 	}
-	want := []string{"00", "03", "06", "09", "12", "15", "18", "21", "24", "27"}
-	if !slices.Equal(got, want) {
-		t.Errorf("pages gave %v, want %v", got, want)
+	// Dense: every page is one Query.
+	got, queries := walk(10, 1)
+	if len(got) != 300 || got[0] != "000" || got[299] != "299" || slices.ContainsFunc(queries, func(n int) bool { return n != 1 }) {
+		t.Errorf("dense: %d items, queries per page %v", len(got), queries)
 	}
-	if pages < 5 || pages > 6 {
-		t.Errorf("%d pages of 2 from reads of 7", pages)
+	// Sparse: 25, then 100 more, then the rest of the bound.
+	got, queries = walk(2, 50)
+	if want := []string{"000", "050", "100", "150", "200", "250"}; !slices.Equal(got, want) || !slices.Equal(queries, []int{2, 3, 3}) {
+		t.Errorf("sparse: %v with queries per page %v", got, queries)
+	}
+	// None kept: a page reads its bound (25 + 100 + 75) and answers where it
+	// stopped; the next reads the last 100.
+	got, queries = walk(2, 0)
+	if len(got) != 0 || !slices.Equal(queries, []int{3, 2}) {
+		t.Errorf("none kept: %v with queries per page %v", got, queries)
 	}
 
-	_, next, err := env.Table.Page(ctx, "page", query(1, "", "t1"))
+	_, next, err := env.Table.Page(ctx, "page", query(1, "", "t1", 1))
 	if err != nil || next == "" {
 		t.Fatalf("no cursor: %v", err)
 	}
-	if _, _, err := env.Table.Page(ctx, "page", query(1, next, "t2")); problem.CodeOf(err) != problem.Invalid || !strings.Contains(err.Error(), "cursor") {
+	if _, _, err := env.Table.Page(ctx, "page", query(1, next, "t2", 1)); problem.CodeOf(err) != problem.Invalid || !strings.Contains(err.Error(), "cursor") {
 		t.Errorf("a cursor with another tag: %v", err)
 	}
-	other := query(1, next, "t1")
+	other := query(1, next, "t1", 1)
 	other.Valid = func(k map[string]string) bool { return k[dynamo.AttrPK] == "Q" }
 	if _, _, err := env.Table.Page(ctx, "page", other); problem.CodeOf(err) != problem.Invalid {
 		t.Errorf("a cursor of another partition: %v", err)
 	}
-	if _, _, err := env.Table.Page(ctx, "page", query(1, next, "t1")); err != nil {
+	if _, _, err := env.Table.Page(ctx, "page", query(1, next, "t1", 1)); err != nil {
 		t.Errorf("its own cursor: %v", err)
 	}
 }
