@@ -1,6 +1,11 @@
 package settings
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/workcloud/arendehantering/internal/dynamo"
+)
 
 // TestAfterLeavesTheSnapshotAlone: applying a write builds a new snapshot;
 // the one the write was planned on keeps its objects, revision and size.
@@ -31,5 +36,58 @@ func TestAfterLeavesTheSnapshotAlone(t *testing.T) {
 	}
 	if next.Canned["c1"] == nil {
 		t.Error("the remove took the object out of the snapshot it was planned on")
+	}
+}
+
+// TestCacheIsDroppedWhenAWriteCannotBeApplied: a write the snapshot cannot
+// take (a singleton removed, an unknown kind, no revision) leaves nothing
+// stale in the cache, and the cache never goes back to an older revision.
+func TestCacheIsDroppedWhenAWriteCannotBeApplied(t *testing.T) {
+	for name, w := range map[string]*writes{
+		"singleton removed": func() *writes {
+			w := newWrites("t")
+			w.remove(kindGeneral, "", 1)
+			w.nextRevision(3)
+			return w
+		}(),
+		"unknown kind": func() *writes {
+			w := newWrites("t")
+			w.put("NEWKIND", &CannedResponse{Meta: Meta{ID: "x", Version: 1}}, 0)
+			w.nextRevision(3)
+			return w
+		}(),
+		"no revision": func() *writes {
+			w := newWrites("t")
+			w.add(dynamo.Check(dynamo.Key("a", "b"), dynamo.Exists(), errStale))
+			return w
+		}(),
+	} {
+		t.Run(name, func(t *testing.T) {
+			svc := NewService(dynamo.Table{}, time.Now, time.Minute)
+			snap := newSnapshot("t")
+			snap.Revision = 3
+			svc.remember("t", snap)
+			svc.committed("t", snap, w)
+			if _, cached := svc.cache["t"]; cached {
+				t.Error("the snapshot the write was planned on is still cached")
+			}
+		})
+	}
+
+	svc := NewService(dynamo.Table{}, time.Now, time.Minute)
+	later, earlier := newSnapshot("t"), newSnapshot("t")
+	later.Revision, earlier.Revision = 5, 4
+	svc.remember("t", later)
+	svc.remember("t", earlier)
+	if got := svc.cache["t"].snap; got != later {
+		t.Errorf("cached revision %d after remembering 5, then 4", got.Revision)
+	}
+	svc.forget("t", 4)
+	if svc.cache["t"].snap != later {
+		t.Error("forgetting revision 4 dropped revision 5")
+	}
+	svc.forget("t", 5)
+	if _, cached := svc.cache["t"]; cached {
+		t.Error("forgetting revision 5 left it cached")
 	}
 }

@@ -40,12 +40,13 @@ func TestRoundTrips(t *testing.T) {
 	cost("warm create: one transaction", map[string]int{"TransactWriteItems": 1}, func() {
 		id = h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Tack igen", "body": "Tack!"}).Must(t, http.StatusCreated).Str("id")
 	})
-	cost("read after own write: the cache was dropped", map[string]int{"Query": 1}, func() {
+	cost("read after own write: the cache holds what was committed", map[string]int{}, func() {
 		h.Do(&agent, "GET", "/v1/settings/canned-responses/"+id, nil).Must(t, http.StatusOK)
 	})
 	cost("warm update", map[string]int{"TransactWriteItems": 1}, func() {
 		h.Do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "Tack så mycket!"}, "If-Match", `"1"`).Must(t, http.StatusOK)
 	})
+	h.clock.Advance(11 * time.Second)
 	cost("cold update: one Query, one transaction", map[string]int{"Query": 1, "TransactWriteItems": 1}, func() {
 		h.Do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "Tack!"}, "If-Match", `"2"`).Must(t, http.StatusOK)
 	})
@@ -168,6 +169,17 @@ func BenchmarkSettings(b *testing.B) {
 		for b.Loop() {
 			h.clock.Advance(time.Minute)
 			h.Do(&agent, "GET", "/v1/settings/statuses", nil).Must(b, http.StatusOK)
+		}
+		b.ReportMetric(float64(h.db.Counter.Total())/float64(b.N), "roundtrips/op")
+	})
+	b.Run("three writes in a row/warm", func(b *testing.B) {
+		h := newHarness(b)
+		h.Do(&agent, "GET", "/v1/settings/general", nil).Must(b, http.StatusOK)
+		h.db.Counter.Reset()
+		for b.Loop() {
+			id := h.Do(&admin, "POST", "/v1/settings/canned-responses", map[string]any{"name": "Tack", "body": "Tack!"}).Must(b, http.StatusCreated).Str("id")
+			h.Do(&admin, "PATCH", "/v1/settings/canned-responses/"+id, map[string]any{"body": "Tack så mycket!"}, "If-Match", `"1"`).Must(b, http.StatusOK)
+			h.Do(&admin, "DELETE", "/v1/settings/canned-responses/"+id, nil, "If-Match", `"2"`).Must(b, http.StatusNoContent)
 		}
 		b.ReportMetric(float64(h.db.Counter.Total())/float64(b.N), "roundtrips/op")
 	})

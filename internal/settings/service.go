@@ -16,7 +16,8 @@ import (
 const maxCachedTenants = 1000
 
 // Service reads and changes the settings of tenants. A warm function
-// keeps each tenant's snapshot for cacheTTL; its own writes drop it.
+// keeps each tenant's snapshot for cacheTTL; its own writes replace it
+// with the settings as they committed them.
 type Service struct {
 	store    store
 	now      func() time.Time
@@ -70,22 +71,47 @@ func (s *Service) snapshot(ctx context.Context, tenant string, fresh bool) (snap
 // stamp is the time written into createdAt/updatedAt: UTC, milliseconds.
 func (s *Service) stamp() timestamp.Time { return timestamp.New(s.now()) }
 
+// remember caches snap, read or made just now, unless the cache holds
+// the tenant's settings at a later revision (a write of this instance
+// committed after snap was read): the cache never goes back. A revision
+// is one state of the settings, as every write moves it on.
 func (s *Service) remember(tenant string, snap *Snapshot) {
 	if s.cacheTTL <= 0 {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if c, ok := s.cache[tenant]; ok && c.snap.Revision > snap.Revision {
+		return
+	}
 	if len(s.cache) >= maxCachedTenants {
 		clear(s.cache)
 	}
 	s.cache[tenant] = cachedSnapshot{snap: snap, loadedAt: s.now()}
 }
 
-func (s *Service) forget(tenant string) {
+// forget drops the cached settings of tenant if they are at revision rev
+// or before: a write planned on rev committed, or may have.
+func (s *Service) forget(tenant string, rev int64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.cache, tenant)
+	if c, ok := s.cache[tenant]; ok && c.snap.Revision <= rev {
+		delete(s.cache, tenant)
+	}
+}
+
+// committed leaves in the cache the settings as w, planned on snap, has
+// made them, without reading them again; or, if w cannot be applied to
+// snap, drops what w made stale.
+func (s *Service) committed(tenant string, snap *Snapshot, w *writes) {
+	if s.cacheTTL <= 0 {
+		return
+	}
+	if next, ok := snap.after(w); ok {
+		s.remember(tenant, next)
+		return
+	}
+	s.forget(tenant, snap.Revision)
 }
 
 // materialize stores the defaults of a new tenant in one transaction. If
@@ -137,7 +163,10 @@ func (s *Service) materialize(ctx context.Context, tenant string) (*Snapshot, er
 // they are when it commits, and references cannot dangle. A stale cached
 // snapshot costs one re-plan, not a wrong answer; a write that loses to
 // other writes of the tenant plans again on fresh settings, after a
-// jittered pause, for as long as writeBudget allows.
+// jittered pause, for as long as writeBudget allows. Once committed, the
+// snapshot plan ran on plus the writes is the settings at the new
+// revision: that is what the cache holds next, so the instance's next
+// read or write costs no Query.
 func (s *Service) change(ctx context.Context, tenant string, plan func(snap *Snapshot, w *writes) error) error {
 	retry := newContention(ctx)
 	fresh := false
@@ -156,7 +185,11 @@ func (s *Service) change(ctx context.Context, tenant string, plan func(snap *Sna
 			return err
 		}
 		err = s.store.commit(ctx, "write settings", w)
-		s.forget(tenant)
+		if err == nil {
+			s.committed(tenant, snap, w)
+			return nil
+		}
+		s.forget(tenant, snap.Revision)
 		if !errors.Is(err, errStale) && !dynamo.Conflict(err) {
 			return err
 		}
