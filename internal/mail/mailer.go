@@ -124,7 +124,7 @@ func (m *Mailer) Deliver(ctx context.Context, tenant, id string) error {
 			"#s": outbox.AttrStatus, "#c": attrClaimedAt, "#a": attrAttempts},
 		ExpressionAttributeValues: map[string]types.AttributeValue{
 			":sending": dynamo.S(outbox.Sending), ":pending": dynamo.S(outbox.Pending), ":one": dynamo.N(1),
-			":now": dynamo.S(now.Format(time.RFC3339Nano)), ":stale": dynamo.S(now.Add(-claimFor).Format(time.RFC3339Nano))},
+			":now": dynamo.S(dynamo.KeyTime(now)), ":stale": dynamo.S(dynamo.KeyTime(now.Add(-claimFor)))}, // fixed width: compared as text
 		ReturnValues: types.ReturnValueAllNew,
 	})
 	if dynamo.ConditionFailed(err) {
@@ -191,7 +191,7 @@ func (m *Mailer) finish(ctx context.Context, k map[string]types.AttributeValue, 
 	// The item stays for a while as the record of what was sent, then TTL
 	// removes it.
 	set := "SET #s = :s, #t = :t, #x = :x"
-	values := map[string]types.AttributeValue{":s": dynamo.S(status), ":t": dynamo.S(m.now().UTC().Format(time.RFC3339Nano)),
+	values := map[string]types.AttributeValue{":s": dynamo.S(status), ":t": dynamo.S(dynamo.KeyTime(m.now())),
 		":x": dynamo.N(m.now().Add(keepSent).Unix())}
 	names := map[string]string{"#s": outbox.AttrStatus, "#t": attrSentAt, "#x": dynamo.AttrTTL}
 	if messageID != "" {
