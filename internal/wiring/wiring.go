@@ -36,7 +36,8 @@ type Areas struct {
 }
 
 // NewSettings is the settings service alone: all the settings function
-// needs, so that it links no other area.
+// needs. (The function still imports the other areas' packages through
+// this one; the linker drops what it does not call.)
 func NewSettings(table dynamo.Table, now func() time.Time) *settings.Service {
 	return settings.NewService(table, now, SettingsCacheTTL)
 }
@@ -45,10 +46,12 @@ func NewSettings(table dynamo.Table, now func() time.Time) *settings.Service {
 func New(table dynamo.Table, now func() time.Time) *Areas {
 	st := NewSettings(table, now)
 	cu := customers.NewService(table, now)
+	cs := cases.NewService(table, st, cu, now)
+	cu.OnRename(cs) // a case is found by its customer's names
 	return &Areas{
 		Settings:      st,
 		Customers:     cu,
-		Cases:         cases.NewService(table, st, cu, now),
+		Cases:         cs,
 		Notifications: notifications.NewService(table, st, now),
 		table:         table,
 		now:           now,
