@@ -35,17 +35,12 @@ type Sender interface {
 	Send(ctx context.Context, m Message) (messageID string, err error)
 }
 
-// Settings gives a tenant's settings (texts, general, conversations, users).
-type Settings interface {
-	Snapshot(ctx context.Context, tenant string) (*settings.Snapshot, error)
-}
-
 // Sources are what the mailer reads when it composes a mail: the tenant's
 // settings, and the case the mail is about and the contact it goes to,
 // through the readers the cases and customers areas own. A case or
 // contact that is not found (deleted) means the mail can never be sent.
 type Sources struct {
-	Settings  Settings
+	Settings  settings.Reader
 	Cases     cases.Reader
 	Customers customers.Reader
 }

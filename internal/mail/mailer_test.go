@@ -95,7 +95,7 @@ func newEnv(t *testing.T) *env {
 
 // sources are the settings st and the env's cases and contacts, as the
 // cases and customers areas would answer them.
-func (e *env) sources(st mail.Settings) mail.Sources {
+func (e *env) sources(st settings.Reader) mail.Sources {
 	return mail.Sources{Settings: st,
 		Cases: readCases{read: func(tn, id string) (*cases.Case, error) {
 			c, ok := e.cases[id]

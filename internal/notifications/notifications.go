@@ -37,20 +37,15 @@ type Inbox struct {
 	Unread *int64 `json:"unread,omitempty"`
 }
 
-// Settings gives a tenant's settings (to find the user of a login).
-type Settings interface {
-	Snapshot(ctx context.Context, tenant string) (*settings.Snapshot, error)
-}
-
 // Service serves the inbox of the user linked to a login (its subject).
 type Service struct {
 	store    store
-	settings Settings
+	settings settings.Reader
 	now      func() time.Time
 }
 
 // NewService returns the inbox service.
-func NewService(table dynamo.Table, st Settings, now func() time.Time) *Service {
+func NewService(table dynamo.Table, st settings.Reader, now func() time.Time) *Service {
 	return &Service{store: store{table: table}, settings: st, now: now}
 }
 

@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"context"
 	"errors"
 	"maps"
 	"slices"
@@ -146,3 +147,11 @@ func byKind(rs []resource) map[string]resource {
 	}
 	return m
 }
+
+// Reader is what other areas read of the settings: a tenant's snapshot.
+// *Service serves it.
+type Reader interface {
+	Snapshot(ctx context.Context, tenant string) (*Snapshot, error)
+}
+
+var _ Reader = (*Service)(nil)
