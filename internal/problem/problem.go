@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Code classifies an error for the client; Status maps it to HTTP.
@@ -26,8 +27,11 @@ const (
 	Unauthorized         Code = "unauthorized"
 	TooLarge             Code = "too-large"
 	UnsupportedMedia     Code = "unsupported-media-type"
-	Unavailable          Code = "unavailable"
-	Internal             Code = "internal"
+	// TooManyRequests: a limit of how often something may be done (per
+	// case, say) was reached; RetryAfter says when it may be done again.
+	TooManyRequests Code = "too-many-requests"
+	Unavailable     Code = "unavailable"
+	Internal        Code = "internal"
 )
 
 // FieldError names one invalid field of a request and why it is invalid.
@@ -44,6 +48,8 @@ type Error struct {
 	Detail string
 	Fields []FieldError
 	Cause  error
+	// RetryAfter, when set, is answered as Retry-After (whole seconds).
+	RetryAfter time.Duration
 }
 
 // Error implements error.
@@ -106,6 +112,8 @@ func Status(code Code) int {
 		return http.StatusRequestEntityTooLarge
 	case UnsupportedMedia:
 		return http.StatusUnsupportedMediaType
+	case TooManyRequests:
+		return http.StatusTooManyRequests
 	case Unavailable:
 		return http.StatusServiceUnavailable
 	default:

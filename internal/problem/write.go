@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 )
 
 // document is the RFC 9457 body.
@@ -43,6 +45,9 @@ func Write(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) 
 	if e, ok := errors.AsType[*Error](err); ok {
 		doc.Detail = e.Detail
 		doc.Errors = e.Fields
+		if e.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int((e.RetryAfter+time.Second-1)/time.Second)))
+		}
 	}
 	if doc.Status >= 500 {
 		log.ErrorContext(r.Context(), "request failed", "status", doc.Status, "err", err.Error())
