@@ -101,14 +101,18 @@ func TestOtherTenantSeesNothing(t *testing.T) {
 			t.Errorf("the other tenant's %s: %v, want its own case", q, got)
 		}
 	}
-	// Creating with this tenant's customer, contact, type or order fails.
-	for field, body := range map[string]map[string]any{
-		"customerId":    {"title": "x", "customerId": aw.custA},
-		"contactId":     {"title": "x", "customerId": aw.custA, "contactId": aw.anna},
-		"typeId":        {"title": "x", "typeId": aw.service},
-		"linkedOrderId": {"title": "x", "linkedOrderId": aw.openOrder},
+	// Creating with this tenant's customer, contact, type or order fails
+	// (a contact of this tenant's customer: the customer is not found).
+	for _, tc := range []struct {
+		field string
+		body  map[string]any
+	}{
+		{"customerId", map[string]any{"title": "x", "customerId": aw.custA}},
+		{"customerId", map[string]any{"title": "x", "customerId": aw.custA, "contactId": aw.anna}},
+		{"typeId", map[string]any{"title": "x", "typeId": aw.service}},
+		{"linkedOrderId", map[string]any{"title": "x", "linkedOrderId": aw.openOrder}},
 	} {
-		h.Do(&intruder, "POST", "/v1/cases", body).MustProblem(t, http.StatusBadRequest, field)
+		h.Do(&intruder, "POST", "/v1/cases", tc.body).MustProblem(t, http.StatusBadRequest, tc.field)
 	}
 	// Nor can it switch its own case to this tenant's customer.
 	h.Do(&intruder, "POST", "/v1/cases/"+own+"/customer", map[string]any{"customerId": aw.custA}, ifMatch(1)...).

@@ -158,7 +158,7 @@ func (s *Service) AddComment(ctx context.Context, p identity.Principal, caseID s
 		return nil, err
 	}
 	n := planComment(snap, p.Tenant, c, reporter(snap, p), body, mentioned, s.stamp())
-	if err := s.storeComment(ctx, p.Tenant, c.ID, n); err != nil {
+	if err := s.storeComment(ctx, p.Tenant, c, n); err != nil {
 		return nil, err
 	}
 	return n.comment, nil

@@ -194,7 +194,12 @@ func TestListParametersAreChecked(t *testing.T) {
 		"limit=101":                           "limit",
 		"owner=me":                            "owner",
 		"overdue=yes":                         "overdue",
-		"status=status-new&type=x":            "type",
+		"status=status-new&type=x%23y":        "type",
+		"category=active&number=0":            "number",
+		"number=012":                          "number",
+		"q=a":                                 "q",
+		"q=kran&sort=urgent":                  "sort",
+		"q=a+b+c+d+e+f":                       "q",
 		"cursor=bm90LWEtY3Vyc29y":             "cursor",
 		"assignee=" + strings.Repeat("a", 65): "assignee",
 	} {

@@ -44,8 +44,7 @@ type newCase struct {
 	c        *Case
 	priority *settings.Priority
 	tasks    []*Task
-	event    *Event
-	texts    []string // mailed to the case's contact
+	effects
 }
 
 // Create registers a case: the next number of the tenant, the defaults of
@@ -81,12 +80,15 @@ func planCreate(snap *settings.Snapshot, p identity.Principal, in input, now tim
 	c.StatusCategory = status.Category
 	setTargets(c, priority)
 	moveStatus(c, settings.CategoryNew, status.Category, priority, now)
+	c.ActivityAt = &now
 	n := &newCase{c: c, priority: priority, tasks: templateTasks(snap, caseType, now),
-		event: &Event{ID: dynamo.NewID(now.Time), At: now, By: c.CreatedBy, Type: "created",
-			Changes: []Change{{Field: "statusId", After: c.StatusID}, {Field: "priorityId", After: c.PriorityID}}}}
+		effects: effects{event: &Event{ID: dynamo.NewID(now.Time), At: now, By: c.CreatedBy, Type: "created",
+			Changes: []Change{{Field: "statusId", After: c.StatusID}, {Field: "priorityId", After: c.PriorityID}}}}}
 	if snap.General.SendMailOnCreate {
 		n.texts = append(n.texts, "case-created")
 	}
+	// Created closed, it completes its linked order as a close does.
+	n.completeOrder = status.Category == settings.CategoryClosed && snap.General.AutoCompleteLinkedOrder && c.LinkedOrderID != ""
 	return n, nil
 }
 

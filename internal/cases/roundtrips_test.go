@@ -30,9 +30,12 @@ func TestRoundTrips(t *testing.T) {
 	}
 	full := w.validService("Mätt")
 	full["customerId"], full["contactId"], full["linkedOrderId"] = w.custA, w.anna, w.openOrder
-	id := h.create(t, full).Str("id")
+	created := h.create(t, full)
+	id, number := created.Str("id"), created.Num("number")
 	path := "/v1/cases/" + id
 	task := h.get(t, id).List("tasks")[0]["id"].(string)
+	timeReport := h.Do(&agent, "POST", path+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 5, "values": map[string]any{"arbete": "Service"}}).
+		Must(t, http.StatusCreated).Str("id")
 	cursor := h.Do(&agent, "GET", "/v1/cases?limit=10", nil).Must(t, http.StatusOK).Str("next")
 	h.listIDs(t, "") // settings warm: every request below finds them in memory
 
@@ -63,17 +66,45 @@ func TestRoundTrips(t *testing.T) {
 		{"list overdue", 1, map[string]int{"Query": 1}, func(t *testing.T) {
 			h.Do(&agent, "GET", "/v1/cases?overdue=true", nil).Must(t, http.StatusOK)
 		}},
+		{"list my open cases (assignee=me&category=open)", 1, map[string]int{"Query": 1}, func(t *testing.T) {
+			h.Do(&agent, "GET", "/v1/cases?assignee=me&category=open", nil).Must(t, http.StatusOK)
+		}},
+		{"list a group's active cases, recently updated first", 1, map[string]int{"Query": 1}, func(t *testing.T) {
+			h.Do(&agent, "GET", "/v1/cases?group="+groupSupp+"&category=active&sort=updated", nil).Must(t, http.StatusOK)
+		}},
+		{"list a customer's overdue cases", 1, map[string]int{"Query": 1}, func(t *testing.T) {
+			h.Do(&agent, "GET", "/v1/cases?customer="+w.custA+"&overdue=true", nil).Must(t, http.StatusOK)
+		}},
+		{"look up a case by number", 1, map[string]int{"Query": 1}, func(t *testing.T) {
+			if ids := h.listIDs(t, fmt.Sprintf("?number=%d", number)); len(ids) != 1 || ids[0] != id {
+				t.Errorf("number %d: %v", number, ids)
+			}
+		}},
+		{"list another combination (customer and priority), entries mostly matching", 0, map[string]int{"Query": 1}, func(t *testing.T) {
+			h.Do(&agent, "GET", "/v1/cases?customer="+w.custA+"&priority="+prioNormal, nil).Must(t, http.StatusOK)
+		}},
+		{"search", 0, map[string]int{"Query": 1, "BatchGetItem": 1}, func(t *testing.T) {
+			if n := len(h.listIDs(t, "?q=fyllnad&limit=10")); n != 10 {
+				t.Errorf("search found %d", n)
+			}
+		}},
+		{"search that finds nothing", 0, map[string]int{"Query": 1}, func(t *testing.T) {
+			h.Do(&agent, "GET", "/v1/cases?q=zzz", nil).Must(t, http.StatusOK)
+		}},
 		{"create", 2, map[string]int{"UpdateItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
 			h.create(t, map[string]any{"title": "Enkel"})
 		}},
-		{"create with customer, contact, order, fields and template tasks", 2, map[string]int{"UpdateItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
+		// The customer's names (what the case is found by) are read beside
+		// the number, at the same time: two round trips' wait.
+		{"create with customer, contact, order, fields and template tasks", 3, map[string]int{"UpdateItem": 1, "GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
 			h.create(t, full)
 		}},
 		{"update", 2, map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
 			h.Do(&agent, "PATCH", path, map[string]any{"title": "Ändrad", "priorityId": prioHigh}, ifMatch(version)...).Must(t, http.StatusOK)
 			version++
 		}},
-		{"switch customer", 2, map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
+		// The case and the new customer's names are read at the same time.
+		{"switch customer", 3, map[string]int{"GetItem": 2, "TransactWriteItems": 1}, func(t *testing.T) {
 			h.Do(&agent, "POST", path+"/customer", map[string]any{"customerId": w.custB, "contactId": w.cecilia}, ifMatch(version)...).Must(t, http.StatusOK)
 			version++
 		}},
@@ -92,14 +123,29 @@ func TestRoundTrips(t *testing.T) {
 			h.db.Counter.Reset()
 			h.Do(&admin, "DELETE", "/v1/cases/"+other, nil, ifMatch(1)...).Must(t, http.StatusNoContent)
 		}},
-		{"create task", 0, map[string]int{"TransactWriteItems": 1}, func(t *testing.T) {
+		// Work on a case is activity: each moves the case in the lists
+		// sorted by update, in its own transaction, after a read of the
+		// case (its lists).
+		{"create task", 0, map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
 			h.Do(&agent, "POST", path+"/tasks", map[string]any{"title": "Ny"}).Must(t, http.StatusCreated)
 		}},
 		{"update task", 0, map[string]int{"Query": 1, "TransactWriteItems": 1}, func(t *testing.T) {
 			h.Do(&agent, "PATCH", path+"/tasks/"+task, map[string]any{"done": true}, ifMatch(1)...).Must(t, http.StatusOK)
 		}},
+		{"delete task", 0, map[string]int{"Query": 1, "TransactWriteItems": 1}, func(t *testing.T) {
+			h.Do(&agent, "DELETE", path+"/tasks/"+task, nil, ifMatch(2)...).Must(t, http.StatusNoContent)
+		}},
 		{"report time", 0, map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
 			h.Do(&agent, "POST", path+"/time-reports", map[string]any{"date": "2026-11-26", "minutes": 15, "values": map[string]any{"arbete": "Service"}}).Must(t, http.StatusCreated)
+		}},
+		{"change a time report", 0, map[string]int{"Query": 1, "TransactWriteItems": 1}, func(t *testing.T) {
+			h.Do(&agent, "PATCH", path+"/time-reports/"+timeReport, map[string]any{"minutes": 20}, ifMatch(1)...).Must(t, http.StatusOK)
+		}},
+		{"delete a time report", 0, map[string]int{"Query": 1, "TransactWriteItems": 1}, func(t *testing.T) {
+			h.Do(&agent, "DELETE", path+"/time-reports/"+timeReport, nil, ifMatch(2)...).Must(t, http.StatusNoContent)
+		}},
+		{"comment", 0, map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func(t *testing.T) {
+			h.Do(&agent, "POST", path+"/comments", map[string]any{"body": "Klart snart."}).Must(t, http.StatusCreated)
 		}},
 		{"event log page", 0, map[string]int{"GetItem": 1, "Query": 1}, func(t *testing.T) {
 			h.Do(&agent, "GET", path+"/events", nil).Must(t, http.StatusOK)

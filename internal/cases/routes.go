@@ -68,11 +68,7 @@ func (s *Service) handleList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	lq, err := parseList(page)
-	if err != nil {
-		return err
-	}
-	list, err := s.List(r.Context(), p.Tenant, lq)
+	list, err := s.List(r.Context(), p, page)
 	if err != nil {
 		return err
 	}

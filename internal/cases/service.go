@@ -4,24 +4,23 @@ import (
 	"context"
 	"time"
 
+	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/settings"
 	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
-// Settings gives a tenant's settings (statuses, priorities, types, users).
-type Settings interface {
-	Snapshot(ctx context.Context, tenant string) (*settings.Snapshot, error)
-}
-
 // Customers builds the checks and changes of customers and orders that a
 // case's transaction includes, so that no extra read is needed. Each write
 // carries what its failure means.
 type Customers interface {
-	// CheckContact holds when contactID is a contact of the customer, or,
-	// when contactID is "", when the customer exists.
-	CheckContact(tenant, customerID, contactID string) dynamo.Write
+	// Customer reads the tenant's customer (NotFound when there is none):
+	// a case takes its name and its contact's, to be found by them.
+	Customer(ctx context.Context, tenant, id string) (*customers.Customer, error)
+	// CheckCustomer holds while the customer is at the version read: its
+	// names, and the contact a case names, are still those read.
+	CheckCustomer(tenant, customerID string, version int64) dynamo.Write
 	// CheckOrder holds when the order exists.
 	CheckOrder(tenant, orderID string) dynamo.Write
 	// CompleteOrder completes the order; it fails unless the order is open.
@@ -34,14 +33,14 @@ type Customers interface {
 // write of the table, and the rules are functions of their inputs.
 type Service struct {
 	table     dynamo.Table
-	settings  Settings
+	settings  settings.Reader
 	customers Customers
 	now       func() time.Time
 }
 
 // NewService returns the cases service over the table.
-func NewService(table dynamo.Table, st Settings, customers Customers, now func() time.Time) *Service {
-	return &Service{table: table, settings: st, customers: customers, now: now}
+func NewService(table dynamo.Table, st settings.Reader, cu Customers, now func() time.Time) *Service {
+	return &Service{table: table, settings: st, customers: cu, now: now}
 }
 
 // stamp is the time written into objects: UTC, milliseconds.

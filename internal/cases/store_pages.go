@@ -2,6 +2,7 @@ package cases
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -120,12 +121,20 @@ func listPageQuery(tenant string, lq listQuery, now time.Time) dynamo.PageQuery 
 		inList := valid
 		valid = func(k map[string]string) bool { return inList(k) && k[dynamo.AttrGSI2SK] < due }
 	}
-	return dynamo.PageQuery{Input: in, Limit: lq.limit, Cursor: lq.cursor, KeyNames: keyNames, Valid: valid}
+	q := dynamo.PageQuery{Input: in, Limit: lq.limit, Cursor: lq.cursor, KeyNames: keyNames, Valid: valid, Tag: lq.tag}
+	if !lq.exact {
+		q.Keep, q.Evaluate = func(it dynamo.Item) bool {
+			c, err := decodeEntry(it)
+			return err == nil && lq.holds(c, now)
+		}, maxEvaluated
+	}
+	return q
 }
 
 // listPage reads one page of a case list: one Query of the list's
 // partition, reading only the entries it answers (and one more, to know
-// whether a next page exists).
+// whether a next page exists) when the list alone answers the filters,
+// else at most maxEvaluated entries, of which it answers those that hold.
 func (s *Service) listPage(ctx context.Context, tenant string, lq listQuery) ([]*Case, string, error) {
 	items, next, err := s.table.Page(ctx, "list cases", listPageQuery(tenant, lq, s.now()))
 	if err != nil {
@@ -133,13 +142,22 @@ func (s *Service) listPage(ctx context.Context, tenant string, lq listQuery) ([]
 	}
 	out := make([]*Case, 0, len(items))
 	for _, it := range items {
-		var c Case
-		if err := dynamo.DecodeData(it, &c); err != nil {
-			return nil, "", problem.Wrap(problem.Internal, err, "")
+		c, err := decodeEntry(it)
+		if err != nil {
+			return nil, "", err
 		}
-		out = append(out, &c)
+		out = append(out, c)
 	}
 	return out, next, nil
+}
+
+// decodeEntry reads the case a list entry holds.
+func decodeEntry(it dynamo.Item) (*Case, error) {
+	var c Case
+	if err := dynamo.DecodeData(it, &c); err != nil {
+		return nil, problem.Wrap(problem.Internal, fmt.Errorf("decode list entry: %w", err), "")
+	}
+	return &c, nil
 }
 
 // logPage reads one page of a case's items whose sort keys start with

@@ -3,7 +3,6 @@ package cases
 import (
 	"context"
 
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/notifications"
@@ -11,8 +10,8 @@ import (
 )
 
 // The storage of what is worked on a case: its tasks, time reports and
-// comments, each written in one transaction with its event and a guard on
-// the case.
+// comments, each written in one transaction with its event and the case's
+// activity (activity.go), which also guards that the case is there.
 
 // versioned puts an item of the case partition, conditioned on the
 // version it replaces (0: it must not exist); noun names it in the 412.
@@ -29,72 +28,65 @@ func versionedDelete(k dynamo.Item, version int64, noun string) dynamo.Write {
 	return dynamo.Delete(k, dynamo.VersionIs(version), httpapi.Stale(noun, version+1, version))
 }
 
-// addTime changes the case's time total by delta; its condition is that
+// commitWork writes one change of what is worked on a case c (as read):
+// the write of the item and its event, with the case's activity (and
+// minutes more or less on its time total; see commitTouching).
+func (s *Service) commitWork(ctx context.Context, tenant string, c *Case, noun string, minutes int64, write dynamo.Write, e *Event) error {
+	ev, err := eventWrite(tenant, c.ID, e)
+	if err != nil {
+		return err
+	}
+	return s.commitTouching(ctx, "write "+noun, tenant, c, e.At.Time, minutes, write, ev)
+}
+
+// storeTask writes a task of case c (based on version prev, 0 for a new
+// one) with its event, if the case is there.
+func (s *Service) storeTask(ctx context.Context, tenant string, c *Case, t *Task, prev int64, e *Event) error {
+	it, err := item(dynamo.CasePK(tenant, c.ID), dynamo.TaskSK(t.ID), kindTask, "task", t.Version, t)
+	if err != nil {
+		return err
+	}
+	return s.commitWork(ctx, tenant, c, "task", 0, versioned(it, prev, "task"), e)
+}
+
+// removeTask deletes a task of case c at its version with its event, if
 // the case is there.
-func addTime(tenant, caseID string, delta int64) dynamo.Write {
-	return dynamo.Change(dynamo.Update{Key: caseKey(tenant, caseID), Set: "ADD #total :d",
-		Names: map[string]string{"#total": attrTimeTotal}, Values: map[string]types.AttributeValue{":d": dynamo.N(delta)}},
-		caseLive(), errCaseNotFound)
+func (s *Service) removeTask(ctx context.Context, tenant string, c *Case, t *Task, e *Event) error {
+	del := versionedDelete(dynamo.Key(dynamo.CasePK(tenant, c.ID), dynamo.TaskSK(t.ID)), t.Version, "task")
+	return s.commitWork(ctx, tenant, c, "task", 0, del, e)
 }
 
-// commitWork writes one change of what is worked on a case: guard (that
-// the case is there, or the change of its time total), the write of the
-// item and its event.
-func (s *Service) commitWork(ctx context.Context, tenant, caseID, noun string, guard, write dynamo.Write, e *Event) error {
-	ev, err := eventWrite(tenant, caseID, e)
+// storeTimeReport writes a time report of case c (based on version prev,
+// 0 for a new one) with its event and the change of the case's time total
+// by delta.
+func (s *Service) storeTimeReport(ctx context.Context, tenant string, c *Case, tr *TimeReport, prev, delta int64, e *Event) error {
+	it, err := item(dynamo.CasePK(tenant, c.ID), dynamo.TimeSK(tr.ID), kindTime, "time report", tr.Version, tr)
 	if err != nil {
 		return err
 	}
-	return s.table.Commit(ctx, "write "+noun, guard, write, ev)
+	return s.commitWork(ctx, tenant, c, "time report", delta, versioned(it, prev, "time report"), e)
 }
 
-// storeTask writes a task (based on version prev, 0 for a new one) with
-// its event, if the case is there.
-func (s *Service) storeTask(ctx context.Context, tenant, caseID string, t *Task, prev int64, e *Event) error {
-	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.TaskSK(t.ID), kindTask, "task", t.Version, t)
-	if err != nil {
-		return err
-	}
-	return s.commitWork(ctx, tenant, caseID, "task", caseThere(tenant, caseID), versioned(it, prev, "task"), e)
+// removeTimeReport deletes a time report of case c at its version with its
+// event, taking its minutes off the case's time total.
+func (s *Service) removeTimeReport(ctx context.Context, tenant string, c *Case, tr *TimeReport, e *Event) error {
+	del := versionedDelete(dynamo.Key(dynamo.CasePK(tenant, c.ID), dynamo.TimeSK(tr.ID)), tr.Version, "time report")
+	return s.commitWork(ctx, tenant, c, "time report", -tr.Minutes, del, e)
 }
 
-// removeTask deletes a task at its version with its event, if the case is
+// storeComment writes a planned comment on case c with its event, the
+// notifications of the users it mentions and their mail, if the case is
 // there.
-func (s *Service) removeTask(ctx context.Context, tenant, caseID string, t *Task, e *Event) error {
-	del := versionedDelete(dynamo.Key(dynamo.CasePK(tenant, caseID), dynamo.TaskSK(t.ID)), t.Version, "task")
-	return s.commitWork(ctx, tenant, caseID, "task", caseThere(tenant, caseID), del, e)
-}
-
-// storeTimeReport writes a time report (based on version prev, 0 for a
-// new one) with its event and the change of the case's time total by
-// delta.
-func (s *Service) storeTimeReport(ctx context.Context, tenant, caseID string, tr *TimeReport, prev, delta int64, e *Event) error {
-	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.TimeSK(tr.ID), kindTime, "time report", tr.Version, tr)
+func (s *Service) storeComment(ctx context.Context, tenant string, c *Case, n *newComment) error {
+	it, err := item(dynamo.CasePK(tenant, c.ID), dynamo.CommentSK(dynamo.KeyTime(n.comment.At.Time), n.comment.ID), kindComment, "comment", 1, n.comment)
 	if err != nil {
 		return err
 	}
-	return s.commitWork(ctx, tenant, caseID, "time report", addTime(tenant, caseID, delta), versioned(it, prev, "time report"), e)
-}
-
-// removeTimeReport deletes a time report at its version with its event,
-// taking its minutes off the case's time total.
-func (s *Service) removeTimeReport(ctx context.Context, tenant, caseID string, tr *TimeReport, e *Event) error {
-	del := versionedDelete(dynamo.Key(dynamo.CasePK(tenant, caseID), dynamo.TimeSK(tr.ID)), tr.Version, "time report")
-	return s.commitWork(ctx, tenant, caseID, "time report", addTime(tenant, caseID, -tr.Minutes), del, e)
-}
-
-// storeComment writes a planned comment with its event, the notifications
-// of the users it mentions and their mail, if the case is there.
-func (s *Service) storeComment(ctx context.Context, tenant, caseID string, n *newComment) error {
-	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.CommentSK(dynamo.KeyTime(n.comment.At.Time), n.comment.ID), kindComment, "comment", 1, n.comment)
+	ev, err := eventWrite(tenant, c.ID, n.event)
 	if err != nil {
 		return err
 	}
-	ev, err := eventWrite(tenant, caseID, n.event)
-	if err != nil {
-		return err
-	}
-	writes := []dynamo.Write{caseThere(tenant, caseID), dynamo.Put(it, dynamo.NotExists(), errIDTaken), ev}
+	writes := []dynamo.Write{dynamo.Put(it, dynamo.NotExists(), errIDTaken), ev}
 	for _, note := range n.notices {
 		ws, err := notifications.Write(tenant, note.userID, note.notification)
 		if err != nil {
@@ -109,5 +101,5 @@ func (s *Service) storeComment(ctx context.Context, tenant, caseID string, n *ne
 		}
 		writes = append(writes, w)
 	}
-	return s.table.Commit(ctx, "add comment", writes...)
+	return s.commitTouching(ctx, "add comment", tenant, c, n.comment.At.Time, 0, writes...)
 }

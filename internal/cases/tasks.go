@@ -59,15 +59,23 @@ func (s *Service) Tasks(ctx context.Context, tenant, caseID string) ([]*Task, er
 
 // Task answers one task of a case.
 func (s *Service) Task(ctx context.Context, tenant, caseID, taskID string) (*Task, error) {
-	tasks, err := s.Tasks(ctx, tenant, caseID)
-	if err != nil {
-		return nil, err
-	}
-	return findSub(tasks, taskID, errTaskNotFound)
+	_, t, err := s.findTask(ctx, tenant, caseID, taskID)
+	return t, err
 }
 
-// CreateTask adds a task to a case, with its event: one transaction,
-// which checks that the case is there, and no read.
+// findTask reads a case's partition and finds one of its tasks.
+func (s *Service) findTask(ctx context.Context, tenant, caseID, taskID string) (*partition, *Task, error) {
+	pt, err := s.readPartition(ctx, tenant, caseID)
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := findSub(pt.tasks, taskID, errTaskNotFound)
+	return pt, t, err
+}
+
+// CreateTask adds a task to a case, with its event and the case's
+// activity: one transaction, after one read of the case (its lists, which
+// the activity moves).
 func (s *Service) CreateTask(ctx context.Context, p identity.Principal, caseID string, in taskInput) (*Task, error) {
 	snap, err := s.settings.Snapshot(ctx, p.Tenant)
 	if err != nil {
@@ -76,8 +84,9 @@ func (s *Service) CreateTask(ctx context.Context, p identity.Principal, caseID s
 	if err := checkTask(snap, &in); err != nil {
 		return nil, err
 	}
-	if !validID(caseID) {
-		return nil, errCaseNotFound
+	c, err := s.getCase(ctx, p.Tenant, caseID)
+	if err != nil {
+		return nil, err
 	}
 	now := s.stamp()
 	t := &Task{ID: dynamo.NewID(now.Time), Version: 1, CreatedAt: now, UpdatedAt: now, Title: in.Title, AssigneeID: in.AssigneeID, Due: in.Due, Done: in.Done}
@@ -85,7 +94,7 @@ func (s *Service) CreateTask(ctx context.Context, p identity.Principal, caseID s
 		t.DoneAt = &now
 	}
 	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: reporter(snap, p), Type: "task-created", Subject: t.ID, Changes: []Change{{Field: "title", After: t.Title}}}
-	if err := s.storeTask(ctx, p.Tenant, caseID, t, 0, e); err != nil {
+	if err := s.storeTask(ctx, p.Tenant, c, t, 0, e); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -94,7 +103,7 @@ func (s *Service) CreateTask(ctx context.Context, p identity.Principal, caseID s
 // UpdateTask changes a task with a merge patch, based on the version the
 // client read.
 func (s *Service) UpdateTask(ctx context.Context, p identity.Principal, caseID, taskID string, version int64, patch Patch) (*Task, error) {
-	old, err := s.Task(ctx, p.Tenant, caseID, taskID)
+	pt, old, err := s.findTask(ctx, p.Tenant, caseID, taskID)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +122,7 @@ func (s *Service) UpdateTask(ctx context.Context, p identity.Principal, caseID, 
 		return nil, err
 	}
 	t, e := taskChange(old, in, reporter(snap, p), s.stamp())
-	if err := s.storeTask(ctx, p.Tenant, caseID, t, old.Version, e); err != nil {
+	if err := s.storeTask(ctx, p.Tenant, pt.c, t, old.Version, e); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -137,7 +146,7 @@ func taskChange(old *Task, in taskInput, by string, now timestamp.Time) (*Task, 
 
 // DeleteTask removes a task of a case, at the version the client read.
 func (s *Service) DeleteTask(ctx context.Context, p identity.Principal, caseID, taskID string, version int64) error {
-	old, err := s.Task(ctx, p.Tenant, caseID, taskID)
+	pt, old, err := s.findTask(ctx, p.Tenant, caseID, taskID)
 	if err != nil {
 		return err
 	}
@@ -147,5 +156,5 @@ func (s *Service) DeleteTask(ctx context.Context, p identity.Principal, caseID, 
 	now := s.stamp()
 	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: s.who(ctx, p), Type: "task-deleted", Subject: old.ID,
 		Changes: []Change{{Field: "title", Before: old.Title}}}
-	return s.removeTask(ctx, p.Tenant, caseID, old, e)
+	return s.removeTask(ctx, p.Tenant, pt.c, old, e)
 }

@@ -132,7 +132,7 @@ func (s *Service) CreateTimeReport(ctx context.Context, p identity.Principal, ca
 		Minutes: in.Minutes, Note: in.Note, Values: in.Values}
 	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: reporter(snap, p), Type: "time-reported", Subject: tr.ID,
 		Changes: []Change{{Field: "minutes", After: tr.Minutes}}}
-	if err := s.storeTimeReport(ctx, p.Tenant, caseID, tr, 0, tr.Minutes, e); err != nil {
+	if err := s.storeTimeReport(ctx, p.Tenant, c, tr, 0, tr.Minutes, e); err != nil {
 		return nil, err
 	}
 	return tr, nil
@@ -166,7 +166,7 @@ func (s *Service) UpdateTimeReport(ctx context.Context, p identity.Principal, ca
 	changes := changed(Change{"userId", old.UserID, tr.UserID}, Change{"date", old.Date, tr.Date}, Change{"minutes", old.Minutes, tr.Minutes},
 		Change{"note", old.Note, tr.Note}, Change{"values", old.Values, tr.Values})
 	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: reporter(snap, p), Type: "time-report-updated", Subject: tr.ID, Changes: changes}
-	if err := s.storeTimeReport(ctx, p.Tenant, pt.c.ID, &tr, old.Version, tr.Minutes-old.Minutes, e); err != nil {
+	if err := s.storeTimeReport(ctx, p.Tenant, pt.c, &tr, old.Version, tr.Minutes-old.Minutes, e); err != nil {
 		return nil, err
 	}
 	return &tr, nil
@@ -185,5 +185,5 @@ func (s *Service) DeleteTimeReport(ctx context.Context, p identity.Principal, ca
 	now := s.stamp()
 	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: s.who(ctx, p), Type: "time-report-deleted", Subject: old.ID,
 		Changes: []Change{{Field: "minutes", Before: old.Minutes}}}
-	return s.removeTimeReport(ctx, p.Tenant, pt.c.ID, old, e)
+	return s.removeTimeReport(ctx, p.Tenant, pt.c, old, e)
 }

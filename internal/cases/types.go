@@ -44,6 +44,16 @@ type Case struct {
 	StatusCategory   string `json:"statusCategory"`
 	SLA              *SLA   `json:"sla,omitempty"`
 	TimeTotalMinutes int64  `json:"timeTotalMinutes,omitempty"`
+	// ActivityAt is when anything last happened on the case: a change, a
+	// task, a time report, a comment. Lists sorted by update (sort=updated)
+	// follow it. It is kept beside the case's JSON (see activity.go).
+	ActivityAt *timestamp.Time `json:"activityAt,omitempty"`
+
+	// names are what the case is found by of its customer (words.go),
+	// kept beside its JSON; namesRead is that attribute as read ("" when
+	// the item has none), what a change is conditioned on.
+	names     caseNames
+	namesRead string
 }
 
 // CurrentVersion returns the version, for the ETag.

@@ -43,10 +43,8 @@ func patchableOf(c *Case) patchable {
 // caseChange is a planned change of a case: the case before and after,
 // its event, the mail it sends and whether it completes the linked order.
 type caseChange struct {
-	old, c        *Case
-	event         *Event
-	texts         []string
-	completeOrder bool
+	old, c *Case
+	effects
 }
 
 // Update changes a case with a merge patch, based on the version the
@@ -87,7 +85,7 @@ func (s *Service) Update(ctx context.Context, p identity.Principal, id string, v
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
-	return s.change(ctx, p, snap, old, &c, "updated")
+	return s.change(ctx, p, snap, old, &c, "updated", 0)
 }
 
 // checkEchoed refuses a change based on another version than the stored
@@ -122,7 +120,9 @@ func (s *Service) SwitchCustomer(ctx context.Context, p identity.Principal, id, 
 	if err := errs.Err(); err != nil {
 		return nil, err
 	}
+	names := s.namesAsync(ctx, p.Tenant, customerID, contactID) // read beside the case
 	old, err := s.getCase(ctx, p.Tenant, id)
+	read := <-names
 	if err != nil {
 		return nil, err
 	}
@@ -136,14 +136,18 @@ func (s *Service) SwitchCustomer(ctx context.Context, p identity.Principal, id, 
 	if active, _ := standard(snap, "contact"); !active && contactID != "" {
 		return nil, problem.FieldInvalid("contactId", "is not an active case field in this tenant's settings")
 	}
+	if read.err != nil {
+		return nil, read.err
+	}
 	c := *old
-	c.CustomerID, c.ContactID = customerID, contactID
-	return s.change(ctx, p, snap, old, &c, "customer-switched")
+	c.CustomerID, c.ContactID, c.names = customerID, contactID, read.names
+	return s.change(ctx, p, snap, old, &c, "customer-switched", read.version)
 }
 
 // change plans and stores a change of a case; a change that changes
-// nothing writes nothing and answers the case as it is.
-func (s *Service) change(ctx context.Context, p identity.Principal, snap *settings.Snapshot, old, c *Case, eventType string) (*Case, error) {
+// nothing writes nothing and answers the case as it is. customerAt is the
+// version of the customer whose names c took (0: c keeps old's).
+func (s *Service) change(ctx context.Context, p identity.Principal, snap *settings.Snapshot, old, c *Case, eventType string, customerAt int64) (*Case, error) {
 	ch, err := planChange(snap, reporter(snap, p), old, c, eventType, s.stamp())
 	if err != nil {
 		return nil, err
@@ -152,6 +156,7 @@ func (s *Service) change(ctx context.Context, p identity.Principal, snap *settin
 		s.decorate(snap, old)
 		return old, nil // nothing changed: no new version, no event
 	}
+	ch.customerAt = customerAt
 	if err := s.storeChange(ctx, p.Tenant, ch); err != nil {
 		return nil, err
 	}
@@ -178,8 +183,8 @@ func planChange(snap *settings.Snapshot, by string, old, c *Case, eventType stri
 	if len(changes) == 0 {
 		return nil, nil
 	}
-	c.Version, c.UpdatedAt = old.Version+1, now
-	ch := &caseChange{old: old, c: c, event: &Event{ID: dynamo.NewID(now.Time), At: now, By: by, Type: eventType, Changes: changes}}
+	c.Version, c.UpdatedAt, c.ActivityAt = old.Version+1, now, &now
+	ch := &caseChange{old: old, c: c, effects: effects{event: &Event{ID: dynamo.NewID(now.Time), At: now, By: by, Type: eventType, Changes: changes}}}
 	if c.StatusCategory == settings.CategoryClosed && old.StatusCategory != settings.CategoryClosed {
 		ch.completeOrder = snap.General.AutoCompleteLinkedOrder && c.LinkedOrderID != ""
 		ch.texts = append(ch.texts, "case-closed")

@@ -14,14 +14,15 @@ import (
 // serverFields are the case's server-owned fields: refused on create,
 // accepted unchanged on update (what a client read, sent back).
 var serverFields = []string{"id", "createdAt", "updatedAt", "createdBy", "number", "startBy", "resolveBy",
-	"startedAt", "resolvedAt", "waitingSince", "waitingSeconds", "statusCategory", "sla", "timeTotalMinutes"}
+	"startedAt", "resolvedAt", "waitingSince", "waitingSeconds", "statusCategory", "sla", "timeTotalMinutes", "activityAt"}
 
 // computedFields are server-owned views computed when answering: the SLA
-// against the clock, the time total from the time reports. What a client
-// read of them may be stale by the time it sends the case back (the clock
-// moved; a time report changed the total without a new case version), so
-// on update they are ignored rather than compared with the stored case.
-var computedFields = []string{"sla", "timeTotalMinutes"}
+// against the clock, the time total from the time reports, the last
+// activity. What a client read of them may be stale by the time it sends
+// the case back (the clock moved; a time report or a comment changed them
+// without a new case version), so on update they are ignored rather than
+// compared with the stored case.
+var computedFields = []string{"sla", "timeTotalMinutes", "activityAt"}
 
 // computed reports whether field is one of computedFields.
 func computed(field string) bool { return slices.Contains(computedFields, field) }

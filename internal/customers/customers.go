@@ -168,11 +168,13 @@ func (s *Service) createCustomer(ctx context.Context, tenant string, in *Custome
 }
 
 // updateCustomer merge-patches the customer. A contact may go only when
-// no case has it as its contact.
+// no case has it as its contact. After a rename (of the customer or a
+// contact), the cases area is told (see Renames).
 func (s *Service) updateCustomer(ctx context.Context, tenant, id string, e edit) (*Customer, error) {
-	var c *Customer
+	var c, old *Customer
 	err := retry("customer", func() error {
-		old, _, err := s.store.customer(ctx, tenant, id)
+		var err error
+		old, _, err = s.store.customer(ctx, tenant, id)
 		if err != nil {
 			return err
 		}
@@ -191,6 +193,9 @@ func (s *Service) updateCustomer(ctx context.Context, tenant, id string, e edit)
 	})
 	if err != nil {
 		return nil, err
+	}
+	if old.renamed(c) {
+		s.tellRenamed(ctx, tenant, id)
 	}
 	return c, nil
 }

@@ -27,8 +27,9 @@ import (
 
 // Service reads and changes a tenant's customers and orders.
 type Service struct {
-	store store
-	now   func() time.Time
+	store   store
+	now     func() time.Time
+	renames Renames
 }
 
 // NewService returns the customers and orders service over the table; now

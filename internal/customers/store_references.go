@@ -48,6 +48,23 @@ func (s *Service) CheckContact(tenant, customerID, contactID string) dynamo.Writ
 	return dynamo.Check(k, cond, fails)
 }
 
+// ErrCustomerChanged is what a failed CheckCustomer means: the customer is
+// at another version (or gone).
+var ErrCustomerChanged = errors.New("the customer changed since it was read")
+
+// CheckCustomer holds while the tenant's customer customerID is at
+// version: its name and contacts are those of that version. A case that
+// took its customer's names (to be found by them) proves with it that
+// they are still the names, and that the contact it names is still one of
+// the customer's.
+func (s *Service) CheckCustomer(tenant, customerID string, version int64) dynamo.Write {
+	cond := dynamo.VersionIs(version)
+	if !identity.ValidID(customerID) {
+		customerID, cond = "", never
+	}
+	return dynamo.Check(customerKey(tenant, customerID), cond, ErrCustomerChanged)
+}
+
 // CheckOrder holds when the tenant's order orderID exists.
 func (s *Service) CheckOrder(tenant, orderID string) dynamo.Write {
 	fails := problem.FieldInvalid("linkedOrderId", "no order has the ID %q", orderID)

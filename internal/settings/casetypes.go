@@ -80,11 +80,13 @@ func checkCaseType(s *Snapshot, id string, v *CaseType, errs *problem.Fields) {
 	checkRef(errs, "reportTemplateId", v.ReportTemplateID, "report template", func(id string) bool { _, ok := s.ReportTemplates[id]; return ok })
 }
 
-// Assignees a case can have at once: each has its own list entry, written
-// in the case's transaction. Defaults given to cases keep to them too.
+// Assignees a case can have at once: each has three list entries of its
+// own (all of theirs, theirs by category, their active ones), written in
+// every transaction of the case, which holds at most 100 writes. Defaults
+// given to cases keep to them too.
 const (
-	MaxAssignedUsers  = 20
-	MaxAssignedGroups = 10
+	MaxAssignedUsers  = 5
+	MaxAssignedGroups = 3
 )
 
 // CheckAssignees checks assignees against the settings: within the bounds,

@@ -24,11 +24,25 @@ import (
 // below; its string is part of the list's partition key.
 type List string
 
-// All holds every case; Active those in a new- or open-category status.
+// All holds every case; Active those not closed (in a new-, open- or
+// waiting-category status).
 const (
 	All    List = "all"
 	Active List = "active"
 )
+
+// ByNumber holds the case with the number (numbers never change): a
+// lookup by number is one Query of one entry.
+func ByNumber(n int64) List { return List(fmt.Sprintf("number=%d", n)) }
+
+// InCategory is the part of list l in a status of the category (new,
+// open, waiting, closed): "user=u&category=open". Lists of a user, a
+// group and a customer have one, so that each such filter combined with a
+// category is one Query that reads only what it answers.
+func (l List) InCategory(category string) List { return l + "&category=" + List(category) }
+
+// Active is the part of list l not closed: "user=u&active".
+func (l List) Active() List { return l + "&active" }
 
 // ByStatus holds the cases in the status with the ID.
 func ByStatus(id string) List { return "status=" + List(id) }
