@@ -59,7 +59,7 @@ func TestNewTenantGetsSwedishDefaults(t *testing.T) {
 	for _, tx := range texts {
 		have[tx["key"].(string)+"/"+tx["locale"].(string)] = true
 	}
-	for _, k := range []string{"case-created", "case-closed", "conversation-message", "review-request", "mention"} {
+	for _, k := range []string{"case-created", "case-closed", "conversation-message", "conversation-link", "conversation-reply", "review-request", "mention"} {
 		for _, l := range []string{"sv", "en"} {
 			if !have[k+"/"+l] {
 				t.Errorf("no default text %s/%s", k, l)
@@ -97,8 +97,8 @@ func equal(a, b []string) bool {
 func TestDefaultTextsKeepTheRules(t *testing.T) {
 	h := newHarness(t)
 	texts := h.Do(&admin, "GET", "/v1/settings/texts", nil).Must(t, http.StatusOK).Items()
-	if len(texts) != 10 {
-		t.Fatalf("%d default texts, want 10", len(texts))
+	if len(texts) != 14 {
+		t.Fatalf("%d default texts, want 14", len(texts))
 	}
 	for _, tx := range texts {
 		key, locale := tx["key"].(string), tx["locale"].(string)

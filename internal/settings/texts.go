@@ -25,6 +25,8 @@ var commonPlaceholders = []string{
 // extraPlaceholders are the names only some texts have a value for.
 var extraPlaceholders = map[string][]string{
 	"conversation-message": {"conversation.link", "message.text"},
+	"conversation-link":    {"conversation.link"},
+	"conversation-reply":   {"case.link", "message.text"},
 	"review-request":       {"review.link"},
 	"mention":              {"case.link", "mention.author", "comment.text"},
 }

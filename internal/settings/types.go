@@ -129,6 +129,10 @@ type Notifications struct {
 	// MentionByMail mails the user when someone @mentions them in a
 	// comment, besides the in-app notification.
 	MentionByMail bool `json:"mentionByMail"`
+	// CustomerReplyByMail mails the user when a customer replies in the
+	// conversation of a case assigned to them (or to their group, when
+	// the case has no assigned user), besides the in-app notification.
+	CustomerReplyByMail bool `json:"customerReplyByMail"`
 }
 
 // Group is a named set of users.
