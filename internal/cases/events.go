@@ -59,6 +59,7 @@ func diff(a, b *Case) []Change {
 	add("fields", a.Fields, b.Fields)
 	add("deadline", a.Deadline, b.Deadline)
 	add("linkedOrderId", a.LinkedOrderID, b.LinkedOrderID)
+	add("linkEpoch", a.LinkEpoch, b.LinkEpoch)
 	return out
 }
 

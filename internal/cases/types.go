@@ -30,6 +30,11 @@ type Case struct {
 	Fields        map[string]any     `json:"fields"`
 	Deadline      *timestamp.Time    `json:"deadline,omitempty"`
 	LinkedOrderID string             `json:"linkedOrderId,omitempty"`
+	// LinkEpoch is the generation of the case's conversation links: a link
+	// names the epoch it was made in and works only while the case is in
+	// it. A switch of customer or contact, and staff revoking the links,
+	// move it on.
+	LinkEpoch int64 `json:"linkEpoch"`
 
 	// SLA bookkeeping. StartBy and ResolveBy are the targets; time spent
 	// in waiting-category statuses moves ResolveBy out.

@@ -141,6 +141,9 @@ func (s *Service) SwitchCustomer(ctx context.Context, p identity.Principal, id, 
 	}
 	c := *old
 	c.CustomerID, c.ContactID, c.names = customerID, contactID, read.names
+	if c.CustomerID != old.CustomerID || c.ContactID != old.ContactID {
+		c.LinkEpoch++ // the links mailed to the case's contact so far stop working
+	}
 	return s.change(ctx, p, snap, old, &c, "customer-switched", read.version)
 }
 
