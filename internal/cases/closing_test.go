@@ -177,3 +177,54 @@ func TestClosingWhileLinkingTheOrder(t *testing.T) {
 		MustProblem(t, http.StatusBadRequest, "linkedOrderId")
 	h.unchanged(t, id, before, 1)
 }
+
+// TestCreatingClosedCompletesLinkedOrder: a case created directly in a
+// closed-category status completes its linked open order as a move to
+// closed does, in the create's transaction; an order that is not open is
+// left as it is, and with autoCompleteLinkedOrder off nothing changes.
+func TestCreatingClosedCompletesLinkedOrder(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	h.autoComplete(t, true)
+	before := h.order(t, w.openOrder)
+	h.clock.Advance(time.Minute)
+	h.listIDs(t, "") // settings warm
+	var r response
+	c := h.cost(func() {
+		r = h.create(t, map[string]any{"title": "Redan klart", "customerId": w.custA, "statusId": statusClosed, "linkedOrderId": w.openOrder})
+	})
+	if c["UpdateItem"] != 1 || c["GetItem"] != 1 || c["TransactWriteItems"] != 1 || total(c) != 3 {
+		t.Errorf("the create cost %v: the number, the customer's names and one transaction", c)
+	}
+	o := h.order(t, w.openOrder)
+	if o.Str("status") != "completed" || o.Version() != before.Version()+1 || !o.Time(t, "updatedAt").Equal(h.clock.Now()) {
+		t.Errorf("the linked order after a closed create: %s", o.Raw)
+	}
+	if got := eventTypes(h.events(t, r.Str("id"))); !slices.Equal(got, []string{"created", "order-completed"}) {
+		t.Errorf("events %v", got)
+	}
+
+	// The order is completed now: the next closed create leaves it so.
+	second := h.create(t, map[string]any{"title": "Också klart", "statusId": statusClosed, "linkedOrderId": w.openOrder}).Str("id")
+	if o2 := h.order(t, w.openOrder); o2.Version() != o.Version() {
+		t.Errorf("a completed order changed: %s", o2.Raw)
+	}
+	if got := eventTypes(h.events(t, second)); !slices.Equal(got, []string{"created"}) {
+		t.Errorf("events of a closed create with a completed order: %v", got)
+	}
+	h.create(t, map[string]any{"title": "Avbokad", "statusId": statusClosed, "linkedOrderId": w.cancelledOrder})
+	if o := h.order(t, w.cancelledOrder); o.Str("status") != "cancelled" {
+		t.Errorf("a cancelled order after a closed create: %s", o.Raw)
+	}
+	h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": "Ingen order", "statusId": statusClosed, "linkedOrderId": noSuchID}).
+		MustProblem(t, http.StatusBadRequest, "linkedOrderId")
+
+	// Off: a closed create leaves an open order open.
+	h.autoComplete(t, false)
+	fresh := h.Do(&admin, "POST", "/v1/orders", map[string]any{"number": "SO-3", "title": "Ny", "customerId": w.custA, "status": "open"}).Must(t, http.StatusCreated).Str("id")
+	h.create(t, map[string]any{"title": "Stängd utan order", "statusId": statusClosed, "linkedOrderId": fresh})
+	if o := h.order(t, fresh); o.Str("status") != "open" {
+		t.Errorf("with autoCompleteLinkedOrder off: %s", o.Raw)
+	}
+	h.checkIntegrity(t, admin.Tenant)
+}

@@ -165,25 +165,35 @@ func (lq *listQuery) read(name, v, myID string, errs *problem.Fields) {
 			errs.Add(name, "%s", msg)
 		}
 		lq.search = &sq
-	case "number":
-		if n, err := strconv.ParseInt(v, 10, 64); err != nil || n < 1 || strconv.FormatInt(n, 10) != v {
-			errs.Add(name, "must be a case number (a whole number from 1)")
-		}
-		lq.filters[name] = v
-	case "category":
-		if !slices.Contains(categories, v) {
-			errs.Add(name, "must be one of %s", strings.Join(categories, ", "))
-		}
-		lq.filters[name] = v
 	default:
 		if name == "assignee" && v == me {
 			v = myID
 		}
-		if !validID(v) {
-			errs.Add(name, "is not a valid ID")
+		if msg := filterValue(name, v); msg != "" {
+			errs.Add(name, "%s", msg)
 		}
 		lq.filters[name] = v
 	}
+}
+
+// filterValue answers what is wrong with the value of a filter, "" when
+// nothing is.
+func filterValue(name, v string) string {
+	switch name {
+	case "number":
+		if n, err := strconv.ParseInt(v, 10, 64); err != nil || n < 1 || strconv.FormatInt(n, 10) != v {
+			return "must be a case number (a whole number from 1)"
+		}
+	case "category":
+		if !slices.Contains(categories, v) {
+			return "must be one of " + strings.Join(categories, ", ")
+		}
+	default:
+		if !validID(v) {
+			return "is not a valid ID"
+		}
+	}
+	return ""
 }
 
 // checkSort takes the sort: overdue cases are listed most urgent first,

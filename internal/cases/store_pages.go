@@ -151,12 +151,13 @@ func (s *Service) listPage(ctx context.Context, tenant string, lq listQuery) ([]
 	return out, next, nil
 }
 
-// decodeEntry reads the case a list entry holds.
+// decodeEntry reads the case a list entry holds, with its activity.
 func decodeEntry(it dynamo.Item) (*Case, error) {
 	var c Case
 	if err := dynamo.DecodeData(it, &c); err != nil {
 		return nil, problem.Wrap(problem.Internal, fmt.Errorf("decode list entry: %w", err), "")
 	}
+	readActivity(it, &c)
 	return &c, nil
 }
 
