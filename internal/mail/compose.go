@@ -38,6 +38,9 @@ func (m *Mailer) compose(ctx context.Context, item outbox.Mail) (Message, error)
 	if err != nil {
 		return Message{}, err
 	}
+	if err := m.link(item, locale, values); err != nil {
+		return Message{}, err
+	}
 	return m.render(snap, item, to, locale, values)
 }
 
@@ -101,6 +104,9 @@ func (m *Mailer) recipient(ctx context.Context, snap *settings.Snapshot, item ou
 func (m *Mailer) render(snap *settings.Snapshot, item outbox.Mail, to, locale string, values map[string]string) (Message, error) {
 	text, ok := snap.Texts[item.Text+"#"+locale]
 	if !ok {
+		text, ok = settings.DefaultText(item.Text, locale) // stored before the product had the text
+	}
+	if !ok {
 		return Message{}, fmt.Errorf("%w: the tenant has no %s text %q", errPermanent, locale, item.Text)
 	}
 	subject, body := settings.Render(text.Subject, text.Body, values)
@@ -161,8 +167,12 @@ func (m *Mailer) caseValues(snap *settings.Snapshot, c *cases.Case, values map[s
 
 // agentValues fills the agent's placeholders: the first assigned user, or
 // the company's contact details when the conversation settings say to
-// show those.
+// show those, unless the change gave them (a staff message names its
+// writer).
 func agentValues(snap *settings.Snapshot, assigned []string, values map[string]string) {
+	if _, given := values["agent.name"]; given {
+		return // the change named its agent: the staff member who wrote
+	}
 	conv := snap.Conversations
 	if conv.ShowContact == "company" {
 		values["agent.name"], values["agent.email"], values["agent.phone"] = conv.CompanyContact.Name, conv.CompanyContact.Email, conv.CompanyContact.Phone

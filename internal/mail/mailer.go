@@ -43,6 +43,10 @@ type Sources struct {
 	Settings  settings.Reader
 	Cases     cases.Reader
 	Customers customers.Reader
+	// Links makes the conversation links of mails that ask for one
+	// (outbox.Link); nil when this mailer has no link keys, and then such
+	// a mail is not sent.
+	Links Links
 }
 
 // Config is the deployment's mail configuration.

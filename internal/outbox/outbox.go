@@ -25,6 +25,21 @@ type Mail struct {
 	CaseID    string            `json:"caseId,omitempty"`
 	To        Recipient         `json:"to"`
 	Values    map[string]string `json:"values,omitempty"`
+	// Link, when set, asks for the link to the case's conversation that
+	// the text shows as {{conversation.link}}: the mailer makes it when it
+	// composes the mail, so that no link rests in the table.
+	Link *Link `json:"link,omitempty"`
+}
+
+// Link is what a conversation link to the recipient contact names besides
+// the case: the case's link epoch when the change was made (a switch or a
+// revocation after it makes the link useless), when it stops working, and
+// whether the tenant's customers reach conversations through the portal
+// (then the link is the portal's, and carries no token).
+type Link struct {
+	Epoch   int64          `json:"epoch"`
+	Expires timestamp.Time `json:"expires"`
+	Portal  bool           `json:"portal,omitempty"`
 }
 
 // Recipient is who a mail goes to: a customer's contact or a user.
