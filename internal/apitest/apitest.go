@@ -90,7 +90,7 @@ func NewClient(t testing.TB, clock *Clock, routes ...[]httpapi.Route) *Client {
 // and token verification: another warm function instance, for DoWith.
 func (c *Client) Mount(routes ...[]httpapi.Route) http.Handler {
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	return httpapi.Observe(log, nil, identity.Middleware(c.issuer.Authenticate, httpapi.NewMux(routes...)))
+	return httpapi.Observe(log, nil, identity.Handler(c.issuer.Authenticate, routes...))
 }
 
 // Handler returns the handler Do sends requests through.

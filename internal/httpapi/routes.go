@@ -14,6 +14,10 @@ type Route struct {
 	Method  string
 	Pattern string
 	Handler http.Handler
+	// Public is a route reached without a token (the customer's page of a
+	// mail link): no authenticator runs before it, and API Gateway's
+	// authorizer lets it through. Its handler vouches for what it serves.
+	Public bool
 }
 
 // String is the route as API Gateway writes a route key: "GET /v1/x/{id}".
@@ -63,4 +67,10 @@ func Mount(mux *http.ServeMux, routes []Route) {
 // NewRoute returns a route.
 func NewRoute(method, pattern string, h http.Handler) Route {
 	return Route{Method: method, Pattern: pattern, Handler: h}
+}
+
+// NewPublicRoute returns a route reached without a token (see
+// Route.Public).
+func NewPublicRoute(method, pattern string, h http.Handler) Route {
+	return Route{Method: method, Pattern: pattern, Handler: h, Public: true}
 }

@@ -135,3 +135,27 @@ func Middleware(auth Authenticator, next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p)))
 	})
 }
+
+// Handler mounts routes on the real mux: the public ones (Route.Public)
+// as they are, every other one behind Middleware with auth. The Lambdas,
+// the local stack and the tests serve routes through it.
+func Handler(auth Authenticator, routes ...[]httpapi.Route) http.Handler {
+	var public, private []httpapi.Route
+	for _, rs := range routes {
+		for _, r := range rs {
+			if r.Public {
+				public = append(public, r)
+			} else {
+				private = append(private, r)
+			}
+		}
+	}
+	guarded := Middleware(auth, httpapi.NewMux(private))
+	if len(public) == 0 {
+		return guarded
+	}
+	mux := http.NewServeMux()
+	httpapi.Mount(mux, public)
+	mux.Handle("/", guarded)
+	return mux
+}
