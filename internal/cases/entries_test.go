@@ -133,7 +133,10 @@ func checkSearchEntries(t testing.TB, c *cases.Case, ps, lists, cats []string) {
 		want = append(want, w)
 	}
 	for _, w := range want {
-		if utf8.RuneCountInString(w) >= 2 && !strings.Contains(lists[0], " "+w+" ") {
+		// A case indexes at most 16 beginnings and 32 words: a word past
+		// those bounds is left out.
+		bounded := (len(prefixes) == 16 && !slices.Contains(prefixes, string([]rune(w)[:min(2, utf8.RuneCountInString(w))]))) || len(strings.Fields(lists[0])) == 32
+		if utf8.RuneCountInString(w) >= 2 && !strings.Contains(lists[0], " "+w+" ") && !bounded {
 			t.Errorf("case #%d (%q): its words %q lack %q", c.Number, c.Title, lists[0], w)
 		}
 	}

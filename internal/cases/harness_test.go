@@ -46,6 +46,7 @@ type probe struct {
 	mu             sync.Mutex
 	queries        []queryRecord
 	beforeTransact func()
+	largest        int // the most writes a transaction held
 }
 
 func (p *probe) Query(ctx context.Context, in *dynamodb.QueryInput, opts ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error) {
@@ -67,6 +68,7 @@ func (p *probe) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWri
 	p.mu.Lock()
 	hook := p.beforeTransact
 	p.beforeTransact = nil // once
+	p.largest = max(p.largest, len(in.TransactItems))
 	p.mu.Unlock()
 	if hook != nil {
 		hook()

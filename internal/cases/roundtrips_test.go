@@ -377,3 +377,78 @@ func BenchmarkUpdate(b *testing.B) {
 	b.StopTimer()
 	roundTripMetric(b, h)
 }
+
+// benchCases creates 100 cases for a benchmark: every other one open and
+// assigned to agent1, every third one of customer A, all with "kran" in
+// their title.
+func benchCases(b *testing.B, h *harness, w world) {
+	for i := range 100 {
+		h.clock.Advance(time.Millisecond)
+		body := map[string]any{"title": fmt.Sprintf("Läckande kran %d", i)}
+		if i%2 == 0 {
+			body["statusId"], body["assignees"] = statusOpen, map[string]any{"users": []string{userAgent1}}
+		}
+		if i%3 == 0 {
+			body["customerId"] = w.custA
+		}
+		h.create(b, body)
+	}
+	h.listIDs(b, "")
+	h.db.Counter.Reset()
+}
+
+// benchQueries runs the list queries in turn, b.N times in all.
+func benchQueries(b *testing.B, h *harness, queries ...string) {
+	b.ResetTimer()
+	for i := range b.N {
+		if r := h.Do(&agent, "GET", "/v1/cases?"+queries[i%len(queries)], nil); r.Status != http.StatusOK {
+			b.Fatalf("list: %d %s", r.Status, r.Raw)
+		}
+	}
+	b.StopTimer()
+	roundTripMetric(b, h)
+}
+
+// BenchmarkViews: the everyday views, each one Query.
+func BenchmarkViews(b *testing.B) {
+	h := newHarness(b)
+	w := h.seed(b)
+	benchCases(b, h, w)
+	benchQueries(b, h, "assignee=me&category=open", "customer="+w.custA+"&sort=urgent", "group="+groupSupp+"&category=active&sort=updated",
+		"assignee=me&overdue=true", "number=42")
+}
+
+// BenchmarkOtherCombination: a combination without a list of its own
+// (customer and priority), read from the customer's list.
+func BenchmarkOtherCombination(b *testing.B) {
+	h := newHarness(b)
+	w := h.seed(b)
+	benchCases(b, h, w)
+	benchQueries(b, h, "customer="+w.custA+"&priority="+prioNormal)
+}
+
+// BenchmarkSearch: a word-prefix search, one Query and one BatchGetItem.
+func BenchmarkSearch(b *testing.B) {
+	h := newHarness(b)
+	w := h.seed(b)
+	benchCases(b, h, w)
+	benchQueries(b, h, "q=kran", "q=läck+kran&category=open", "q=byggbolaget")
+}
+
+// BenchmarkAddTask: a task moves the case in its lists: the case read,
+// then one transaction.
+func BenchmarkAddTask(b *testing.B) {
+	h := newHarness(b)
+	w := h.seed(b)
+	id := h.create(b, w.validService("Uppgifter")).Str("id")
+	h.listIDs(b, "")
+	h.db.Counter.Reset()
+	b.ResetTimer()
+	for i := range b.N {
+		if r := h.Do(&agent, "POST", "/v1/cases/"+id+"/tasks", map[string]any{"title": fmt.Sprintf("Steg %d", i)}); r.Status != http.StatusCreated {
+			b.Fatalf("task: %d %s", r.Status, r.Raw)
+		}
+	}
+	b.StopTimer()
+	roundTripMetric(b, h)
+}

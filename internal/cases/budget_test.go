@@ -1,0 +1,63 @@
+package cases_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// TestTransactionBudget: a case of the largest shape the bounds allow (5
+// users, 3 groups, a customer, contact and order, a type with 40 template
+// tasks, a title of more beginnings than are indexed) is created in one
+// transaction, closed and reopened, and changed in everything at once
+// (every assignee, the whole title, the status): within DynamoDB's 100
+// writes. One more user or group is refused before anything is written.
+func TestTransactionBudget(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	h.autoComplete(t, true)
+	var users, groups []string
+	for i := range 10 {
+		users = append(users, h.Do(&admin, "POST", "/v1/users", map[string]any{"name": fmt.Sprintf("Person %d", i),
+			"email": fmt.Sprintf("p%d@acme.example", i), "roles": []string{"agent"}}).Must(t, http.StatusCreated).Str("id"))
+	}
+	for i := range 6 {
+		groups = append(groups, h.Do(&admin, "POST", "/v1/groups", map[string]any{"name": fmt.Sprintf("Grupp %d", i),
+			"members": []string{}}).Must(t, http.StatusCreated).Str("id"))
+	}
+	var tasks []map[string]any
+	for i := range 40 {
+		tasks = append(tasks, map[string]any{"title": fmt.Sprintf("Steg %d", i)})
+	}
+	tpl := h.Do(&admin, "POST", "/v1/settings/task-templates", map[string]any{"name": "Stor", "tasks": tasks}).Must(t, http.StatusCreated).Str("id")
+	big := h.Do(&admin, "POST", "/v1/settings/case-types", map[string]any{"name": "Stor", "taskTemplateId": tpl}).Must(t, http.StatusCreated).Str("id")
+	title := func(from rune) string { // 20 words with 20 different beginnings
+		var ws []string
+		for i := range 20 {
+			ws = append(ws, string([]rune{from + rune(i), 'a' + rune(i%26)})+"ord")
+		}
+		return strings.Join(ws, " ")
+	}
+	assignees := func(u, g []string) map[string]any { return map[string]any{"users": u, "groups": g} }
+	id := h.create(t, map[string]any{"title": title('a'), "typeId": big, "customerId": w.custA, "contactId": w.anna,
+		"linkedOrderId": w.openOrder, "assignees": assignees(users[:5], groups[:3])}).Str("id")
+	if n := len(h.get(t, id).List("tasks")); n != 40 {
+		t.Fatalf("%d tasks", n)
+	}
+	h.patch(t, id, map[string]any{"statusId": statusClosed}).Must(t, http.StatusOK)
+	h.patch(t, id, map[string]any{"statusId": statusOpen}).Must(t, http.StatusOK)
+	h.patch(t, id, map[string]any{"title": title('à'), "statusId": statusClosed, "assignees": assignees(users[5:], groups[3:])}).Must(t, http.StatusOK)
+	h.patch(t, id, map[string]any{"statusId": statusWaiting, "assignees": assignees(users[:5], groups[:3])}).Must(t, http.StatusOK)
+	h.Do(&agent, "POST", "/v1/cases/"+id+"/comments", map[string]any{"body": "Klart"}).Must(t, http.StatusCreated)
+	h.checkEntries(t, admin.Tenant)
+	h.probe.mu.Lock()
+	largest := h.probe.largest
+	h.probe.mu.Unlock()
+	t.Logf("the largest transaction held %d writes", largest)
+
+	h.patch(t, id, map[string]any{"assignees": assignees(users[:6], nil)}).MustProblem(t, http.StatusBadRequest, "assignees.users")
+	h.patch(t, id, map[string]any{"assignees": assignees(nil, groups[:4])}).MustProblem(t, http.StatusBadRequest, "assignees.groups")
+	h.Do(&admin, "DELETE", "/v1/cases/"+id, nil, ifMatch(h.get(t, id).Version())...).Must(t, http.StatusNoContent)
+	h.checkEntries(t, admin.Tenant)
+}
