@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -17,6 +18,16 @@ const MaxBatchGet = 100
 // that does not exist is absent from the answer. Keys DynamoDB leaves
 // unprocessed (throttling) are asked again after a pause, a few times.
 func (t Table) GetMany(ctx context.Context, op string, keys []Item) (map[[2]string]Item, error) {
+	return t.getMany(ctx, op, keys, false)
+}
+
+// GetManyConsistent is GetMany with strongly consistent reads: for what a
+// write is about to be based on.
+func (t Table) GetManyConsistent(ctx context.Context, op string, keys []Item) (map[[2]string]Item, error) {
+	return t.getMany(ctx, op, keys, true)
+}
+
+func (t Table) getMany(ctx context.Context, op string, keys []Item, consistent bool) (map[[2]string]Item, error) {
 	if len(keys) > MaxBatchGet {
 		return nil, problem.Wrap(problem.Internal, fmt.Errorf("%s: %d keys in one batch", op, len(keys)), "")
 	}
@@ -31,7 +42,7 @@ func (t Table) GetMany(ctx context.Context, op string, keys []Item) (map[[2]stri
 			}
 		}
 		out, err := t.Client.BatchGetItem(ctx, &dynamodb.BatchGetItemInput{
-			RequestItems: map[string]types.KeysAndAttributes{t.Name: {Keys: keys}},
+			RequestItems: map[string]types.KeysAndAttributes{t.Name: {Keys: keys, ConsistentRead: aws.Bool(consistent)}},
 		})
 		if err != nil {
 			return nil, Unavailable(op, err)
