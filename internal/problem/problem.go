@@ -30,6 +30,9 @@ const (
 	// TooManyRequests: a limit of how often something may be done (per
 	// case, say) was reached; RetryAfter says when it may be done again.
 	TooManyRequests Code = "too-many-requests"
+	// Unprocessable: the request is well-formed but cannot be done as
+	// sent: an Idempotency-Key used before with another body.
+	Unprocessable Code = "unprocessable"
 	Unavailable     Code = "unavailable"
 	Internal        Code = "internal"
 )
@@ -114,6 +117,8 @@ func Status(code Code) int {
 		return http.StatusUnsupportedMediaType
 	case TooManyRequests:
 		return http.StatusTooManyRequests
+	case Unprocessable:
+		return http.StatusUnprocessableEntity
 	case Unavailable:
 		return http.StatusServiceUnavailable
 	default:
