@@ -139,8 +139,7 @@ func TestActivityOfAnotherArea(t *testing.T) {
 	h.create(t, map[string]any{"title": "Nyare"})
 	h.clock.Advance(time.Minute)
 	ctx := context.Background()
-	var c map[string]int
-	c = h.cost(func() {
+	c := h.cost(func() {
 		writes, err := h.svc.Activity(ctx, admin.Tenant, old, h.clock.Now())
 		if err != nil {
 			t.Fatal(err)

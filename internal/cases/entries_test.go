@@ -128,10 +128,8 @@ func checkSearchEntries(t testing.TB, c *cases.Case, ps, lists, cats []string) {
 	if !slices.Equal(got, prefixes) {
 		t.Errorf("case #%d: search entries in %v, its words %q begin with %v", c.Number, got, lists[0], prefixes)
 	}
-	want := []string{fmt.Sprint(c.Number)}
-	for _, w := range strings.FieldsFunc(strings.ToLower(c.Title), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-		want = append(want, w)
-	}
+	want := append([]string{fmt.Sprint(c.Number)},
+		strings.FieldsFunc(strings.ToLower(c.Title), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })...)
 	for _, w := range want {
 		// A case indexes at most 16 beginnings and 32 words: a word past
 		// those bounds is left out.

@@ -109,14 +109,6 @@ func decodeCase(it dynamo.Item) (*Case, error) {
 // notDeleted is the condition that the case is not marked deleted.
 var notDeleted = dynamo.Cond{Expr: "attribute_not_exists(" + attrDeletedAt + ")"}
 
-// caseLive is the condition that the case exists and is not deleted.
-func caseLive() dynamo.Cond { return dynamo.Exists().And(notDeleted) }
-
-// caseThere is the check, in a transaction, that the case is there.
-func caseThere(tenant, caseID string) dynamo.Write {
-	return dynamo.Check(caseKey(tenant, caseID), caseLive(), errCaseNotFound)
-}
-
 // eventWrite is the put of one event in the case's log.
 func eventWrite(tenant, caseID string, e *Event) (dynamo.Write, error) {
 	it, err := item(dynamo.CasePK(tenant, caseID), dynamo.EventSK(dynamo.KeyTime(e.At.Time), e.ID), kindEvent, "event", 1, e)

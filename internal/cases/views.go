@@ -17,18 +17,10 @@ import (
 // priority; the active cases (not closed); its type, contact and order;
 // and, for each assigned user and group and for its customer, three: all
 // of theirs, theirs in the case's category, and (when it is not closed)
-// their active ones. With at most maxCaseUsers users and maxCaseGroups
-// groups that is at most 9 + 3 × (5 + 3 + 1) = 36 entries.
-
-// Bounds of a case's assignees: each has three list entries, written in
-// the case's transactions (see maxEntries).
-const (
-	maxCaseUsers  = settings.MaxAssignedUsers
-	maxCaseGroups = settings.MaxAssignedGroups
-)
-
-// maxEntries is the most list entries a case has.
-const maxEntries = 9 + 3*(maxCaseUsers+maxCaseGroups+1)
+// their active ones. With at most settings.MaxAssignedUsers (5) users and
+// settings.MaxAssignedGroups (3) groups that is at most 9 + 3 × (5 + 3 + 1)
+// = 36 entries, written in every transaction of the case that changes it
+// (TestTransactionBudget: the largest case fits in DynamoDB's 100 writes).
 
 // views names every list the case belongs to.
 func views(c *Case) []caselist.List {
