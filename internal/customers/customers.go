@@ -189,7 +189,7 @@ func (s *Service) updateCustomer(ctx context.Context, tenant, id string, e edit)
 				return err
 			}
 		}
-		return s.store.updateCustomer(ctx, tenant, c, old.Version, added, removed)
+		return s.store.updateCustomer(ctx, tenant, c, old, added, removed)
 	})
 	if err != nil {
 		return nil, err

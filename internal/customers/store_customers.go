@@ -104,18 +104,21 @@ func (st store) createCustomer(ctx context.Context, tenant string, c *Customer) 
 	for _, k := range c.Contacts {
 		writes = append(writes, contactGuard(tenant, c.ID, k.ID))
 	}
+	writes, err = fitsOne(append(writes, emailWrites(tenant, nil, c)...))
+	if err != nil {
+		return err
+	}
 	return st.table.Commit(ctx, "create customer", writes...)
 }
 
-// updateCustomer stores c over version prev of the customer (errChanged
-// when that is no longer the stored one), with guards for the contacts
-// added and without those of the contacts removed, in one transaction.
-// The customer item gets an Update, not a Put, so that a concurrent order
-// write's ADD to its order count is never lost.
-func (st store) updateCustomer(ctx context.Context, tenant string, c *Customer, prev int64, added, removed []string) error {
-	if 1+len(added)+len(removed) > dynamo.MaxTxWrites {
-		return problem.FieldInvalid("contacts", "one change may add and remove at most %d contacts together; remove some first, then add the new ones", dynamo.MaxTxWrites-1)
-	}
+// updateCustomer stores c over old, the customer as read (errChanged
+// when that is no longer the stored version), with guards for the
+// contacts added and without those of the contacts removed, and its
+// contacts' entries in the e-mail index, in one transaction. The customer
+// item gets an Update, not a Put, so that a concurrent order write's ADD
+// to its order count is never lost.
+func (st store) updateCustomer(ctx context.Context, tenant string, c, old *Customer, added, removed []string) error {
+	prev := old.Version
 	item, err := customerItem(tenant, c)
 	if err != nil {
 		return err
@@ -132,6 +135,10 @@ func (st store) updateCustomer(ctx context.Context, tenant string, c *Customer, 
 	for _, id := range removed {
 		writes = append(writes, dropContactGuard(tenant, c.ID, id))
 	}
+	writes, err = fitsOne(append(writes, emailWrites(tenant, old, c)...))
+	if err != nil {
+		return err
+	}
 	return st.table.Commit(ctx, "update customer", writes...)
 }
 
@@ -145,6 +152,10 @@ func (st store) deleteCustomer(ctx context.Context, tenant string, c *Customer) 
 	writes := []dynamo.Write{dynamo.Delete(customerKey(tenant, c.ID), dynamo.VersionIs(c.Version).And(noOrders), errChanged)}
 	for _, k := range c.Contacts {
 		writes = append(writes, dropContactGuard(tenant, c.ID, k.ID))
+	}
+	writes, err := fitsDelete(append(writes, emailWrites(tenant, c, nil)...))
+	if err != nil {
+		return err
 	}
 	return st.table.Commit(ctx, "delete customer", writes...)
 }
