@@ -44,6 +44,9 @@ type newCase struct {
 	c        *Case
 	priority *settings.Priority
 	tasks    []*Task
+	// extra makes other areas' writes that commit with the case, first in
+	// its transaction (see From.Extra).
+	extra func(c *Case) ([]dynamo.Write, error)
 	effects
 }
 
@@ -69,7 +72,7 @@ func (s *Service) Create(ctx context.Context, p identity.Principal, in input) (*
 // planCreate is the case in a create, checked against the settings and
 // completed with their defaults, and what is written with it.
 func planCreate(snap *settings.Snapshot, p identity.Principal, in input, now timestamp.Time) (*newCase, error) {
-	c := &Case{ID: dynamo.NewID(now.Time), Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: reporter(snap, p),
+	c := &Case{ID: dynamo.NewID(now.Time), Version: 1, CreatedAt: now, UpdatedAt: now, CreatedBy: reporter(snap, p), Source: SourceStaff,
 		Title: in.Title, Description: in.Description, TypeID: in.TypeID, StatusID: in.StatusID, PriorityID: in.PriorityID,
 		CustomerID: in.CustomerID, ContactID: in.ContactID, Fields: in.Fields, Deadline: in.Deadline, LinkedOrderID: in.LinkedOrderID}
 	caseType, err := checkNew(snap, c, in.Assignees)

@@ -140,17 +140,22 @@ func caseUpdate(tenant string, c, prev *Case, extraSet string, extraValues map[s
 		dynamo.VersionIs(prev.Version).And(notDeleted).And(namesAsRead(prev)), errCaseChanged), nil
 }
 
-// mailWrites are the outbox items that mail the case's contact the texts:
-// they commit with the change or not at all. A case without a contact
-// mails nobody.
+// mailWrites are the outbox items that mail the case's contact the texts
+// (or, while it has none, its requester): they commit with the change or
+// not at all. A case without either mails nobody.
 func mailWrites(tenant string, c *Case, texts []string, now timestamp.Time) ([]dynamo.Write, error) {
-	if c.ContactID == "" {
+	to := outbox.Recipient{CustomerID: c.CustomerID, ContactID: c.ContactID}
+	switch {
+	case c.ContactID != "":
+	case c.Requester != nil && c.Requester.Email != "":
+		to = outbox.Recipient{Requester: true}
+	default:
 		return nil, nil
 	}
 	var out []dynamo.Write
 	for _, text := range texts {
 		w, err := outbox.Write(outbox.Mail{ID: dynamo.NewID(now.Time), Tenant: tenant, CreatedAt: now, Text: text, CaseID: c.ID,
-			To: outbox.Recipient{CustomerID: c.CustomerID, ContactID: c.ContactID}})
+			To: to})
 		if err != nil {
 			return nil, err
 		}

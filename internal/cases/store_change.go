@@ -21,6 +21,11 @@ type effects struct {
 	texts         []string // mailed to the case's contact
 	completeOrder bool
 	customerAt    int64
+	// customerCheck, when set, proves the customer, the contact and the
+	// names the case took of them instead of the check of customerAt: a
+	// create that found them elsewhere than by reading the customer (the
+	// index of contacts by e-mail, see CreateFrom).
+	customerCheck *dynamo.Write
 }
 
 // fits answers writes when one transaction holds them, else 413 with the
@@ -71,7 +76,11 @@ func (s *Service) caseWrites(tenant string, before, after *Case, e *effects) ([]
 // the completion fails, the retry without it checks the order.)
 func (s *Service) referenceChecks(tenant string, before, after *Case, e *effects) []dynamo.Write {
 	var out []dynamo.Write
-	if after.CustomerID != "" && (before == nil || before.CustomerID != after.CustomerID || before.ContactID != after.ContactID) {
+	switch {
+	case after.CustomerID == "" || (before != nil && before.CustomerID == after.CustomerID && before.ContactID == after.ContactID):
+	case e.customerCheck != nil:
+		out = append(out, *e.customerCheck)
+	default:
 		out = append(out, s.customerAt(tenant, after.CustomerID, e.customerAt))
 	}
 	if after.LinkedOrderID != "" && (before == nil || before.LinkedOrderID != after.LinkedOrderID) && !e.completeOrder {

@@ -26,7 +26,7 @@ import (
 // unavailable) leaves its number unused, as does a refused one when
 // another create took the next number meanwhile.
 func (s *Service) storeCreate(ctx context.Context, tenant string, n *newCase) error {
-	names := s.namesAsync(ctx, tenant, n.c.CustomerID, n.c.ContactID)
+	names := s.namesOf(ctx, tenant, n)
 	number, err := s.takeNumber(ctx, tenant)
 	read := <-names
 	if err != nil {
@@ -49,6 +49,18 @@ type namesRead struct {
 	names   caseNames
 	version int64
 	err     error
+}
+
+// namesOf reads the names of the new case's customer and contact beside
+// its number, unless the create found them elsewhere, with a check of its
+// own (effects.customerCheck): then they are what it found.
+func (s *Service) namesOf(ctx context.Context, tenant string, n *newCase) <-chan namesRead {
+	if n.customerCheck == nil {
+		return s.namesAsync(ctx, tenant, n.c.CustomerID, n.c.ContactID)
+	}
+	out := make(chan namesRead, 1)
+	out <- namesRead{names: n.c.names}
+	return out
 }
 
 // namesAsync reads the names of a customer and its contact while the
@@ -99,7 +111,15 @@ func (s *Service) createWrites(tenant string, n *newCase) ([]dynamo.Write, error
 	if err != nil {
 		return nil, err
 	}
-	writes := []dynamo.Write{dynamo.Put(ci, dynamo.NotExists(), errIDTaken)}
+	// Another area's writes first: Commit answers the meaning of the first
+	// failed condition, and theirs (a replayed request) decide the answer.
+	var writes []dynamo.Write
+	if n.extra != nil {
+		if writes, err = n.extra(c); err != nil {
+			return nil, err
+		}
+	}
+	writes = append(writes, dynamo.Put(ci, dynamo.NotExists(), errIDTaken))
 	for _, t := range n.tasks {
 		it, err := item(dynamo.CasePK(tenant, c.ID), dynamo.TaskSK(t.ID), kindTask, "task", t.Version, t)
 		if err != nil {

@@ -30,6 +30,15 @@ type Case struct {
 	Fields        map[string]any     `json:"fields"`
 	Deadline      *timestamp.Time    `json:"deadline,omitempty"`
 	LinkedOrderID string             `json:"linkedOrderId,omitempty"`
+	// Source is where the case came from: SourceStaff, SourceExternal
+	// (website intake), SourcePortal or SourceRecurring. Cases registered
+	// before sources were kept have none (staff's).
+	Source string `json:"source,omitempty"`
+	// Requester is who asked for a case that came from outside without
+	// being matched to a customer's contact (a website form from an
+	// address no contact has): mail to the case goes to them while it has
+	// no contact.
+	Requester *Requester `json:"requester,omitempty"`
 	// LinkEpoch is the generation of the case's conversation links: a link
 	// names the epoch it was made in and works only while the case is in
 	// it. A switch of customer or contact, and staff revoking the links,

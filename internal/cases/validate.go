@@ -14,7 +14,7 @@ import (
 // serverFields are the case's server-owned fields: refused on create,
 // accepted unchanged on update (what a client read, sent back).
 var serverFields = []string{"id", "createdAt", "updatedAt", "createdBy", "number", "startBy", "resolveBy",
-	"startedAt", "resolvedAt", "waitingSince", "waitingSeconds", "statusCategory", "sla", "timeTotalMinutes", "activityAt", "linkEpoch"}
+	"startedAt", "resolvedAt", "waitingSince", "waitingSeconds", "statusCategory", "sla", "timeTotalMinutes", "activityAt", "linkEpoch", "source", "requester"}
 
 // computedFields are server-owned views computed when answering: the SLA
 // against the clock, the time total from the time reports, the last

@@ -33,6 +33,9 @@ func (m *Mailer) compose(ctx context.Context, item outbox.Mail) (Message, error)
 			return Message{}, gone(err)
 		}
 		m.caseValues(snap, c, values)
+		if item.To.Requester && c.Requester != nil { // the sender of a form no contact matched
+			values["customer.name"], values["contact.name"], values["contact.email"] = c.Requester.Name, c.Requester.Name, c.Requester.Email
+		}
 	}
 	to, locale, err := m.recipient(ctx, snap, item, values)
 	if err != nil {
@@ -69,11 +72,14 @@ func companyValues(snap *settings.Snapshot, given map[string]string) map[string]
 }
 
 // recipient is the address the mail goes to and the locale of its text: a
-// user's (the tenant's locale), or a customer contact's (theirs, if they
-// have one). It fills the contact's placeholders.
+// user's (the tenant's locale), a customer contact's (theirs, if they
+// have one), or the case's requester's (the tenant's). It fills the
+// contact's placeholders.
 func (m *Mailer) recipient(ctx context.Context, snap *settings.Snapshot, item outbox.Mail, values map[string]string) (to, locale string, err error) {
 	locale = snap.General.Locale
 	switch {
+	case item.To.Requester:
+		to = values["contact.email"] // the case's requester (see compose)
 	case item.To.UserID != "":
 		u, ok := snap.Users[item.To.UserID]
 		if !ok {

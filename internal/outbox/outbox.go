@@ -42,11 +42,13 @@ type Link struct {
 	Portal  bool           `json:"portal,omitempty"`
 }
 
-// Recipient is who a mail goes to: a customer's contact or a user.
+// Recipient is who a mail goes to: a customer's contact, a user, or the
+// requester of the mail's case (a case from outside with no contact).
 type Recipient struct {
 	CustomerID string `json:"customerId,omitempty"`
 	ContactID  string `json:"contactId,omitempty"`
 	UserID     string `json:"userId,omitempty"`
+	Requester  bool   `json:"requester,omitempty"`
 }
 
 // Kind is the kind attribute (dynamo.AttrKind) of an outbox item: the

@@ -33,8 +33,8 @@ const (
 	// Unprocessable: the request is well-formed but cannot be done as
 	// sent: an Idempotency-Key used before with another body.
 	Unprocessable Code = "unprocessable"
-	Unavailable     Code = "unavailable"
-	Internal        Code = "internal"
+	Unavailable   Code = "unavailable"
+	Internal      Code = "internal"
 )
 
 // FieldError names one invalid field of a request and why it is invalid.
