@@ -1,12 +1,12 @@
 # Two commands matter on a fresh machine with only Go: `make run` and `make test`.
 
 GO        ?= go
-FUNCTIONS := settings cases tokenclaims mailer
+FUNCTIONS := settings cases conversations tokenclaims mailer
 # Lambda binaries: provided.al2023 on arm64, static, no RPC shim, stripped.
 LAMBDA_ENV   := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w'
 
-.PHONY: run test bench lint build clean build-SettingsFunction build-CasesFunction build-TokenClaimsFunction build-MailerFunction
+.PHONY: run test bench lint build clean build-SettingsFunction build-CasesFunction build-ConversationsFunction build-TokenClaimsFunction build-MailerFunction
 
 ## run: the local stack on PORT (default 8080) with embedded DynamoDB and a demo tenant
 run:
@@ -39,6 +39,9 @@ build-SettingsFunction:
 
 build-CasesFunction:
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/cases
+
+build-ConversationsFunction:
+	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/conversations
 
 build-TokenClaimsFunction:
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/tokenclaims

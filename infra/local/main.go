@@ -20,7 +20,9 @@ import (
 	"time"
 
 	miniserver "github.com/truora/minidyn/server"
+	"github.com/workcloud/arendehantering/internal/conversations"
 	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/linktoken"
 )
 
 func main() {
@@ -74,10 +76,18 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 	}
 	defer ln.Close()
 	port = strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	links := conversations.Links{PortalURL: getenv("PORTAL_URL")}
+	if keys := getenv("LINK_KEYS"); keys != "" {
+		// The secret's JSON, as in AWS; unset, a key ring is made per start.
+		if links.Ring, err = linktoken.ParseRing([]byte(keys)); err != nil {
+			return err
+		}
+	}
+	clock := &devClock{}
 	st, err := newStack(ctx, stackConfig{
 		Client: client, TableName: envOr("TABLE_NAME", "arende-local"),
-		TokenSecret: secret, Log: log, Now: time.Now, MailDir: envOr("MAIL_DIR", filepath.Join("tmp", "mail")),
-		BaseURL: "http://localhost:" + port,
+		TokenSecret: secret, Log: log, Now: clock.Now, MailDir: envOr("MAIL_DIR", filepath.Join("tmp", "mail")),
+		BaseURL: "http://localhost:" + port, Links: links, Clock: clock,
 	})
 	if err != nil {
 		return err
@@ -100,6 +110,9 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
   Then:       curl -s localhost:%[1]s/v1/settings/statuses -H "Authorization: Bearer $TOKEN"
 
   Mail:       written to %[3]s as .eml files; curl -s localhost:%[1]s/dev/mail lists them
+  Customers:  a message to a case's contact (POST /v1/cases/{id}/messages) mails a link to
+              http://localhost:%[1]s/c/<token>, the customer's page (keys: LINK_KEYS, else new per start)
+  Later:      curl -s --json '{"advance":"P31D"}' localhost:%[1]s/dev/clock moves the stack's clock on
   Demo tenant "demo": admin anna; agents erik and sara (group support).
   Data lives in memory and is gone when the process stops.
 

@@ -16,10 +16,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 	"github.com/workcloud/arendehantering/infra"
+	"github.com/workcloud/arendehantering/internal/conversations"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/identity/devtoken"
+	"github.com/workcloud/arendehantering/internal/linktoken"
 	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
@@ -54,6 +56,11 @@ type stackConfig struct {
 	// BaseURL is where the stack answers (http://localhost:<PORT>): the
 	// links in its mail point there.
 	BaseURL string
+	// Links are the conversation links' keys (BaseURL is where they
+	// point) and the portal.
+	Links conversations.Links
+	// Clock, when set, is the clock POST /dev/clock moves (Now is its).
+	Clock *devClock
 }
 
 // newStack creates the table if needed, seeds the demo tenant and builds
@@ -70,7 +77,12 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	areas := wiring.New(table, cfg.Now)
+	links := cfg.Links
+	if links.Ring == nil {
+		links.Ring = linktoken.Generate("local")
+	}
+	links.BaseURL = cfg.BaseURL
+	areas := wiring.New(table, cfg.Now, wiring.WithLinks(links))
 	st := &stack{settings: areas.Settings, tokens: issuer,
 		mail: &mailFiles{dir: cfg.MailDir, now: cfg.Now}}
 	st.mailer = areas.Mailer(st.mail, mail.Config{
@@ -80,9 +92,13 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 		return nil, fmt.Errorf("seed demo tenant: %w", err)
 	}
 
-	api := httpapi.NewMux(areas.AllRoutes())
+	api := identity.Handler(issuer.Authenticate, areas.AllRoutes())
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", identity.Middleware(issuer.Authenticate, api))
+	mux.Handle("/v1/", api)
+	mux.Handle("/c/", api) // the customer's page of a mail link: public routes
+	if cfg.Clock != nil {
+		mux.Handle("POST /dev/clock", httpapi.HandlerFunc(cfg.Clock.advance))
+	}
 	mux.HandleFunc("GET /healthz", st.healthz)
 	mux.Handle("POST /dev/tokens", httpapi.HandlerFunc(st.mintToken))
 	mux.Handle("GET /dev/mail", httpapi.HandlerFunc(st.mail.list))

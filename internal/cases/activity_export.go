@@ -103,3 +103,7 @@ func (s *Service) RevokeLinks(ctx context.Context, p identity.Principal, id stri
 	c.LinkEpoch++
 	return s.change(ctx, p, snap, old, &c, "links-revoked", 0)
 }
+
+// CustomerName is the name of the case's customer, as the case keeps it:
+// what a reply from the customer's portal is signed with.
+func (c *Case) CustomerName() string { return c.names.Customer }

@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/cases"
+	"github.com/workcloud/arendehantering/internal/conversations"
 	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/linktoken"
 	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/notifications"
 	"github.com/workcloud/arendehantering/internal/settings"
@@ -30,10 +32,20 @@ type Areas struct {
 	Customers     *customers.Service
 	Cases         *cases.Service
 	Notifications *notifications.Service
+	Conversations *conversations.Service
 
 	table dynamo.Table
 	now   func() time.Time
+	links conversations.Links
 }
+
+// Option is a choice New takes besides the table and the clock.
+type Option func(*Areas)
+
+// WithLinks gives the conversations area its link keys and where links
+// point. Without it, New makes a key ring of its own (links work only in
+// this process) and links point at http://localhost: what the tests need.
+func WithLinks(l conversations.Links) Option { return func(a *Areas) { a.links = l } }
 
 // NewSettings is the settings service alone: all the settings function
 // needs. (The function still imports the other areas' packages through
@@ -43,33 +55,40 @@ func NewSettings(table dynamo.Table, now func() time.Time) *settings.Service {
 }
 
 // New builds every area on table, with the clock now.
-func New(table dynamo.Table, now func() time.Time) *Areas {
+func New(table dynamo.Table, now func() time.Time, opts ...Option) *Areas {
 	st := NewSettings(table, now)
 	cu := customers.NewService(table, now)
 	cs := cases.NewService(table, st, cu, now)
 	cu.OnRename(cs) // a case is found by its customer's names
-	return &Areas{
+	a := &Areas{
 		Settings:      st,
 		Customers:     cu,
 		Cases:         cs,
 		Notifications: notifications.NewService(table, st, now),
 		table:         table,
 		now:           now,
+		links:         conversations.Links{Ring: linktoken.Generate("local"), BaseURL: "http://localhost"},
 	}
+	for _, o := range opts {
+		o(a)
+	}
+	a.Conversations = conversations.NewService(table, st, cs, cu, a.links, now)
+	return a
 }
 
 // Mailer is the mailer of the outbox items in the areas' table: it reads
-// settings, cases and contacts through the areas' own services, and sends
-// with sender.
+// settings, cases and contacts through the areas' own services, makes
+// conversation links with the areas' link keys, and sends with sender.
 func (a *Areas) Mailer(sender mail.Sender, cfg mail.Config, log *slog.Logger) *mail.Mailer {
-	src := mail.Sources{Settings: a.Settings, Cases: a.Cases, Customers: a.Customers}
+	src := mail.Sources{Settings: a.Settings, Cases: a.Cases, Customers: a.Customers, Links: a.links}
 	return mail.NewMailer(a.table, src, sender, cfg, a.now, log)
 }
 
 // Function names, as template.yaml calls the HTTP functions.
 const (
-	SettingsFunction = "SettingsFunction"
-	CasesFunction    = "CasesFunction"
+	SettingsFunction      = "SettingsFunction"
+	CasesFunction         = "CasesFunction"
+	ConversationsFunction = "ConversationsFunction"
 )
 
 // Functions maps each HTTP function to the routes it serves. With nil
@@ -84,6 +103,7 @@ func (a *Areas) Functions() map[string][]httpapi.Route {
 		SettingsFunction: settings.Routes(x.Settings),
 		CasesFunction: slices.Concat(cases.Routes(x.Cases), customers.Routes(x.Customers),
 			notifications.Routes(x.Notifications)),
+		ConversationsFunction: conversations.Routes(x.Conversations),
 	}
 }
 
@@ -94,12 +114,13 @@ func (a *Areas) Routes(function string) []httpapi.Route { return a.Functions()[f
 // on one port.
 func (a *Areas) AllRoutes() []httpapi.Route {
 	fns := a.Functions()
-	return slices.Concat(fns[SettingsFunction], fns[CasesFunction])
+	return slices.Concat(fns[SettingsFunction], fns[CasesFunction], fns[ConversationsFunction])
 }
 
 // LambdaHandler is a function's whole HTTP stack in AWS: request logging,
 // identity from API Gateway's JWT authorizer context (never a header),
-// then the routes on the real mux.
+// then the routes on the real mux (public routes without identity: see
+// identity.Handler).
 func LambdaHandler(routes []httpapi.Route, log *slog.Logger) http.Handler {
-	return httpapi.Observe(log, identity.RequestIDFromAPIGateway, identity.Middleware(identity.FromAPIGateway, httpapi.NewMux(routes)))
+	return httpapi.Observe(log, identity.RequestIDFromAPIGateway, identity.Handler(identity.FromAPIGateway, routes))
 }
