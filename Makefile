@@ -6,15 +6,24 @@ FUNCTIONS := settings cases conversations tokenclaims mailer
 LAMBDA_ENV   := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w'
 
-.PHONY: run test bench lint build clean build-SettingsFunction build-CasesFunction build-ConversationsFunction build-TokenClaimsFunction build-MailerFunction
+.PHONY: run test e2e bench lint build clean build-SettingsFunction build-CasesFunction build-ConversationsFunction build-TokenClaimsFunction build-MailerFunction
 
 ## run: the local stack on PORT (default 8080) with embedded DynamoDB and a demo tenant
 run:
 	$(GO) run ./infra/local
 
-## test: every test that needs no browser
+## test: every test that needs no browser (the e2e tests are behind the build tag e2e)
 test:
 	$(GO) test -count=1 ./...
+
+## e2e: what needs a browser: the customer's page in Debian's Chromium (installed when missing) against
+## the local stack, built and started on a free port; screenshots of each page in build/e2e/
+e2e:
+	@[ -x "$${CHROMIUM:-/usr/bin/chromium}" ] || { echo "installing chromium"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update && apt-get install -y chromium; \
+		else sudo apt-get update && sudo apt-get install -y chromium; fi; }
+	$(GO) vet -tags e2e ./infra/e2e/
+	$(GO) test -count=1 -tags e2e -v ./infra/e2e/
 
 ## bench: benchmarks, with DynamoDB round trips per operation reported
 bench:
