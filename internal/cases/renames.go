@@ -24,12 +24,15 @@ import (
 //
 // Each transaction holds only while the case is as read (its version and
 // names) and the customer is at the version whose names it writes: a case
-// changed meanwhile is read again; when the customer changed again, a
-// later call (its own rename's) writes the newer names, and this one
-// stops.
+// changed meanwhile is read again; when the customer changed, it is read
+// again: renamed again, a later call (its own rename's) writes the newer
+// names and this one stops; changed otherwise, this one goes on.
 const (
 	renamePage    = 100
 	renameWorkers = 4
+	// maxCustomerChanges bounds how often the customer may change
+	// otherwise (not its names: its phone, say) while its cases follow.
+	maxCustomerChanges = 5
 )
 
 // CustomerRenamed makes the cases of the tenant's customer found by its
@@ -50,7 +53,7 @@ func (s *Service) CustomerRenamed(ctx context.Context, tenant, customerID string
 		Limit: renamePage, KeyNames: []string{dynamo.AttrPK, dynamo.AttrSK},
 		Valid: func(k map[string]string) bool { return k[dynamo.AttrPK] == pk },
 	}
-	renamed := 0
+	renamed, changes := 0, 0
 	for {
 		entries, next, err := s.table.Page(ctx, "list the customer's cases", q)
 		if err != nil {
@@ -58,16 +61,49 @@ func (s *Service) CustomerRenamed(ctx context.Context, tenant, customerID string
 		}
 		n, err := s.renameCases(ctx, tenant, cu, entries)
 		renamed += n
-		if errors.Is(err, errCustomerChanged) {
-			break // renamed again: that rename's call writes its names
+		if errors.Is(err, errCustomerChanged) && changes < maxCustomerChanges {
+			changes++
+			if cu, err = s.changedMeanwhile(ctx, tenant, cu); err != nil {
+				return err
+			}
+			if cu == nil {
+				break // renamed again (that rename's call writes its names), or gone
+			}
+			continue // the same page again, at the customer's new version
 		}
-		if err != nil || next == "" {
+		if err != nil {
 			return err
+		}
+		if next == "" {
+			break
 		}
 		q.Cursor = next
 	}
 	httpapi.Log(ctx).InfoContext(ctx, "cases follow a customer's rename", "customer", customerID, "cases", renamed)
 	return nil
+}
+
+// changedMeanwhile answers the customer as it is now, after it changed
+// while its cases were given its names: nil when its names are others now
+// (renamed again: that rename's call writes them) or it is gone; else
+// (another change, such as its phone) its new version, to go on with.
+func (s *Service) changedMeanwhile(ctx context.Context, tenant string, was *customers.Customer) (*customers.Customer, error) {
+	now, err := s.customers.Customer(ctx, tenant, was.ID)
+	if problem.CodeOf(err) == problem.NotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if now.Name != was.Name {
+		return nil, nil
+	}
+	for _, k := range was.Contacts {
+		if nk, ok := now.Contact(k.ID); ok && nk.Name != k.Name {
+			return nil, nil
+		}
+	}
+	return now, nil
 }
 
 // renameCases gives the cases of a page of the customer's list entries the

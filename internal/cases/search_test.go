@@ -304,3 +304,40 @@ func TestRenameRaces(t *testing.T) {
 	h.checkEntries(t, admin.Tenant)
 	h.checkIntegrity(t, admin.Tenant)
 }
+
+// TestCustomerChangesWhileItsCasesFollow: while the cases of a renamed
+// customer take its new name, another change of the customer (its phone)
+// does not stop them; a second rename does, and its own names win.
+func TestCustomerChangesWhileItsCasesFollow(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	var ids []string
+	for i := range 3 {
+		ids = append(ids, h.create(t, map[string]any{"title": fmt.Sprintf("Fall %d", i), "customerId": w.custB, "contactId": w.cecilia}).Str("id"))
+	}
+	slices.Reverse(ids) // newest first
+	meanwhile := func(body map[string]any) {
+		// Before the rename's own transaction: arrange that the first
+		// transaction of its cases meets another change of the customer.
+		h.probe.onNextTransact(func() {
+			h.probe.onNextTransact(func() {
+				v := h.Do(&admin, "GET", "/v1/customers/"+w.custB, nil).Must(t, http.StatusOK).Version()
+				h.Do(&admin, "PATCH", "/v1/customers/"+w.custB, body, ifMatch(v)...).Must(t, http.StatusOK)
+			})
+		})
+	}
+	meanwhile(map[string]any{"phone": "070-1"})
+	h.renameCustomer(t, w.custB, "Konditoriet HB")
+	if got := h.listIDs(t, "?q=konditoriet"); !slices.Equal(got, ids) {
+		t.Errorf("after a phone change during the rename: %v, want %v", got, ids)
+	}
+	meanwhile(map[string]any{"name": "Bageriet HB"})
+	h.renameCustomer(t, w.custB, "Skafferiet HB")
+	if got, old := h.listIDs(t, "?q=bageriet"), h.listIDs(t, "?q=skafferiet"); !slices.Equal(got, ids) || len(old) != 0 {
+		t.Errorf("after a second rename during the first: bageriet %v, skafferiet %v", got, old)
+	}
+	if h.probe.hookPending() {
+		t.Error("the change meanwhile did not run")
+	}
+	h.checkEntries(t, admin.Tenant)
+}
