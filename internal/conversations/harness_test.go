@@ -40,9 +40,19 @@ type recorder struct {
 	*dynamodb.Client
 	mu  sync.Mutex
 	txs []*dynamodb.TransactWriteItemsInput
+	// before, when set, runs once just before the next transaction: what
+	// another request does meanwhile.
+	before func()
 }
 
 func (r *recorder) TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, opts ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error) {
+	r.mu.Lock()
+	hook := r.before
+	r.before = nil
+	r.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
 	out, err := r.Client.TransactWriteItems(ctx, in, opts...)
 	if err == nil {
 		r.mu.Lock()

@@ -90,8 +90,8 @@ type Conversation struct {
 // Visit reads what the page of a link shows (GET /c/{token}): the case and
 // its latest messages, read at once (two round trips in the time of one).
 // It changes nothing. A link that does not lead to a conversation answers
-// errLinkInvalid, errLinkExpired (with the locale to say so in) or
-// errPortal.
+// errLinkInvalid, errLinkExpired (one read of the case: a revoked link
+// must not be offered a fresh one) or errPortal.
 func (s *Service) Visit(ctx context.Context, token string) (*Conversation, error) {
 	l, err := s.openLink(ctx, token)
 	if err != nil {
@@ -101,7 +101,7 @@ func (s *Service) Visit(ctx context.Context, token string) (*Conversation, error
 		if _, err := s.caseOf(ctx, l); err != nil {
 			return nil, err
 		}
-		return &Conversation{Settings: l.snap, Locale: l.claims.Locale}, errLinkExpired
+		return nil, errLinkExpired
 	}
 	type read struct {
 		msgs  []*Message

@@ -21,8 +21,7 @@ func (s *Service) handlePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := s.conversationView(c, token)
-	switch r.URL.Query().Get("sent") {
-	case "reply":
+	if r.URL.Query().Get("sent") == "reply" {
 		v.Notice = v.T.Sent
 	}
 	render(w, r, http.StatusOK, v)

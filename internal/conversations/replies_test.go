@@ -203,3 +203,28 @@ func TestReplyRateLimit(t *testing.T) {
 	h.clock.Advance(30 * time.Minute)
 	h.reply(t, token, "nästa timme").Must(t, http.StatusSeeOther)
 }
+
+// TestReplyWhileTheCaseChanges: a case changed between the reply's read
+// and its transaction (staff closed it) is read again, and the reply is
+// written on what it is now: it reopens the case.
+func TestReplyWhileTheCaseChanges(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	id := h.newCase(t, w.custA, w.anna, map[string]any{"users": []string{"agent1"}})
+	h.send(t, id, "Hej!")
+	token := h.linkOf(t, "anna@bygg.example")
+	v := h.version(t, id)
+	h.rec.mu.Lock()
+	h.rec.before = func() {
+		h.Do(&agent, "PATCH", "/v1/cases/"+id, map[string]any{"statusId": "status-closed"}, apitest.IfMatch(v)...).Must(t, http.StatusOK)
+	}
+	h.rec.mu.Unlock()
+	h.reply(t, token, "Hinner ni före helgen?").Must(t, http.StatusSeeOther)
+	c := h.Do(&agent, "GET", "/v1/cases/"+id, nil).Must(t, http.StatusOK)
+	if c.Str("statusCategory") != "open" || c.Version() != v+2 {
+		t.Errorf("after the reply raced a close: %s", c.Raw)
+	}
+	if n := len(h.Do(&agent, "GET", "/v1/cases/"+id+"/messages", nil).Must(t, http.StatusOK).Items()); n != 2 {
+		t.Errorf("%d messages, want 2", n)
+	}
+}
