@@ -9,6 +9,7 @@ require (
 	github.com/aws/aws-sdk-go-v2/config v1.33.18
 	github.com/aws/aws-sdk-go-v2/credentials v1.21.0
 	github.com/aws/aws-sdk-go-v2/service/dynamodb v1.74.0
+	github.com/aws/aws-sdk-go-v2/service/scheduler v1.18.2
 	github.com/aws/aws-sdk-go-v2/service/secretsmanager v1.51.0
 	github.com/aws/aws-sdk-go-v2/service/sesv2 v1.79.9
 	github.com/aws/smithy-go v1.28.9
@@ -20,6 +21,7 @@ require (
 	github.com/go-jose/go-jose/v4 v4.1.9
 	github.com/oklog/ulid/v2 v2.1.2
 	github.com/sosodev/duration v1.4.0
+	github.com/teambition/rrule-go v1.8.2
 	github.com/truora/minidyn v0.8.2
 	golang.org/x/text v0.44.0
 	gopkg.in/yaml.v3 v3.0.1
