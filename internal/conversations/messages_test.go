@@ -166,3 +166,22 @@ func TestCommentsNeverAppear(t *testing.T) {
 		mustLack(t, r, "INTERNT", "besvärlig")
 	}
 }
+
+// TestMailShowsCompanyContact: with showContact company the mail's agent
+// is the company's contact, not the writer.
+func TestMailShowsCompanyContact(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	h.putConversations(t, map[string]any{"showContact": "company",
+		"companyContact": map[string]any{"name": "Acme Kundtjänst", "email": "kund@acme.example", "phone": "+46 8 000"}})
+	id := h.newCase(t, w.custA, w.anna, map[string]any{"users": []string{"agent1"}})
+	h.deliver(t)
+	h.send(t, id, "Hej!")
+	mails := h.deliver(t)
+	if len(mails) != 1 {
+		t.Fatalf("%d mails", len(mails))
+	}
+	if m := mails[0].Text; !strings.Contains(m, "Acme Kundtjänst") || !strings.Contains(m, "kund@acme.example") || strings.Contains(m, "Agnes") {
+		t.Errorf("mail:\n%s", m)
+	}
+}
