@@ -46,23 +46,14 @@ func dig(t *testing.T, v any, path ...string) any {
 	return v
 }
 
-var httpMethods = []string{"get", "post", "put", "patch", "delete"}
+var httpMethods = []string{"get", "post", "put", "patch", "delete", "options"}
 
-// TestRoutesAgree: the mux, template.yaml (API Gateway's routes and the
-// function each one reaches) and infra/openapi.yaml list the same routes.
-func TestRoutesAgree(t *testing.T) {
-	// The mux.
-	mux := map[string]string{}
-	for fn, routes := range (*wiring.Areas)(nil).Functions() {
-		for _, r := range routes {
-			mux[r.String()] = fn
-		}
-	}
-
-	// template.yaml: the HTTP API's definition, each operation's integration
-	// and the function that integration invokes.
-	tpl := template(t)
-	body := dig(t, tpl, "Resources", "HttpApi", "Properties", "DefinitionBody")
+// deployedOn reads the routes of one HTTP API of template.yaml (a
+// resource's name): each operation and the function its integration
+// invokes.
+func deployedOn(t *testing.T, tpl map[string]any, api string) map[string]string {
+	t.Helper()
+	body := dig(t, tpl, "Resources", api, "Properties", "DefinitionBody")
 	integrations := dig(t, body, "components", "x-amazon-apigateway-integrations").(map[string]any)
 	fnOf := map[string]string{}
 	fnRef := regexp.MustCompile(`\$\{(\w+)\.Arn\}`)
@@ -83,6 +74,43 @@ func TestRoutesAgree(t *testing.T) {
 			}
 			ref, _ := dig(t, op, "x-amazon-apigateway-integration", "$ref").(string)
 			deployed[strings.ToUpper(method)+" "+path] = fnOf[ref]
+		}
+	}
+	return deployed
+}
+
+// TestRoutesAgree: the mux, template.yaml (API Gateway's routes and the
+// function each one reaches) and infra/openapi.yaml list the same routes.
+// Routes under wiring.PublicAPIPrefix are on the public API (PublicApi),
+// and public; every other on the HTTP API (HttpApi).
+func TestRoutesAgree(t *testing.T) {
+	// The mux.
+	mux := map[string]string{}
+	onPublic := map[string]bool{}
+	for fn, routes := range (*wiring.Areas)(nil).Functions() {
+		for _, r := range routes {
+			mux[r.String()] = fn
+			onPublic[r.String()] = strings.HasPrefix(r.Pattern, wiring.PublicAPIPrefix)
+			if onPublic[r.String()] && !r.Public {
+				t.Errorf("%s is on the public API but not a public route", r)
+			}
+		}
+	}
+
+	// template.yaml: the two HTTP APIs.
+	tpl := template(t)
+	private, public := deployedOn(t, tpl, "HttpApi"), deployedOn(t, tpl, "PublicApi")
+	deployed := map[string]string{}
+	for route, fn := range private {
+		deployed[route] = fn
+		if strings.HasPrefix(strings.SplitN(route, " ", 2)[1], wiring.PublicAPIPrefix) {
+			t.Errorf("%s is on HttpApi, but its routes take no API key and its CORS would swallow the key's", route)
+		}
+	}
+	for route, fn := range public {
+		deployed[route] = fn
+		if !onPublic[route] {
+			t.Errorf("%s is on PublicApi, which has no authorizer, but it is not a route under %s", route, wiring.PublicAPIPrefix)
 		}
 	}
 
@@ -285,5 +313,36 @@ func TestDateTimesDocumented(t *testing.T) {
 	}
 	if err := doc.Validate(context.Background()); err != nil {
 		t.Errorf("openapi.yaml does not write date-times as the API does: %v", err)
+	}
+}
+
+// TestPublicAPIAnswersItsOwnCORS: the public API (website intake) has no
+// authorizer and no CORS configuration, so that API Gateway neither
+// refuses its requests for want of a token nor answers preflights and
+// replaces CORS headers itself: the intake function answers them per API
+// key, its OPTIONS routes included. (The HTTP API configures CORS for the
+// staff app and the portal, which is why intake is an API of its own.)
+func TestPublicAPIAnswersItsOwnCORS(t *testing.T) {
+	tpl := template(t)
+	props := dig(t, tpl, "Resources", "PublicApi", "Properties").(map[string]any)
+	for _, k := range []string{"Auth", "CorsConfiguration"} {
+		if _, ok := props[k]; ok {
+			t.Errorf("PublicApi has %s", k)
+		}
+	}
+	if _, ok := dig(t, props, "DefinitionBody").(map[string]any)["x-amazon-apigateway-cors"]; ok {
+		t.Error("PublicApi's definition configures CORS")
+	}
+	if dig(t, tpl, "Resources", "HttpApi", "Properties", "DefinitionBody", "x-amazon-apigateway-cors") == nil {
+		t.Error("HttpApi no longer configures CORS: reconsider whether intake needs an API of its own")
+	}
+	public := deployedOn(t, tpl, "PublicApi")
+	for route := range public {
+		if path := strings.SplitN(route, " ", 2)[1]; public["OPTIONS "+path] == "" {
+			t.Errorf("%s has no OPTIONS route on PublicApi: its preflight would not reach the function", route)
+		}
+	}
+	if len(public) == 0 {
+		t.Error("PublicApi has no routes")
 	}
 }

@@ -10,15 +10,18 @@ import (
 	"slices"
 	"time"
 
+	"github.com/workcloud/arendehantering/internal/apikeys"
 	"github.com/workcloud/arendehantering/internal/cases"
 	"github.com/workcloud/arendehantering/internal/conversations"
 	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
+	"github.com/workcloud/arendehantering/internal/intake"
 	"github.com/workcloud/arendehantering/internal/linktoken"
 	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/notifications"
+	"github.com/workcloud/arendehantering/internal/portal"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
@@ -32,6 +35,9 @@ type Areas struct {
 	Customers     *customers.Service
 	Cases         *cases.Service
 	Notifications *notifications.Service
+	APIKeys       *apikeys.Service
+	Intake        *intake.Service
+	Portal        *portal.Service
 	Conversations *conversations.Service
 
 	table dynamo.Table
@@ -60,11 +66,15 @@ func New(table dynamo.Table, now func() time.Time, opts ...Option) *Areas {
 	cu := customers.NewService(table, now)
 	cs := cases.NewService(table, st, cu, now)
 	cu.OnRename(cs) // a case is found by its customer's names
+	keys := apikeys.NewService(table, st, now)
 	a := &Areas{
 		Settings:      st,
 		Customers:     cu,
 		Cases:         cs,
 		Notifications: notifications.NewService(table, st, now),
+		APIKeys:       keys,
+		Intake:        intake.NewService(table, st, keys, cs, cu, now),
+		Portal:        portal.NewService(st, cs, now),
 		table:         table,
 		now:           now,
 		links:         conversations.Links{Ring: linktoken.Generate("local"), BaseURL: "http://localhost"},
@@ -84,10 +94,17 @@ func (a *Areas) Mailer(sender mail.Sender, cfg mail.Config, log *slog.Logger) *m
 	return mail.NewMailer(a.table, src, sender, cfg, a.now, log)
 }
 
+// PublicAPIPrefix starts the paths of the routes on the public API
+// (template.yaml PublicApi): website intake, which takes an API key
+// instead of a token and answers CORS per key, so its API has neither an
+// authorizer nor a CORS configuration of API Gateway's.
+const PublicAPIPrefix = "/v1/external/"
+
 // Function names, as template.yaml calls the HTTP functions.
 const (
 	SettingsFunction      = "SettingsFunction"
 	CasesFunction         = "CasesFunction"
+	IntakeFunction        = "IntakeFunction"
 	ConversationsFunction = "ConversationsFunction"
 )
 
@@ -103,6 +120,9 @@ func (a *Areas) Functions() map[string][]httpapi.Route {
 		SettingsFunction: settings.Routes(x.Settings),
 		CasesFunction: slices.Concat(cases.Routes(x.Cases), customers.Routes(x.Customers),
 			notifications.Routes(x.Notifications)),
+		// The intake function: website intake (on the public API), the
+		// customer portal and the API keys.
+		IntakeFunction:        slices.Concat(apikeys.Routes(x.APIKeys), intake.Routes(x.Intake), portal.Routes(x.Portal)),
 		ConversationsFunction: conversations.Routes(x.Conversations),
 	}
 }
@@ -114,7 +134,7 @@ func (a *Areas) Routes(function string) []httpapi.Route { return a.Functions()[f
 // on one port.
 func (a *Areas) AllRoutes() []httpapi.Route {
 	fns := a.Functions()
-	return slices.Concat(fns[SettingsFunction], fns[CasesFunction], fns[ConversationsFunction])
+	return slices.Concat(fns[SettingsFunction], fns[CasesFunction], fns[IntakeFunction], fns[ConversationsFunction])
 }
 
 // LambdaHandler is a function's whole HTTP stack in AWS: request logging,
