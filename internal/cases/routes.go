@@ -1,7 +1,9 @@
 package cases
 
 import (
+	"context"
 	"net/http"
+	"slices"
 
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
@@ -12,27 +14,26 @@ import (
 // Each handler reads its request, calls one service method with plain
 // values and writes the answer.
 func Routes(s *Service) []httpapi.Route {
-	return []httpapi.Route{
+	tasks := workRoutes[*Task, taskInput]{segment: "tasks", param: "taskId", readOnly: taskReadOnly,
+		list: s.Tasks, get: s.Task, create: s.CreateTask, update: s.UpdateTask, remove: s.DeleteTask}
+	reports := workRoutes[*TimeReport, timeInput]{segment: "time-reports", param: "reportId", readOnly: timeReadOnly,
+		list: s.TimeReports, get: s.TimeReport, create: s.CreateTimeReport, update: s.UpdateTimeReport, remove: s.DeleteTimeReport}
+	caseRoutes := []httpapi.Route{
 		httpapi.NewRoute("GET", "/v1/cases", httpapi.HandlerFunc(s.handleList)),
 		httpapi.NewRoute("POST", "/v1/cases", httpapi.HandlerFunc(s.handleCreate)),
 		httpapi.NewRoute("GET", "/v1/cases/{id}", httpapi.HandlerFunc(s.handleGet)),
 		httpapi.NewRoute("PATCH", "/v1/cases/{id}", httpapi.HandlerFunc(s.handleUpdate)),
 		httpapi.NewRoute("DELETE", "/v1/cases/{id}", httpapi.HandlerFunc(s.handleDelete)),
 		httpapi.NewRoute("POST", "/v1/cases/{id}/customer", httpapi.HandlerFunc(s.handleSwitchCustomer)),
-		httpapi.NewRoute("GET", "/v1/cases/{id}/tasks", httpapi.HandlerFunc(s.handleTasks)),
-		httpapi.NewRoute("POST", "/v1/cases/{id}/tasks", httpapi.HandlerFunc(s.handleCreateTask)),
-		httpapi.NewRoute("GET", "/v1/cases/{id}/tasks/{taskId}", httpapi.HandlerFunc(s.handleTask)),
-		httpapi.NewRoute("PATCH", "/v1/cases/{id}/tasks/{taskId}", httpapi.HandlerFunc(s.handleUpdateTask)),
-		httpapi.NewRoute("DELETE", "/v1/cases/{id}/tasks/{taskId}", httpapi.HandlerFunc(s.handleDeleteTask)),
-		httpapi.NewRoute("GET", "/v1/cases/{id}/time-reports", httpapi.HandlerFunc(s.handleTimeReports)),
-		httpapi.NewRoute("POST", "/v1/cases/{id}/time-reports", httpapi.HandlerFunc(s.handleCreateTimeReport)),
-		httpapi.NewRoute("GET", "/v1/cases/{id}/time-reports/{reportId}", httpapi.HandlerFunc(s.handleTimeReport)),
-		httpapi.NewRoute("PATCH", "/v1/cases/{id}/time-reports/{reportId}", httpapi.HandlerFunc(s.handleUpdateTimeReport)),
-		httpapi.NewRoute("DELETE", "/v1/cases/{id}/time-reports/{reportId}", httpapi.HandlerFunc(s.handleDeleteTimeReport)),
+	}
+	logRoutes := []httpapi.Route{
 		httpapi.NewRoute("GET", "/v1/cases/{id}/events", httpapi.HandlerFunc(s.handleEvents)),
 		httpapi.NewRoute("GET", "/v1/cases/{id}/comments", httpapi.HandlerFunc(s.handleComments)),
 		httpapi.NewRoute("POST", "/v1/cases/{id}/comments", httpapi.HandlerFunc(s.handleAddComment)),
 	}
+	// tasks: /v1/cases/{id}/tasks[/{taskId}], reports:
+	// /v1/cases/{id}/time-reports[/{reportId}], five routes each.
+	return slices.Concat(caseRoutes, tasks.routes(), reports.routes(), logRoutes)
 }
 
 // staff is who works cases: admins and agents. Customers use the portal.
@@ -171,70 +172,96 @@ func (s *Service) handleSwitchCustomer(w http.ResponseWriter, r *http.Request) e
 	return nil
 }
 
-// Tasks.
+// Tasks and time reports.
 
-func (s *Service) handleTasks(w http.ResponseWriter, r *http.Request) error {
+// workRoutes are the five routes of one kind of what is worked on a case
+// (its tasks, its time reports): the HTTP side (staff only, bodies,
+// versions, answers) is the same for every kind.
+type workRoutes[T workItem, In any] struct {
+	segment  string   // the collection below the case: "tasks"
+	param    string   // the item's path parameter: "taskId"
+	readOnly []string // the item's server-owned fields
+	list     func(ctx context.Context, tenant, caseID string) ([]T, error)
+	get      func(ctx context.Context, tenant, caseID, id string) (T, error)
+	create   func(ctx context.Context, p identity.Principal, caseID string, in In) (T, error)
+	update   func(ctx context.Context, p identity.Principal, caseID, id string, version int64, patch Patch) (T, error)
+	remove   func(ctx context.Context, p identity.Principal, caseID, id string, version int64) error
+}
+
+func (wr workRoutes[T, In]) routes() []httpapi.Route {
+	all := "/v1/cases/{id}/" + wr.segment
+	one := all + "/{" + wr.param + "}"
+	return []httpapi.Route{
+		httpapi.NewRoute("GET", all, httpapi.HandlerFunc(wr.serveList)),
+		httpapi.NewRoute("POST", all, httpapi.HandlerFunc(wr.serveCreate)),
+		httpapi.NewRoute("GET", one, httpapi.HandlerFunc(wr.serveGet)),
+		httpapi.NewRoute("PATCH", one, httpapi.HandlerFunc(wr.serveUpdate)),
+		httpapi.NewRoute("DELETE", one, httpapi.HandlerFunc(wr.serveDelete)),
+	}
+}
+
+func (wr workRoutes[T, In]) serveList(w http.ResponseWriter, r *http.Request) error {
 	p, err := staff(r)
 	if err != nil {
 		return err
 	}
-	tasks, err := s.Tasks(r.Context(), p.Tenant, r.PathValue("id"))
+	items, err := wr.list(r.Context(), p.Tenant, r.PathValue("id"))
 	if err != nil {
 		return err
 	}
-	httpapi.Write(w, http.StatusOK, httpapi.List[*Task]{Items: tasks})
+	httpapi.Write(w, http.StatusOK, httpapi.List[T]{Items: items})
 	return nil
 }
 
-func (s *Service) handleTask(w http.ResponseWriter, r *http.Request) error {
+func (wr workRoutes[T, In]) serveGet(w http.ResponseWriter, r *http.Request) error {
 	p, err := staff(r)
 	if err != nil {
 		return err
 	}
-	t, err := s.Task(r.Context(), p.Tenant, r.PathValue("id"), r.PathValue("taskId"))
+	v, err := wr.get(r.Context(), p.Tenant, r.PathValue("id"), r.PathValue(wr.param))
 	if err != nil {
 		return err
 	}
-	httpapi.WriteObject(w, http.StatusOK, t)
+	httpapi.WriteObject(w, http.StatusOK, v)
 	return nil
 }
 
-func (s *Service) handleCreateTask(w http.ResponseWriter, r *http.Request) error {
+func (wr workRoutes[T, In]) serveCreate(w http.ResponseWriter, r *http.Request) error {
 	p, err := staff(r)
 	if err != nil {
 		return err
 	}
-	var in taskInput
-	if err := readCreate(w, r, taskReadOnly, &in); err != nil {
+	var in In
+	if err := readCreate(w, r, wr.readOnly, &in); err != nil {
 		return err
 	}
 	caseID := r.PathValue("id")
-	t, err := s.CreateTask(r.Context(), p, caseID, in)
+	v, err := wr.create(r.Context(), p, caseID, in)
 	if err != nil {
 		return err
 	}
-	httpapi.Created(w, "/v1/cases/"+caseID+"/tasks/"+t.ID, t)
+	httpapi.Created(w, "/v1/cases/"+caseID+"/"+wr.segment+"/"+v.subID(), v)
 	return nil
 }
 
-func (s *Service) handleUpdateTask(w http.ResponseWriter, r *http.Request) error {
+func (wr workRoutes[T, In]) serveUpdate(w http.ResponseWriter, r *http.Request) error {
 	p, err := staff(r)
 	if err != nil {
 		return err
 	}
-	patch, version, err := readPatch(w, r, taskReadOnly)
+	patch, version, err := readPatch(w, r, wr.readOnly)
 	if err != nil {
 		return err
 	}
-	t, err := s.UpdateTask(r.Context(), p, r.PathValue("id"), r.PathValue("taskId"), version, patch)
+	v, err := wr.update(r.Context(), p, r.PathValue("id"), r.PathValue(wr.param), version, patch)
 	if err != nil {
 		return err
 	}
-	httpapi.WriteObject(w, http.StatusOK, t)
+	httpapi.WriteObject(w, http.StatusOK, v)
 	return nil
 }
 
-func (s *Service) handleDeleteTask(w http.ResponseWriter, r *http.Request) error {
+func (wr workRoutes[T, In]) serveDelete(w http.ResponseWriter, r *http.Request) error {
 	p, err := staff(r)
 	if err != nil {
 		return err
@@ -243,86 +270,7 @@ func (s *Service) handleDeleteTask(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := s.DeleteTask(r.Context(), p, r.PathValue("id"), r.PathValue("taskId"), version); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-// Time reports.
-
-func (s *Service) handleTimeReports(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
-	}
-	reports, err := s.TimeReports(r.Context(), p.Tenant, r.PathValue("id"))
-	if err != nil {
-		return err
-	}
-	httpapi.Write(w, http.StatusOK, httpapi.List[*TimeReport]{Items: reports})
-	return nil
-}
-
-func (s *Service) handleTimeReport(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
-	}
-	tr, err := s.TimeReport(r.Context(), p.Tenant, r.PathValue("id"), r.PathValue("reportId"))
-	if err != nil {
-		return err
-	}
-	httpapi.WriteObject(w, http.StatusOK, tr)
-	return nil
-}
-
-func (s *Service) handleCreateTimeReport(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
-	}
-	var in timeInput
-	if err := readCreate(w, r, timeReadOnly, &in); err != nil {
-		return err
-	}
-	caseID := r.PathValue("id")
-	tr, err := s.CreateTimeReport(r.Context(), p, caseID, in)
-	if err != nil {
-		return err
-	}
-	httpapi.Created(w, "/v1/cases/"+caseID+"/time-reports/"+tr.ID, tr)
-	return nil
-}
-
-func (s *Service) handleUpdateTimeReport(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
-	}
-	patch, version, err := readPatch(w, r, timeReadOnly)
-	if err != nil {
-		return err
-	}
-	tr, err := s.UpdateTimeReport(r.Context(), p, r.PathValue("id"), r.PathValue("reportId"), version, patch)
-	if err != nil {
-		return err
-	}
-	httpapi.WriteObject(w, http.StatusOK, tr)
-	return nil
-}
-
-func (s *Service) handleDeleteTimeReport(w http.ResponseWriter, r *http.Request) error {
-	p, err := staff(r)
-	if err != nil {
-		return err
-	}
-	version, err := httpapi.DeleteVersion(r)
-	if err != nil {
-		return err
-	}
-	if err := s.DeleteTimeReport(r.Context(), p, r.PathValue("id"), r.PathValue("reportId"), version); err != nil {
+	if err := wr.remove(r.Context(), p, r.PathValue("id"), r.PathValue(wr.param), version); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

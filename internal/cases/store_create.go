@@ -121,7 +121,7 @@ func (s *Service) createWrites(tenant string, n *newCase) ([]dynamo.Write, error
 	}
 	writes = append(writes, dynamo.Put(ci, dynamo.NotExists(), errIDTaken))
 	for _, t := range n.tasks {
-		it, err := item(dynamo.CasePK(tenant, c.ID), dynamo.TaskSK(t.ID), kindTask, "task", t.Version, t)
+		it, err := taskKind.item(tenant, c.ID, t)
 		if err != nil {
 			return nil, err
 		}

@@ -39,39 +39,28 @@ func (s *Service) commitWork(ctx context.Context, tenant string, c *Case, noun s
 	return s.commitTouching(ctx, "write "+noun, tenant, c, e.At.Time, minutes, write, ev)
 }
 
-// storeTask writes a task of case c (based on version prev, 0 for a new
-// one) with its event, if the case is there.
-func (s *Service) storeTask(ctx context.Context, tenant string, c *Case, t *Task, prev int64, e *Event) error {
-	it, err := item(dynamo.CasePK(tenant, c.ID), dynamo.TaskSK(t.ID), kindTask, "task", t.Version, t)
+// item is the item of v, of the kind, on case caseID.
+func (k workKind[T, In]) item(tenant, caseID string, v T) (dynamo.Item, error) {
+	return item(dynamo.CasePK(tenant, caseID), k.sk(v.subID()), k.kind, k.noun, v.CurrentVersion(), v)
+}
+
+// store writes v, of the kind, on case c (based on version prev, 0 for a
+// new one) with its event and minutes more or less on the case's time
+// total, if the case is there.
+func (k workKind[T, In]) store(ctx context.Context, s *Service, tenant string, c *Case, v T, prev, minutes int64, e *Event) error {
+	it, err := k.item(tenant, c.ID, v)
 	if err != nil {
 		return err
 	}
-	return s.commitWork(ctx, tenant, c, "task", 0, versioned(it, prev, "task"), e)
+	return s.commitWork(ctx, tenant, c, k.noun, minutes, versioned(it, prev, k.noun), e)
 }
 
-// removeTask deletes a task of case c at its version with its event, if
-// the case is there.
-func (s *Service) removeTask(ctx context.Context, tenant string, c *Case, t *Task, e *Event) error {
-	del := versionedDelete(dynamo.Key(dynamo.CasePK(tenant, c.ID), dynamo.TaskSK(t.ID)), t.Version, "task")
-	return s.commitWork(ctx, tenant, c, "task", 0, del, e)
-}
-
-// storeTimeReport writes a time report of case c (based on version prev,
-// 0 for a new one) with its event and the change of the case's time total
-// by delta.
-func (s *Service) storeTimeReport(ctx context.Context, tenant string, c *Case, tr *TimeReport, prev, delta int64, e *Event) error {
-	it, err := item(dynamo.CasePK(tenant, c.ID), dynamo.TimeSK(tr.ID), kindTime, "time report", tr.Version, tr)
-	if err != nil {
-		return err
-	}
-	return s.commitWork(ctx, tenant, c, "time report", delta, versioned(it, prev, "time report"), e)
-}
-
-// removeTimeReport deletes a time report of case c at its version with its
-// event, taking its minutes off the case's time total.
-func (s *Service) removeTimeReport(ctx context.Context, tenant string, c *Case, tr *TimeReport, e *Event) error {
-	del := versionedDelete(dynamo.Key(dynamo.CasePK(tenant, c.ID), dynamo.TimeSK(tr.ID)), tr.Version, "time report")
-	return s.commitWork(ctx, tenant, c, "time report", -tr.Minutes, del, e)
+// remove deletes v, of the kind, from case c at its version with its
+// event, taking its minutes off the case's time total, if the case is
+// there.
+func (k workKind[T, In]) remove(ctx context.Context, s *Service, tenant string, c *Case, v T, e *Event) error {
+	del := versionedDelete(dynamo.Key(dynamo.CasePK(tenant, c.ID), k.sk(v.subID())), v.CurrentVersion(), k.noun)
+	return s.commitWork(ctx, tenant, c, k.noun, -k.minutes(v), del, e)
 }
 
 // storeComment writes a planned comment on case c with its event, the

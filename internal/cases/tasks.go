@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
-	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
@@ -37,40 +36,29 @@ func checkTask(snap *settings.Snapshot, t *taskInput) error {
 	return errs.Err()
 }
 
-// findSub finds the task or time report with the ID among a case's.
-func findSub[T interface{ subID() string }](items []T, id string, notFound error) (T, error) {
-	for _, v := range items {
-		if v.subID() == id {
-			return v, nil
-		}
-	}
-	var none T
-	return none, notFound
+// taskKind is how tasks are kept on a case (work.go).
+var taskKind = workKind[*Task, taskInput]{
+	noun: "task", deleted: "task-deleted", kind: kindTask, sk: dynamo.TaskSK,
+	of:       func(pt *partition) []*Task { return pt.tasks },
+	notFound: errTaskNotFound,
+	named:    func(t *Task) (string, any) { return "title", t.Title },
+	minutes:  func(*Task) int64 { return 0 },
+	input: func(t *Task) taskInput {
+		return taskInput{Title: t.Title, AssigneeID: t.AssigneeID, Due: t.Due, Done: t.Done}
+	},
+	check:  func(snap *settings.Snapshot, _ *Case, in *taskInput) error { return checkTask(snap, in) },
+	change: taskChange,
 }
 
 // Tasks answers all of a case's tasks: one Query of its partition.
 func (s *Service) Tasks(ctx context.Context, tenant, caseID string) ([]*Task, error) {
-	pt, err := s.readPartition(ctx, tenant, caseID)
-	if err != nil {
-		return nil, err
-	}
-	return pt.tasks, nil
+	return taskKind.all(ctx, s, tenant, caseID)
 }
 
 // Task answers one task of a case.
 func (s *Service) Task(ctx context.Context, tenant, caseID, taskID string) (*Task, error) {
-	_, t, err := s.findTask(ctx, tenant, caseID, taskID)
+	_, t, err := taskKind.find(ctx, s, tenant, caseID, taskID)
 	return t, err
-}
-
-// findTask reads a case's partition and finds one of its tasks.
-func (s *Service) findTask(ctx context.Context, tenant, caseID, taskID string) (*partition, *Task, error) {
-	pt, err := s.readPartition(ctx, tenant, caseID)
-	if err != nil {
-		return nil, nil, err
-	}
-	t, err := findSub(pt.tasks, taskID, errTaskNotFound)
-	return pt, t, err
 }
 
 // CreateTask adds a task to a case, with its event and the case's
@@ -93,8 +81,8 @@ func (s *Service) CreateTask(ctx context.Context, p identity.Principal, caseID s
 	if t.Done {
 		t.DoneAt = &now
 	}
-	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: reporter(snap, p), Type: "task-created", Subject: t.ID, Changes: []Change{{Field: "title", After: t.Title}}}
-	if err := s.storeTask(ctx, p.Tenant, c, t, 0, e); err != nil {
+	e := taskKind.createEvent(t, "task-created", reporter(snap, p), now)
+	if err := taskKind.store(ctx, s, p.Tenant, c, t, 0, 0, e); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -103,29 +91,7 @@ func (s *Service) CreateTask(ctx context.Context, p identity.Principal, caseID s
 // UpdateTask changes a task with a merge patch, based on the version the
 // client read.
 func (s *Service) UpdateTask(ctx context.Context, p identity.Principal, caseID, taskID string, version int64, patch Patch) (*Task, error) {
-	pt, old, err := s.findTask(ctx, p.Tenant, caseID, taskID)
-	if err != nil {
-		return nil, err
-	}
-	if err := httpapi.CheckVersion("task", old, version, patch.Echoed); err != nil {
-		return nil, err
-	}
-	var in taskInput
-	if err := httpapi.MergePatch(taskInput{Title: old.Title, AssigneeID: old.AssigneeID, Due: old.Due, Done: old.Done}, patch.Merge, &in); err != nil {
-		return nil, err
-	}
-	snap, err := s.settings.Snapshot(ctx, p.Tenant)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkTask(snap, &in); err != nil {
-		return nil, err
-	}
-	t, e := taskChange(old, in, reporter(snap, p), s.stamp())
-	if err := s.storeTask(ctx, p.Tenant, pt.c, t, old.Version, e); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return taskKind.patch(ctx, s, p, caseID, taskID, version, patch)
 }
 
 // taskChange is a task after a change to in by by at now, and its event.
@@ -146,15 +112,5 @@ func taskChange(old *Task, in taskInput, by string, now timestamp.Time) (*Task, 
 
 // DeleteTask removes a task of a case, at the version the client read.
 func (s *Service) DeleteTask(ctx context.Context, p identity.Principal, caseID, taskID string, version int64) error {
-	pt, old, err := s.findTask(ctx, p.Tenant, caseID, taskID)
-	if err != nil {
-		return err
-	}
-	if err := httpapi.CheckVersion("task", old, version, nil); err != nil {
-		return err
-	}
-	now := s.stamp()
-	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: s.who(ctx, p), Type: "task-deleted", Subject: old.ID,
-		Changes: []Change{{Field: "title", Before: old.Title}}}
-	return s.removeTask(ctx, p.Tenant, pt.c, old, e)
+	return taskKind.delete(ctx, s, p, caseID, taskID, version)
 }

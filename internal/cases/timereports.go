@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
-	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
+	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
 // timeInput is what a client sets on a time report.
@@ -83,29 +83,29 @@ func checkReportValues(tpl *settings.ReportTemplate, values map[string]any, errs
 	}
 }
 
+// reportKind is how time reports are kept on a case (work.go).
+var reportKind = workKind[*TimeReport, timeInput]{
+	noun: "time report", deleted: "time-report-deleted", kind: kindTime, sk: dynamo.TimeSK,
+	of:       func(pt *partition) []*TimeReport { return pt.reports },
+	notFound: errReportNotFound,
+	named:    func(tr *TimeReport) (string, any) { return "minutes", tr.Minutes },
+	minutes:  func(tr *TimeReport) int64 { return tr.Minutes },
+	input: func(tr *TimeReport) timeInput {
+		return timeInput{UserID: tr.UserID, Date: tr.Date, Minutes: tr.Minutes, Note: tr.Note, Values: tr.Values}
+	},
+	check:  checkTime,
+	change: reportChange,
+}
+
 // TimeReports answers all of a case's time reports: one Query of its
 // partition.
 func (s *Service) TimeReports(ctx context.Context, tenant, caseID string) ([]*TimeReport, error) {
-	pt, err := s.readPartition(ctx, tenant, caseID)
-	if err != nil {
-		return nil, err
-	}
-	return pt.reports, nil
-}
-
-// findReport reads a case's partition and finds one of its time reports.
-func (s *Service) findReport(ctx context.Context, tenant, caseID, reportID string) (*partition, *TimeReport, error) {
-	pt, err := s.readPartition(ctx, tenant, caseID)
-	if err != nil {
-		return nil, nil, err
-	}
-	tr, err := findSub(pt.reports, reportID, errReportNotFound)
-	return pt, tr, err
+	return reportKind.all(ctx, s, tenant, caseID)
 }
 
 // TimeReport answers one time report of a case.
 func (s *Service) TimeReport(ctx context.Context, tenant, caseID, reportID string) (*TimeReport, error) {
-	_, tr, err := s.findReport(ctx, tenant, caseID, reportID)
+	_, tr, err := reportKind.find(ctx, s, tenant, caseID, reportID)
 	return tr, err
 }
 
@@ -130,9 +130,8 @@ func (s *Service) CreateTimeReport(ctx context.Context, p identity.Principal, ca
 	now := s.stamp()
 	tr := &TimeReport{ID: dynamo.NewID(now.Time), Version: 1, CreatedAt: now, UpdatedAt: now, UserID: in.UserID, Date: in.Date,
 		Minutes: in.Minutes, Note: in.Note, Values: in.Values}
-	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: reporter(snap, p), Type: "time-reported", Subject: tr.ID,
-		Changes: []Change{{Field: "minutes", After: tr.Minutes}}}
-	if err := s.storeTimeReport(ctx, p.Tenant, c, tr, 0, tr.Minutes, e); err != nil {
+	e := reportKind.createEvent(tr, "time-reported", reporter(snap, p), now)
+	if err := reportKind.store(ctx, s, p.Tenant, c, tr, 0, tr.Minutes, e); err != nil {
 		return nil, err
 	}
 	return tr, nil
@@ -141,49 +140,22 @@ func (s *Service) CreateTimeReport(ctx context.Context, p identity.Principal, ca
 // UpdateTimeReport changes a time report with a merge patch, based on the
 // version the client read; the case's time total follows.
 func (s *Service) UpdateTimeReport(ctx context.Context, p identity.Principal, caseID, reportID string, version int64, patch Patch) (*TimeReport, error) {
-	pt, old, err := s.findReport(ctx, p.Tenant, caseID, reportID)
-	if err != nil {
-		return nil, err
-	}
-	if err := httpapi.CheckVersion("time report", old, version, patch.Echoed); err != nil {
-		return nil, err
-	}
-	var in timeInput
-	if err := httpapi.MergePatch(timeInput{UserID: old.UserID, Date: old.Date, Minutes: old.Minutes, Note: old.Note, Values: old.Values}, patch.Merge, &in); err != nil {
-		return nil, err
-	}
-	snap, err := s.settings.Snapshot(ctx, p.Tenant)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkTime(snap, pt.c, &in); err != nil {
-		return nil, err
-	}
-	now := s.stamp()
+	return reportKind.patch(ctx, s, p, caseID, reportID, version, patch)
+}
+
+// reportChange is a time report after a change to in by by at now, and
+// its event.
+func reportChange(old *TimeReport, in timeInput, by string, now timestamp.Time) (*TimeReport, *Event) {
 	tr := *old
 	tr.UserID, tr.Date, tr.Minutes, tr.Note, tr.Values = in.UserID, in.Date, in.Minutes, in.Note, in.Values
 	tr.Version, tr.UpdatedAt = old.Version+1, now
 	changes := changed(Change{"userId", old.UserID, tr.UserID}, Change{"date", old.Date, tr.Date}, Change{"minutes", old.Minutes, tr.Minutes},
 		Change{"note", old.Note, tr.Note}, Change{"values", old.Values, tr.Values})
-	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: reporter(snap, p), Type: "time-report-updated", Subject: tr.ID, Changes: changes}
-	if err := s.storeTimeReport(ctx, p.Tenant, pt.c, &tr, old.Version, tr.Minutes-old.Minutes, e); err != nil {
-		return nil, err
-	}
-	return &tr, nil
+	return &tr, &Event{ID: dynamo.NewID(now.Time), At: now, By: by, Type: "time-report-updated", Subject: tr.ID, Changes: changes}
 }
 
 // DeleteTimeReport removes a time report of a case, at the version the
 // client read; the case's time total follows.
 func (s *Service) DeleteTimeReport(ctx context.Context, p identity.Principal, caseID, reportID string, version int64) error {
-	pt, old, err := s.findReport(ctx, p.Tenant, caseID, reportID)
-	if err != nil {
-		return err
-	}
-	if err := httpapi.CheckVersion("time report", old, version, nil); err != nil {
-		return err
-	}
-	now := s.stamp()
-	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: s.who(ctx, p), Type: "time-report-deleted", Subject: old.ID,
-		Changes: []Change{{Field: "minutes", Before: old.Minutes}}}
-	return s.removeTimeReport(ctx, p.Tenant, pt.c, old, e)
+	return reportKind.delete(ctx, s, p, caseID, reportID, version)
 }
