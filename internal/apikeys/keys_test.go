@@ -132,3 +132,27 @@ func TestKeyRules(t *testing.T) {
 	}
 	h.Do(&admin, "POST", "/v1/settings/api-keys", map[string]any{"name": "En för mycket"}).MustProblem(t, http.StatusConflict)
 }
+
+// TestKeyRoundTrips: what the keys' routes cost, the settings warm.
+func TestKeyRoundTrips(t *testing.T) {
+	h := newHarness(t)
+	h.Do(&admin, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK) // settings warm
+	var id string
+	for _, tc := range []struct {
+		name string
+		want map[string]int
+		call func()
+	}{
+		{"create", map[string]int{"Query": 1, "TransactWriteItems": 1}, func() {
+			id = h.Do(&admin, "POST", "/v1/settings/api-keys", map[string]any{"name": "Webb", "origins": []string{"https://a.se", "https://b.se"}}).
+				Must(t, http.StatusCreated).Str("id")
+		}},
+		{"list", map[string]int{"Query": 1}, func() { h.Do(&admin, "GET", "/v1/settings/api-keys", nil).Must(t, http.StatusOK) }},
+		{"get", map[string]int{"GetItem": 1}, func() { h.Do(&admin, "GET", "/v1/settings/api-keys/"+id, nil).Must(t, http.StatusOK) }},
+		{"delete", map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func() {
+			h.Do(&admin, "DELETE", "/v1/settings/api-keys/"+id, nil, apitest.IfMatch(1)...).Must(t, http.StatusNoContent)
+		}},
+	} {
+		h.db.Counter.Expect(t.Errorf, tc.name, tc.want, tc.call)
+	}
+}
