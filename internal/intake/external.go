@@ -273,12 +273,12 @@ func formType(snap *settings.Snapshot, apiID string, errs *problem.Fields) *sett
 
 // checkContact checks who sends the form, and answers them as the case's
 // requester (should no contact have their address).
-func checkContact(k *ContactInput, errs *problem.Fields) *cases.Requester {
-	if k == nil {
+func checkContact(in *ContactInput, errs *problem.Fields) *cases.Requester {
+	if in == nil {
 		errs.Add("contact", "is required: the sender's name and e-mail address")
 		return nil
 	}
-	k.Name, k.Email, k.Phone = strings.TrimSpace(k.Name), strings.TrimSpace(k.Email), strings.TrimSpace(k.Phone)
+	k := ContactInput{Name: strings.TrimSpace(in.Name), Email: strings.TrimSpace(in.Email), Phone: strings.TrimSpace(in.Phone)}
 	errs.Text("contact.name", k.Name, 1, maxPerson)
 	errs.Line("contact.name", k.Name)
 	errs.Email("contact.email", k.Email, true)
