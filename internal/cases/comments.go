@@ -4,7 +4,6 @@ import (
 	"context"
 	"regexp"
 	"slices"
-	"strings"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
@@ -79,20 +78,7 @@ func excerpt(body string) string {
 // response's, trimmed and checked, and the users it mentions.
 func commentBody(snap *settings.Snapshot, in commentInput) (body string, mentioned []string, err error) {
 	var errs problem.Fields
-	body = in.Body
-	if in.CannedResponseID != "" {
-		cr, ok := snap.Canned[in.CannedResponseID]
-		switch {
-		case !ok:
-			errs.Add("cannedResponseId", "no canned response has the ID %q", in.CannedResponseID)
-		case body != "":
-			errs.Add("body", "send a body or a canned response, not both")
-		default:
-			body = cr.Body
-		}
-	}
-	body = strings.TrimSpace(body)
-	errs.Text("body", body, 1, maxComment)
+	body = snap.WrittenBody(in.Body, in.CannedResponseID, maxComment, &errs)
 	mentioned = mentions(snap, body, &errs)
 	return body, mentioned, errs.Err()
 }

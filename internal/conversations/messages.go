@@ -3,7 +3,6 @@ package conversations
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/workcloud/arendehantering/internal/cases"
 	"github.com/workcloud/arendehantering/internal/dynamo"
@@ -26,20 +25,7 @@ type messageInput struct {
 // response's, trimmed and checked.
 func messageBody(snap *settings.Snapshot, in messageInput) (string, error) {
 	var errs problem.Fields
-	body := in.Body
-	if in.CannedResponseID != "" {
-		cr, ok := snap.Canned[in.CannedResponseID]
-		switch {
-		case !ok:
-			errs.Add("cannedResponseId", "no canned response has the ID %q", in.CannedResponseID)
-		case body != "":
-			errs.Add("body", "send a body or a canned response, not both")
-		default:
-			body = cr.Body
-		}
-	}
-	body = strings.TrimSpace(body)
-	errs.Text("body", body, 1, maxMessage)
+	body := snap.WrittenBody(in.Body, in.CannedResponseID, maxMessage, &errs)
 	return body, errs.Err()
 }
 
