@@ -16,11 +16,12 @@ import (
 func checkPageHeaders(t testing.TB, r apitest.Response) {
 	t.Helper()
 	for name, want := range map[string]string{
-		"Content-Type":           "text/html; charset=utf-8",
-		"Referrer-Policy":        "no-referrer",
-		"Cache-Control":          "no-store",
-		"X-Robots-Tag":           "noindex, nofollow",
-		"X-Content-Type-Options": "nosniff",
+		"Content-Type":              "text/html; charset=utf-8",
+		"Referrer-Policy":           "no-referrer",
+		"Cache-Control":             "no-store",
+		"X-Robots-Tag":              "noindex, nofollow",
+		"X-Content-Type-Options":    "nosniff",
+		"Strict-Transport-Security": "max-age=31536000",
 	} {
 		if got := r.Header.Get(name); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)

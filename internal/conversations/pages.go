@@ -96,6 +96,9 @@ func headers(w http.ResponseWriter) {
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("Cross-Origin-Opener-Policy", "same-origin")
 	h.Set("Cross-Origin-Resource-Policy", "same-origin")
+	// The page is only ever served over HTTPS (API Gateway): browsers that
+	// have seen it never try plain HTTP, where the token would travel open.
+	h.Set("Strict-Transport-Security", "max-age=31536000")
 }
 
 // render answers v with status.
