@@ -179,10 +179,30 @@ func (s *Service) RequestLink(ctx context.Context, token string) error {
 // one that does not exist.
 var errNoSuchCase = problem.New(problem.NotFound, "There is no such case.")
 
+// errPortalOff answers the portal routes while the tenant lets its
+// customers reach their cases by no means.
+var errPortalOff = problem.New(problem.Forbidden, "The customer portal is turned off: this company does not let customers reach their cases (general setting customerAccess is none).")
+
+// portalOn refuses the portal while the general setting customerAccess is
+// none (from the cached settings: no round trip when warm).
+func (s *Service) portalOn(ctx context.Context, tenant string) error {
+	snap, err := s.settings.Snapshot(ctx, tenant)
+	if err != nil {
+		return err
+	}
+	if snap.General.CustomerAccess == "none" {
+		return errPortalOff
+	}
+	return nil
+}
+
 // PortalMessages answers a page of the conversation of a case of the
 // portal user's own customer, oldest first, with authors by name only.
 // Another customer's case answers 404.
 func (s *Service) PortalMessages(ctx context.Context, p identity.Principal, caseID string, limit int, cursor string) (httpapi.List[*Message], error) {
+	if err := s.portalOn(ctx, p.Tenant); err != nil {
+		return httpapi.List[*Message]{}, err
+	}
 	c, page, err := s.caseAndPage(ctx, p.Tenant, caseID, limit, cursor)
 	if err != nil {
 		return page, err
@@ -199,6 +219,9 @@ func (s *Service) PortalMessages(ctx context.Context, p identity.Principal, case
 // PortalReply is a portal user's reply in a case of their own customer;
 // see reply. Another customer's case answers 404.
 func (s *Service) PortalReply(ctx context.Context, p identity.Principal, caseID, body string) (*Message, error) {
+	if err := s.portalOn(ctx, p.Tenant); err != nil {
+		return nil, err
+	}
 	body, err := replyBody(body)
 	if err != nil {
 		return nil, err

@@ -78,6 +78,25 @@ func TestPortalMode(t *testing.T) {
 	if n := len(h.Do(&agent, "GET", "/v1/cases/"+id+"/messages", nil).Must(t, http.StatusOK).Items()); n != 3 {
 		t.Errorf("%d messages after the refusals, want 3", n)
 	}
+
+	// customerAccess none turns the portal off: nothing read, nothing
+	// written.
+	general := h.Do(&admin, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
+	off := map[string]any{}
+	for k, v := range general.Body {
+		switch k {
+		case "id", "createdAt", "updatedAt", "version":
+		default:
+			off[k] = v
+		}
+	}
+	off["customerAccess"] = "none"
+	h.Do(&admin, "PUT", "/v1/settings/general", off, apitest.IfMatch(general.Version())...).Must(t, http.StatusOK)
+	h.Do(own, "GET", "/v1/portal/cases/"+id+"/messages", nil).MustProblem(t, http.StatusForbidden)
+	h.Do(own, "POST", "/v1/portal/cases/"+id+"/messages", map[string]any{"body": "x"}).MustProblem(t, http.StatusForbidden)
+	if n := len(h.Do(&agent, "GET", "/v1/cases/"+id+"/messages", nil).Must(t, http.StatusOK).Items()); n != 3 {
+		t.Errorf("%d messages with the portal off, want 3", n)
+	}
 }
 
 // TestConversationLink: the link a mail carries: a token for the
