@@ -179,10 +179,6 @@ func (s *Service) RequestLink(ctx context.Context, token string) error {
 // one that does not exist.
 var errNoSuchCase = problem.New(problem.NotFound, "There is no such case.")
 
-// errPortalOff answers the portal routes while the tenant lets its
-// customers reach their cases by no means.
-var errPortalOff = problem.New(problem.Forbidden, "The customer portal is turned off: this company does not let customers reach their cases (general setting customerAccess is none).")
-
 // portalOn refuses the portal while the general setting customerAccess is
 // none (from the cached settings: no round trip when warm).
 func (s *Service) portalOn(ctx context.Context, tenant string) error {
@@ -190,10 +186,7 @@ func (s *Service) portalOn(ctx context.Context, tenant string) error {
 	if err != nil {
 		return err
 	}
-	if snap.General.CustomerAccess == "none" {
-		return errPortalOff
-	}
-	return nil
+	return snap.PortalOpen()
 }
 
 // PortalMessages answers a page of the conversation of a case of the

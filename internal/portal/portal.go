@@ -16,7 +16,6 @@ import (
 	"github.com/workcloud/arendehantering/internal/cases"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/intake"
-	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 	"github.com/workcloud/arendehantering/internal/timestamp"
 )
@@ -105,10 +104,6 @@ var categoryWords = map[string]map[string]string{
 	"en": {settings.CategoryNew: "New", settings.CategoryOpen: "In progress", settings.CategoryWaiting: "Waiting", settings.CategoryClosed: "Closed"},
 }
 
-// errOff is the answer of every portal route while the tenant lets its
-// customers reach their cases by no means.
-var errOff = problem.New(problem.Forbidden, "The customer portal is turned off: this company does not let customers reach their cases (general setting customerAccess is none).")
-
 // open reads the tenant's settings for a portal request: 403 while the
 // portal is off.
 func (s *Service) open(ctx context.Context, tenant string) (*settings.Snapshot, error) {
@@ -116,8 +111,8 @@ func (s *Service) open(ctx context.Context, tenant string) (*settings.Snapshot, 
 	if err != nil {
 		return nil, err
 	}
-	if snap.General.CustomerAccess == "none" {
-		return nil, errOff
+	if err := snap.PortalOpen(); err != nil {
+		return nil, err
 	}
 	return snap, nil
 }

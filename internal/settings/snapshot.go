@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/problem"
 )
 
 // The kinds of settings item, which are also their sort-key prefixes.
@@ -155,3 +156,16 @@ type Reader interface {
 }
 
 var _ Reader = (*Service)(nil)
+
+// errCustomersShutOut answers the routes customers use (the portal) while
+// the tenant lets its customers reach their cases by no means.
+var errCustomersShutOut = problem.New(problem.Forbidden, "The customer portal is turned off: this company does not let customers reach their cases (general setting customerAccess is none).")
+
+// PortalOpen answers 403 while the general setting customerAccess is
+// none, and nil while customers may reach their cases (portal or link).
+func (s *Snapshot) PortalOpen() error {
+	if s.General != nil && s.General.CustomerAccess == "none" {
+		return errCustomersShutOut
+	}
+	return nil
+}
