@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/mail"
@@ -20,26 +18,11 @@ import (
 )
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	ctx := context.Background()
-	client, err := dynamo.NewClient(ctx, os.Getenv("DYNAMODB_ENDPOINT"))
-	if err != nil {
-		log.Error("start", "err", err)
-		os.Exit(1)
-	}
-	awsCfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		log.Error("start", "err", err)
-		os.Exit(1)
-	}
+	log, table := wiring.Start(ctx, os.Getenv)
 	// The mailer makes the conversation links of the mails it composes, so
 	// that no link rests in the table: it reads the link keys at cold start.
-	links, err := wiring.LinksFromAWS(ctx, os.Getenv, secretsmanager.NewFromConfig(awsCfg))
-	if err != nil {
-		log.Error("start", "err", err.Error())
-		os.Exit(1)
-	}
-	table := dynamo.Table{Client: client, Name: os.Getenv("TABLE_NAME")}
+	awsCfg, links := wiring.StartLinks(ctx, os.Getenv, log)
 	mailer := newMailer(table, ses.NewSender(sesv2.NewFromConfig(awsCfg)), mail.Config{
 		From:             os.Getenv("MAIL_FROM"),
 		ConfigurationSet: os.Getenv("SES_CONFIGURATION_SET"),

@@ -1,0 +1,60 @@
+package wiring
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/workcloud/arendehantering/internal/conversations"
+	"github.com/workcloud/arendehantering/internal/dynamo"
+)
+
+// The environment of every function, as the template gives it.
+const (
+	// EnvTableName names the table.
+	EnvTableName = "TABLE_NAME"
+	// EnvDynamoDBEndpoint points the DynamoDB client at a local server;
+	// empty (AWS's own) in AWS.
+	EnvDynamoDBEndpoint = "DYNAMODB_ENDPOINT"
+)
+
+// Start is what every function builds first, at its cold start: its log
+// (JSON on stdout) and its table, a DynamoDB client (of
+// EnvDynamoDBEndpoint when set) and the table EnvTableName names, read
+// with getenv (main's os.Getenv: only main reads the environment). A
+// function that cannot start ends there (Exit).
+func Start(ctx context.Context, getenv func(string) string) (*slog.Logger, dynamo.Table) {
+	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
+	client, err := dynamo.NewClient(ctx, getenv(EnvDynamoDBEndpoint))
+	if err != nil {
+		Exit(log, err)
+	}
+	return log, dynamo.Table{Client: client, Name: getenv(EnvTableName)}
+}
+
+// StartLinks is what a function that makes or opens conversation links
+// (conversations, mailer) builds next, at its cold start: the AWS
+// configuration, and the links configuration read with it (LinksFromAWS),
+// their key ring from Secrets Manager. A function that cannot start ends
+// there (Exit).
+func StartLinks(ctx context.Context, getenv func(string) string, log *slog.Logger) (aws.Config, conversations.Links) {
+	awsCfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		Exit(log, err)
+	}
+	links, err := LinksFromAWS(ctx, getenv, secretsmanager.NewFromConfig(awsCfg))
+	if err != nil {
+		Exit(log, err)
+	}
+	return awsCfg, links
+}
+
+// Exit ends a function whose cold start failed: err is logged, and the
+// process exits with status 1 (Lambda reports the failed start).
+func Exit(log *slog.Logger, err error) {
+	log.Error("start", "err", err)
+	os.Exit(1)
+}
