@@ -48,6 +48,8 @@ type NewCase struct {
 	Assignees   *settings.Assignees
 	Fields      map[string]any
 	Deadline    *timestamp.Time
+	// LinkedOrderID is taken from staff's own sources only (recurring).
+	LinkedOrderID string
 }
 
 // From is the create of a case from outside the staff app.
@@ -70,6 +72,10 @@ type From struct {
 	Match *customers.EmailMatch
 	// Requester is who asked, when no contact is known.
 	Requester *Requester
+	// RecurringID is the recurring-case definition a case of source
+	// SourceRecurring is an occurrence of. Such a case was defined by
+	// staff: it is checked by the staff's rules, not those of outside.
+	RecurringID string
 	// Extra makes the source's own writes that commit with the case, given
 	// the case as it is written (its number taken): first in its
 	// transaction, so that a failed one is answered before the case's own
@@ -119,16 +125,22 @@ func (s *Service) planFrom(ctx context.Context, tenant string, f From) (*newCase
 	if f.Match != nil {
 		in.CustomerID, in.ContactID = f.Match.CustomerID, f.Match.ContactID
 	}
-	if t, ok := snap.CaseTypes[f.Case.TypeID]; ok {
-		if err := staffFields(t, f.Case.Fields); err != nil {
-			return nil, err
+	rules := snap
+	if f.Source == SourceRecurring {
+		in.LinkedOrderID = f.Case.LinkedOrderID
+	} else {
+		if t, ok := snap.CaseTypes[f.Case.TypeID]; ok {
+			if err := staffFields(t, f.Case.Fields); err != nil {
+				return nil, err
+			}
 		}
+		rules = outsideRules(snap, f.Case.TypeID)
 	}
-	n, err := planCreate(outsideRules(snap, f.Case.TypeID), identity.Principal{Tenant: tenant, User: f.By}, in, s.stamp())
+	n, err := planCreate(rules, identity.Principal{Tenant: tenant, User: f.By}, in, s.stamp())
 	if err != nil {
 		return nil, err
 	}
-	n.c.Source, n.c.Requester, n.extra = f.Source, f.Requester, f.Extra
+	n.c.Source, n.c.Requester, n.extra, n.c.RecurringID = f.Source, f.Requester, f.Extra, f.RecurringID
 	if f.Match != nil {
 		n.c.names = caseNames{Customer: f.Match.CustomerName, Contact: f.Match.ContactName}
 		check := f.Match.Check(ErrMatchChanged)

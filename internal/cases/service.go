@@ -21,6 +21,9 @@ type Customers interface {
 	// CheckCustomer holds while the customer is at the version read: its
 	// names, and the contact a case names, are still those read.
 	CheckCustomer(tenant, customerID string, version int64) dynamo.Write
+	// CheckContact holds when the contact is one of the customer's (or,
+	// without a contact, when the customer exists).
+	CheckContact(tenant, customerID, contactID string) dynamo.Write
 	// CheckOrder holds when the order exists.
 	CheckOrder(tenant, orderID string) dynamo.Write
 	// CompleteOrder completes the order; it fails unless the order is open.

@@ -55,7 +55,11 @@ func (s *Service) caseWrites(tenant string, before, after *Case, e *effects) ([]
 	if err != nil {
 		return nil, err
 	}
-	writes := append(append(append([]dynamo.Write{ev}, vw...), searchWrites(tenant, before, after)...), mails...)
+	sw, err := slaWrites(tenant, before, after)
+	if err != nil {
+		return nil, err
+	}
+	writes := append(append(append(append([]dynamo.Write{ev}, vw...), searchWrites(tenant, before, after)...), mails...), sw...)
 	writes = append(writes, s.referenceChecks(tenant, before, after, e)...)
 	if !e.completeOrder {
 		return writes, nil

@@ -34,6 +34,9 @@ type Case struct {
 	// (website intake), SourcePortal or SourceRecurring. Cases registered
 	// before sources were kept have none (staff's).
 	Source string `json:"source,omitempty"`
+	// RecurringID is the recurring-case definition whose occurrence the
+	// case is (source recurring).
+	RecurringID string `json:"recurringId,omitempty"`
 	// Requester is who asked for a case that came from outside without
 	// being matched to a customer's contact (a website form from an
 	// address no contact has): mail to the case goes to them while it has

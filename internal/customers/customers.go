@@ -189,7 +189,14 @@ func (s *Service) updateCustomer(ctx context.Context, tenant, id string, e edit)
 				return err
 			}
 		}
-		return s.store.updateCustomer(ctx, tenant, c, old, added, removed)
+		var guards []dynamo.Write
+		if len(removed) > 0 {
+			guards, err = s.definitionGuard(ctx, tenant, "contact", func(cu, co, _ string) bool { return cu == id && slices.Contains(removed, co) })
+			if err != nil {
+				return err
+			}
+		}
+		return s.store.updateCustomer(ctx, tenant, c, old, added, removed, guards...)
 	})
 	if err != nil {
 		return nil, err
@@ -220,7 +227,11 @@ func (s *Service) deleteCustomer(ctx context.Context, tenant, id string, version
 		if orders > 0 {
 			return s.hasOrders(ctx, tenant, old, orders)
 		}
-		return s.store.deleteCustomer(ctx, tenant, old)
+		guards, err := s.definitionGuard(ctx, tenant, "customer", func(cu, _, _ string) bool { return cu == id })
+		if err != nil {
+			return err
+		}
+		return s.store.deleteCustomer(ctx, tenant, old, guards...)
 	})
 }
 

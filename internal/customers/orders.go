@@ -150,6 +150,10 @@ func (s *Service) deleteOrder(ctx context.Context, tenant, id string, version in
 		if err := httpapi.CheckVersion("order", old, version, nil); err != nil {
 			return err
 		}
-		return s.store.deleteOrder(ctx, tenant, old)
+		guards, err := s.definitionGuard(ctx, tenant, "order", func(_, _, or string) bool { return or == id })
+		if err != nil {
+			return err
+		}
+		return s.store.deleteOrder(ctx, tenant, old, guards...)
 	})
 }

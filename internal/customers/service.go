@@ -27,9 +27,41 @@ import (
 
 // Service reads and changes a tenant's customers and orders.
 type Service struct {
-	store   store
-	now     func() time.Time
-	renames Renames
+	store       store
+	now         func() time.Time
+	renames     Renames
+	definitions Definitions
+}
+
+// Definitions is what customers ask before a customer, a contact or an
+// order goes: whether an active recurring-case definition still uses it
+// (the settings area keeps them: settings.Service.RecurringUse). It names
+// one that does, or hands over a check for the delete's transaction that
+// holds only while no definition has come to use it meanwhile.
+type Definitions interface {
+	RecurringUse(ctx context.Context, tenant string, uses func(customerID, contactID, orderID string) bool) (string, dynamo.Write, error)
+}
+
+// UseDefinitions makes deletes ask d (wiring sets it; without it, no
+// definition is asked about).
+func (s *Service) UseDefinitions(d Definitions) { s.definitions = d }
+
+// definitionGuard answers 409 naming the active definition that uses
+// what uses matches (a noun), or the check that proves none does, for
+// the delete's transaction: its failure (a definition saved meanwhile)
+// reads again (errChanged).
+func (s *Service) definitionGuard(ctx context.Context, tenant, noun string, uses func(customerID, contactID, orderID string) bool) ([]dynamo.Write, error) {
+	if s.definitions == nil {
+		return nil, nil
+	}
+	name, guard, err := s.definitions.RecurringUse(ctx, tenant, uses)
+	if err != nil {
+		return nil, err
+	}
+	if name != "" {
+		return nil, problem.New(problem.Conflict, "The %s is still used by %s; pause that or change its case first.", noun, name)
+	}
+	return []dynamo.Write{guard.Meaning(errChanged)}, nil
 }
 
 // NewService returns the customers and orders service over the table; now

@@ -117,7 +117,7 @@ func (st store) createCustomer(ctx context.Context, tenant string, c *Customer) 
 // contacts' entries in the e-mail index, in one transaction. The customer
 // item gets an Update, not a Put, so that a concurrent order write's ADD
 // to its order count is never lost.
-func (st store) updateCustomer(ctx context.Context, tenant string, c, old *Customer, added, removed []string) error {
+func (st store) updateCustomer(ctx context.Context, tenant string, c, old *Customer, added, removed []string, guards ...dynamo.Write) error {
 	prev := old.Version
 	item, err := customerItem(tenant, c)
 	if err != nil {
@@ -135,7 +135,7 @@ func (st store) updateCustomer(ctx context.Context, tenant string, c, old *Custo
 	for _, id := range removed {
 		writes = append(writes, dropContactGuard(tenant, c.ID, id))
 	}
-	writes, err = fitsOne(append(writes, emailWrites(tenant, old, c)...))
+	writes, err = fitsOne(append(append(writes, emailWrites(tenant, old, c)...), guards...))
 	if err != nil {
 		return err
 	}
@@ -146,14 +146,14 @@ func (st store) updateCustomer(ctx context.Context, tenant string, c, old *Custo
 // guards: only while it is that version and has no orders (errChanged
 // otherwise). The order count is part of the condition, so an order
 // created at the same moment cannot be left pointing at nothing.
-func (st store) deleteCustomer(ctx context.Context, tenant string, c *Customer) error {
+func (st store) deleteCustomer(ctx context.Context, tenant string, c *Customer, guards ...dynamo.Write) error {
 	noOrders := dynamo.Cond{Expr: "#o = :zero", Names: map[string]string{"#o": attrOrders},
 		Values: map[string]types.AttributeValue{":zero": dynamo.N(0)}}
 	writes := []dynamo.Write{dynamo.Delete(customerKey(tenant, c.ID), dynamo.VersionIs(c.Version).And(noOrders), errChanged)}
 	for _, k := range c.Contacts {
 		writes = append(writes, dropContactGuard(tenant, c.ID, k.ID))
 	}
-	writes, err := fitsDelete(append(writes, emailWrites(tenant, c, nil)...))
+	writes, err := fitsDelete(append(append(writes, emailWrites(tenant, c, nil)...), guards...))
 	if err != nil {
 		return err
 	}

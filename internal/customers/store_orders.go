@@ -210,9 +210,9 @@ func (st store) updateOrder(ctx context.Context, tenant string, o, old *Order) e
 // deleteOrder removes the order o as it was read (errChanged when that is
 // no longer the stored version) and its number guard, and counts it off
 // its customer.
-func (st store) deleteOrder(ctx context.Context, tenant string, o *Order) error {
-	return st.table.Commit(ctx, "delete order",
+func (st store) deleteOrder(ctx context.Context, tenant string, o *Order, guards ...dynamo.Write) error {
+	return st.table.Commit(ctx, "delete order", append([]dynamo.Write{
 		dynamo.Delete(orderKey(tenant, o.ID), dynamo.VersionIs(o.Version), errChanged),
 		dropNumberGuard(tenant, o.Number),
-		countOrders(tenant, o.CustomerID, -1, customerGone(o)))
+		countOrders(tenant, o.CustomerID, -1, customerGone(o))}, guards...)...)
 }

@@ -21,12 +21,15 @@ type Notification struct {
 	At         timestamp.Time `json:"at"`
 	Type       string         `json:"type"`
 	By         string         `json:"by"`
-	CaseID     string         `json:"caseId"`
-	CaseNumber int64          `json:"caseNumber"`
-	CaseTitle  string         `json:"caseTitle"`
+	CaseID     string         `json:"caseId,omitempty"`
+	CaseNumber int64          `json:"caseNumber,omitempty"`
+	CaseTitle  string         `json:"caseTitle,omitempty"`
 	CommentID  string         `json:"commentId,omitempty"`
-	Excerpt    string         `json:"excerpt,omitempty"`
-	Read       bool           `json:"read"`
+	// RecurringID is the recurring-case definition whose occurrence made
+	// no case (type recurring-failed; CaseTitle is then its name).
+	RecurringID string `json:"recurringId,omitempty"`
+	Excerpt     string `json:"excerpt,omitempty"`
+	Read        bool   `json:"read"`
 }
 
 // Inbox is the answer of GET /v1/notifications.

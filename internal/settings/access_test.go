@@ -33,6 +33,8 @@ func seedOneOfEach(t testing.TB, h *harness) map[string]string {
 	create("/v1/settings/statuses", map[string]any{"name": "Granskas", "color": "#123456", "category": "open", "order": 25})
 	create("/v1/settings/priorities", map[string]any{"name": "Kritisk", "color": "#FF0000", "startWithin": "PT30M", "resolveWithin": "PT4H", "order": 50})
 	create("/v1/settings/canned-responses", map[string]any{"name": "Tack", "body": "Tack för ditt ärende!"})
+	create("/v1/settings/recurring-cases", map[string]any{"name": "Månadsservice", "active": true, "rule": "FREQ=MONTHLY",
+		"start": "2026-12-01T07:00", "case": map[string]any{"title": "Service {{occurrence.month}}"}})
 	return ids
 }
 

@@ -73,6 +73,7 @@ func (s *Snapshot) clone() *Snapshot {
 	c.Users = maps.Clone(s.Users)
 	c.Groups = maps.Clone(s.Groups)
 	c.Texts = maps.Clone(s.Texts)
+	c.RecurringCases = maps.Clone(s.RecurringCases)
 	c.sizes = maps.Clone(s.sizes)
 	if c.sizes == nil {
 		c.sizes = map[string]int{}

@@ -30,10 +30,11 @@ func caseTypes() *collection[CaseType, *CaseType] {
 			return []dynamo.Write{dynamo.Delete(apiIDKey(v.APIID), dynamo.Cond{}, nil)}
 		},
 		users: func(s *Snapshot, v *CaseType) []string {
+			users := definitionsUsing(s, func(c *RecurringCaseData) bool { return c.TypeID == v.ID })
 			if s.External.TypeID == v.ID {
-				return []string{"the external-case settings (typeId)"}
+				users = append(users, "the external-case settings (typeId)")
 			}
-			return nil
+			return users
 		},
 	}
 }

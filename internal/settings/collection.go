@@ -7,6 +7,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/collation"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
@@ -57,6 +58,34 @@ type collection[T any, P interface {
 	// that use the object are (a status's category): refused while any
 	// case uses it, as a delete is.
 	changesCases func(old, v P) bool
+	// verify, when set, checks v (old is nil on create) by rules outside
+	// the settings (recurring cases: the rules of a case), may fill what
+	// the server keeps, and adds its writes to the transaction.
+	verify func(svc *Service, snap *Snapshot, old, v P) ([]dynamo.Write, error)
+	// show, when set, is an object as answered: with what is computed
+	// when answering (a definition's next occurrence). Never stored.
+	show func(now time.Time, v P) P
+}
+
+// answer is v as answered (see show).
+func (c *collection[T, P]) answer(svc *Service, v P) P {
+	if c.show == nil {
+		return v
+	}
+	return c.show(svc.now(), v)
+}
+
+// verified runs verify of v (old nil on create) and adds its writes.
+func (c *collection[T, P]) verified(svc *Service, snap *Snapshot, tx *writes, old, v P) error {
+	if c.verify == nil {
+		return nil
+	}
+	ws, err := c.verify(svc, snap, old, v)
+	if err != nil {
+		return err
+	}
+	tx.add(ws...)
+	return nil
 }
 
 func (c *collection[T, P]) routes(svc *Service) []httpapi.Route {
@@ -95,6 +124,9 @@ func (c *collection[T, P]) list(svc *Service) httpapi.HandlerFunc {
 		items := sortedValues(c.items(snap), c.compare())
 		if items == nil {
 			items = []*T{}
+		}
+		for i, v := range items {
+			items[i] = c.answer(svc, v)
 		}
 		httpapi.Write(w, http.StatusOK, httpapi.List[*T]{Items: items})
 		return nil
@@ -145,7 +177,7 @@ func (c *collection[T, P]) get(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		httpapi.WriteObject(w, http.StatusOK, v)
+		httpapi.WriteObject(w, http.StatusOK, c.answer(svc, v))
 		return nil
 	}
 }
@@ -182,6 +214,9 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 			if c.onCreate != nil {
 				c.onCreate(v)
 			}
+			if err := c.verified(svc, snap, tx, nil, v); err != nil {
+				return err
+			}
 			tx.put(c.kind, v, 0)
 			c.putRelated(snap, tx, v)
 			if c.extraCreate != nil {
@@ -193,7 +228,7 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		httpapi.Created(w, c.path+"/"+created.meta().ID, created)
+		httpapi.Created(w, c.path+"/"+created.meta().ID, c.answer(svc, created))
 		return nil
 	}
 }
@@ -234,9 +269,12 @@ func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
 				return nil, err
 			}
 		}
+		if err := c.verified(svc, snap, tx, old, v); err != nil {
+			return nil, err
+		}
 		svc.replace(tx, c.kind, old, v)
 		c.putRelated(snap, tx, v)
-		return v, nil
+		return c.answer(svc, v), nil
 	})
 }
 

@@ -8,7 +8,7 @@ var (
 	standardFieldKeys = []string{"title", "description", "type", "priority", "deadline", "customer", "contact", "assignees", "linkedOrder"}
 	menuKeys          = []string{"details", "tasks", "conversation", "comments", "events", "time-reports"}
 	mandatoryMenuKeys = []string{"details"}
-	textKeys          = []string{"case-created", "case-closed", "conversation-message", "conversation-link", "conversation-reply", "review-request", "mention"}
+	textKeys          = []string{"case-created", "case-closed", "conversation-message", "conversation-link", "conversation-reply", "review-request", "mention", "sla-breach"}
 	locales           = []string{"sv", "en"}
 )
 

@@ -97,8 +97,8 @@ func equal(a, b []string) bool {
 func TestDefaultTextsKeepTheRules(t *testing.T) {
 	h := newHarness(t)
 	texts := h.Do(&admin, "GET", "/v1/settings/texts", nil).Must(t, http.StatusOK).Items()
-	if len(texts) != 14 {
-		t.Fatalf("%d default texts, want 14", len(texts))
+	if len(texts) != 16 {
+		t.Fatalf("%d default texts, want 16", len(texts))
 	}
 	for _, tx := range texts {
 		key, locale := tx["key"].(string), tx["locale"].(string)

@@ -19,9 +19,10 @@ func fields() *collection[Field, *Field] {
 			checkKindAndOptions(errs, "", v.Kind, v.Options)
 		},
 		users: func(s *Snapshot, v *Field) []string {
-			return typesLinking(s, func(t *CaseType) bool {
+			users := typesLinking(s, func(t *CaseType) bool {
 				return slices.ContainsFunc(t.Fields, func(f TypeField) bool { return f.FieldID == v.ID })
 			})
+			return append(users, definitionsUsing(s, func(c *RecurringCaseData) bool { _, ok := c.Fields[v.ID]; return ok })...)
 		},
 	}
 }

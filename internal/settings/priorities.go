@@ -23,7 +23,7 @@ func priorities() *collection[Priority, *Priority] {
 			return nil
 		},
 		users: func(s *Snapshot, v *Priority) []string {
-			var users []string
+			users := definitionsUsing(s, func(c *RecurringCaseData) bool { return c.PriorityID == v.ID })
 			if s.External.PriorityID == v.ID {
 				users = append(users, "the external-case settings (priorityId)")
 			}

@@ -25,6 +25,7 @@ func resources() []resource {
 		reportTemplates(),
 		usersResource(),
 		groupsResource(),
+		recurringCases(),
 	}
 }
 

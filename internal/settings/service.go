@@ -22,6 +22,8 @@ type Service struct {
 	store    store
 	now      func() time.Time
 	cacheTTL time.Duration
+	// caseRules check the case data of recurring-case definitions.
+	caseRules CaseRules
 
 	mu    sync.Mutex
 	cache map[string]cachedSnapshot

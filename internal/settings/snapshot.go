@@ -58,6 +58,8 @@ type Snapshot struct {
 	Groups          map[string]*Group
 	// Texts are keyed "<key>#<locale>".
 	Texts map[string]*Text
+	// RecurringCases are the definitions of recurring cases.
+	RecurringCases map[string]*RecurringCase
 
 	// sizes is the share of Bytes of each stored object, by sort key, so
 	// that a write can be applied to the snapshot (see after).
@@ -77,6 +79,7 @@ func newSnapshot(tenant string) *Snapshot {
 		Users:           map[string]*User{},
 		Groups:          map[string]*Group{},
 		Texts:           map[string]*Text{},
+		RecurringCases:  map[string]*RecurringCase{},
 		sizes:           map[string]int{},
 	}
 }

@@ -25,7 +25,7 @@ func usersResource() *collection[User, *User] {
 			if slices.Contains(s.External.Assignees.Users, v.ID) {
 				users = append(users, "the external-case settings (assignees)")
 			}
-			return users
+			return append(users, definitionsUsing(s, func(c *RecurringCaseData) bool { return assigned(c, true, v.ID) })...)
 		},
 	}
 }
@@ -98,7 +98,7 @@ func groupsResource() *collection[Group, *Group] {
 			if slices.Contains(s.External.Assignees.Groups, v.ID) {
 				users = append(users, "the external-case settings (assignees)")
 			}
-			return users
+			return append(users, definitionsUsing(s, func(c *RecurringCaseData) bool { return assigned(c, false, v.ID) })...)
 		},
 	}
 }

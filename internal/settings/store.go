@@ -100,6 +100,9 @@ func (w *writes) put(kind string, o object, prevVersion int64) {
 		w.err = err
 		return
 	}
+	if kind == kindRecurring {
+		indexRecurring(w.tenant, skID(o), item)
+	}
 	var cond dynamo.Cond
 	switch {
 	case prevVersion == 0:

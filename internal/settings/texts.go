@@ -29,6 +29,7 @@ var extraPlaceholders = map[string][]string{
 	"conversation-reply":   {"case.link", "message.text"},
 	"review-request":       {"review.link"},
 	"mention":              {"case.link", "mention.author", "comment.text"},
+	"sla-breach":           {"case.link", "sla.target", "sla.due"},
 }
 
 // Placeholders returns the names the text key may use, written

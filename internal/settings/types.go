@@ -133,6 +133,10 @@ type Notifications struct {
 	// conversation of a case assigned to them (or to their group, when
 	// the case has no assigned user), besides the in-app notification.
 	CustomerReplyByMail bool `json:"customerReplyByMail"`
+	// SLABreachByMail mails the user when a start or resolve target of a
+	// case assigned to them (or to their group, when the case has no
+	// assigned user) passes unmet, besides the in-app notification.
+	SLABreachByMail bool `json:"slaBreachByMail"`
 }
 
 // Group is a named set of users.
