@@ -1,12 +1,12 @@
 # Two commands matter on a fresh machine with only Go: `make run` and `make test`.
 
 GO        ?= go
-FUNCTIONS := settings cases intake conversations tokenclaims mailer
+FUNCTIONS := settings cases intake conversations tokenclaims mailer recurring
 # Lambda binaries: provided.al2023 on arm64, static, no RPC shim, stripped.
 LAMBDA_ENV   := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w'
 
-.PHONY: run test e2e bench lint build clean build-SettingsFunction build-CasesFunction build-IntakeFunction build-ConversationsFunction build-TokenClaimsFunction build-MailerFunction
+.PHONY: run test e2e bench lint build clean build-SettingsFunction build-CasesFunction build-IntakeFunction build-ConversationsFunction build-TokenClaimsFunction build-MailerFunction build-RecurringFunction
 
 ## run: the local stack on PORT (default 8080) with embedded DynamoDB and a demo tenant
 run:
@@ -60,6 +60,9 @@ build-TokenClaimsFunction:
 
 build-MailerFunction:
 	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/mailer
+
+build-RecurringFunction:
+	$(LAMBDA_ENV) $(GO) build $(LAMBDA_FLAGS) -o $(ARTIFACTS_DIR)/bootstrap ./functions/recurring
 
 clean:
 	rm -rf build .aws-sam

@@ -1,5 +1,6 @@
 // Command settings is the Lambda serving the settings area and the staff
-// directory (users, groups) behind API Gateway.
+// directory (users, groups) behind API Gateway, with the previews and the
+// history of recurring cases.
 package main
 
 import (
@@ -9,12 +10,14 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
-	"github.com/workcloud/arendehantering/internal/settings"
 	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
 func main() {
 	log, table := wiring.Start(context.Background(), os.Getenv)
-	routes := settings.Routes(wiring.NewSettings(table, time.Now))
+	// The settings and the staff directory, and the previews and runs of
+	// recurring cases; the definitions' case data is checked by the cases
+	// area's rules, which is why every area is wired.
+	routes := wiring.New(table, time.Now).Routes(wiring.SettingsFunction)
 	lambda.Start(httpadapter.NewV2(wiring.LambdaHandler(routes, log)).ProxyWithContext)
 }

@@ -22,6 +22,8 @@ import (
 	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/notifications"
 	"github.com/workcloud/arendehantering/internal/portal"
+	"github.com/workcloud/arendehantering/internal/recurring"
+	"github.com/workcloud/arendehantering/internal/scheduler"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
 
@@ -39,10 +41,13 @@ type Areas struct {
 	Intake        *intake.Service
 	Portal        *portal.Service
 	Conversations *conversations.Service
+	Recurring     *recurring.Service
 
-	table dynamo.Table
-	now   func() time.Time
-	links conversations.Links
+	table     dynamo.Table
+	now       func() time.Time
+	links     conversations.Links
+	schedules scheduler.Scheduler
+	log       *slog.Logger
 }
 
 // Option is a choice New takes besides the table and the clock.
@@ -52,6 +57,14 @@ type Option func(*Areas)
 // point. Without it, New makes a key ring of its own (links work only in
 // this process) and links point at http://localhost: what the tests need.
 func WithLinks(l conversations.Links) Option { return func(a *Areas) { a.links = l } }
+
+// WithScheduler gives the recurring area the scheduler it makes its
+// schedules with (the recurring function's: AWS; the local stack's:
+// in process), and the log of its stream and triggers. Without it, the
+// area only reads (previews and runs: the settings function).
+func WithScheduler(s scheduler.Scheduler, log *slog.Logger) Option {
+	return func(a *Areas) { a.schedules, a.log = s, log }
+}
 
 // NewSettings is the settings service alone: all the settings function
 // needs. (The function still imports the other areas' packages through
@@ -66,6 +79,10 @@ func New(table dynamo.Table, now func() time.Time, opts ...Option) *Areas {
 	cu := customers.NewService(table, now)
 	cs := cases.NewService(table, st, cu, now)
 	cu.OnRename(cs) // a case is found by its customer's names
+	// A recurring case's data is checked by the rules of a case, and what
+	// an active definition uses is kept from being deleted.
+	st.CheckRecurringWith(cs.CheckRecurring)
+	cu.UseDefinitions(st)
 	keys := apikeys.NewService(table, st, now)
 	a := &Areas{
 		Settings:      st,
@@ -83,6 +100,10 @@ func New(table dynamo.Table, now func() time.Time, opts ...Option) *Areas {
 		o(a)
 	}
 	a.Conversations = conversations.NewService(table, st, cs, cu, a.links, now)
+	if a.log == nil {
+		a.log = slog.New(slog.DiscardHandler)
+	}
+	a.Recurring = recurring.NewService(table, st, cs, a.schedules, now, a.log)
 	return a
 }
 
@@ -117,7 +138,9 @@ func (a *Areas) Functions() map[string][]httpapi.Route {
 		x = *a
 	}
 	return map[string][]httpapi.Route{
-		SettingsFunction: settings.Routes(x.Settings),
+		// The settings function: the settings, with the previews and the
+		// runs of recurring cases (it never schedules).
+		SettingsFunction: slices.Concat(settings.Routes(x.Settings), recurring.Routes(x.Recurring)),
 		CasesFunction: slices.Concat(cases.Routes(x.Cases), customers.Routes(x.Customers),
 			notifications.Routes(x.Notifications)),
 		// The intake function: website intake (on the public API), the
