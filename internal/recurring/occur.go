@@ -57,9 +57,10 @@ const decideAttempts = 3
 func (s *Service) Occur(ctx context.Context, tenant, id string, scheduledFor time.Time) (Run, error) {
 	scheduledFor = timestamp.New(scheduledFor).Time
 	var run Run
+	var d *settings.RecurringCase
 	var err error
 	for range decideAttempts {
-		run, err = s.decide(ctx, tenant, id, scheduledFor)
+		run, d, err = s.decide(ctx, tenant, id, scheduledFor)
 		if !errors.Is(err, settings.ErrRecurringChanged) {
 			break
 		}
@@ -70,32 +71,34 @@ func (s *Service) Occur(ctx context.Context, tenant, id string, scheduledFor tim
 	if err != nil {
 		return run, err
 	}
-	return run, s.Sync(ctx, tenant, id)
+	// The definition as decided on is as it is now (the case's
+	// transaction checked its version): the next is scheduled from it.
+	return run, s.syncTo(ctx, tenant, id, d)
 }
 
 // decide runs the occurrence once, on the definition as read now.
-func (s *Service) decide(ctx context.Context, tenant, id string, at time.Time) (Run, error) {
+func (s *Service) decide(ctx context.Context, tenant, id string, at time.Time) (Run, *settings.RecurringCase, error) {
 	run := Run{ScheduledFor: timestamp.New(at), At: timestamp.New(s.now())}
 	d, snap, err := s.definitions.RecurringCase(ctx, tenant, id, true)
 	if problem.CodeOf(err) == problem.NotFound {
 		run.Outcome, run.Reason = Skipped, "the definition was deleted"
-		return run, s.record(ctx, tenant, id, run, nil)
+		return run, nil, s.record(ctx, tenant, id, run, nil)
 	}
 	if err != nil {
-		return run, err
+		return run, nil, err
 	}
 	run.DefinitionVersion = d.Version
 	if reason := mismatch(d, at); reason != "" {
 		run.Outcome, run.Reason = Skipped, reason
-		return run, s.record(ctx, tenant, id, run, nil)
+		return run, d, s.record(ctx, tenant, id, run, nil)
 	}
 	c, err := s.createCase(ctx, tenant, d, at, run)
 	switch {
 	case err == nil:
 		run.Outcome, run.CaseID, run.CaseNumber = Created, c.ID, c.Number
-		return run, nil
+		return run, d, nil
 	case errors.Is(err, errRunExists), errors.Is(err, settings.ErrRecurringChanged):
-		return run, err
+		return run, d, err
 	case refused(err):
 		// The case cannot be made as defined (its customer was deleted, a
 		// type asks for a field it lacks ...): recorded, and the admins
@@ -103,11 +106,11 @@ func (s *Service) decide(ctx context.Context, tenant, id string, at time.Time) (
 		run.Outcome, run.Reason = Failed, reasonOf(err)
 		notices, nerr := adminNotices(snap, tenant, d, run)
 		if nerr != nil {
-			return run, nerr
+			return run, d, nerr
 		}
-		return run, s.record(ctx, tenant, id, run, notices)
+		return run, d, s.record(ctx, tenant, id, run, notices)
 	}
-	return run, err
+	return run, d, err
 }
 
 // mismatch says why the occurrence at is none of d's now, or "".

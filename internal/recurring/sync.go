@@ -62,6 +62,11 @@ func (s *Service) Sync(ctx context.Context, tenant, id string) error {
 	if err != nil {
 		return err
 	}
+	return s.syncTo(ctx, tenant, id, d)
+}
+
+// syncTo is Sync with the definition as read (nil: deleted).
+func (s *Service) syncTo(ctx context.Context, tenant, id string, d *settings.RecurringCase) error {
 	want, err := s.wanted(tenant, d)
 	if err != nil {
 		return err
@@ -85,7 +90,8 @@ func (s *Service) apply(ctx context.Context, tenant, id string, st state, want *
 		}
 		next = state{Name: want.Name, At: want.Time}
 	}
-	if st.Name != "" {
+	// One whose time has passed has fired, and deleted itself.
+	if st.Name != "" && st.At.After(s.now()) {
 		if err := s.schedules.Delete(ctx, st.Name); err != nil {
 			return err
 		}
