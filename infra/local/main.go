@@ -93,6 +93,7 @@ func run(ctx context.Context, getenv func(string) string, out io.Writer) error {
 		return err
 	}
 	go st.deliverMail(ctx, log)
+	go st.runSchedules(ctx, log)
 
 	srv := &http.Server{Handler: st.handler, ReadHeaderTimeout: 10 * time.Second}
 	go func() {

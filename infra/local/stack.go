@@ -24,6 +24,8 @@ import (
 	"github.com/workcloud/arendehantering/internal/linktoken"
 	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/problem"
+	"github.com/workcloud/arendehantering/internal/recurring"
+	"github.com/workcloud/arendehantering/internal/scheduler"
 	"github.com/workcloud/arendehantering/internal/settings"
 	"github.com/workcloud/arendehantering/internal/wiring"
 )
@@ -42,6 +44,11 @@ type stack struct {
 	tokens   *devtoken.Issuer
 	mailer   *mail.Mailer
 	mail     *mailFiles
+	// The recurring function, its in-process scheduler and the changes
+	// its stream would bring (see schedules.go).
+	recurring *recurring.Service
+	schedules *scheduler.Local
+	changes   chan recurring.Change
 }
 
 // stackConfig is what main reads from the environment.
@@ -72,7 +79,8 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 			return nil, fmt.Errorf("create table: %w", err)
 		}
 	}
-	table := dynamo.Table{Client: cfg.Client, Name: cfg.TableName}
+	changes := make(chan recurring.Change, 1000)
+	table := dynamo.Table{Client: streamClient{Client: cfg.Client, changes: changes}, Name: cfg.TableName}
 	issuer, err := devtoken.NewIssuer(cfg.TokenSecret, cfg.Now)
 	if err != nil {
 		return nil, err
@@ -82,9 +90,12 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 		links.Ring = linktoken.Generate("local")
 	}
 	links.BaseURL = cfg.BaseURL
-	areas := wiring.New(table, cfg.Now, wiring.WithLinks(links))
+	schedules := scheduler.NewLocal(cfg.Now, cfg.Log)
+	areas := wiring.New(table, cfg.Now, wiring.WithLinks(links), wiring.WithScheduler(schedules, cfg.Log))
+	schedules.Target(areas.Recurring.Handle)
 	st := &stack{settings: areas.Settings, tokens: issuer,
-		mail: &mailFiles{dir: cfg.MailDir, now: cfg.Now}}
+		mail:      &mailFiles{dir: cfg.MailDir, now: cfg.Now},
+		recurring: areas.Recurring, schedules: schedules, changes: changes}
 	st.mailer = areas.Mailer(st.mail, mail.Config{
 		From: "noreply@arende.localhost", ConfigurationSet: "local", AppURL: cfg.BaseURL,
 		ReviewURL: cfg.BaseURL + "/review"}, cfg.Log)
@@ -102,6 +113,8 @@ func newStack(ctx context.Context, cfg stackConfig) (*stack, error) {
 	mux.HandleFunc("GET /healthz", st.healthz)
 	mux.Handle("POST /dev/tokens", httpapi.HandlerFunc(st.mintToken))
 	mux.Handle("GET /dev/mail", httpapi.HandlerFunc(st.mail.list))
+	mux.Handle("GET /dev/schedules", httpapi.HandlerFunc(st.listSchedules))
+	mux.Handle("POST /dev/schedules/{name}/fire", httpapi.HandlerFunc(st.fireSchedule))
 	docs, _ := fs.Sub(docsFiles, "docs")
 	mux.Handle("GET /docs/", http.StripPrefix("/docs/", http.FileServerFS(docs)))
 	mux.HandleFunc("GET /docs", func(w http.ResponseWriter, r *http.Request) {

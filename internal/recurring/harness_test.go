@@ -35,6 +35,7 @@ type env struct {
 var (
 	admin = identity.Principal{Tenant: "acme", User: "anna", Roles: []identity.Role{identity.Admin}}
 	agent = identity.Principal{Tenant: "acme", User: "erik", Roles: []identity.Role{identity.Agent}}
+	erikP = agent
 )
 
 func newEnv(t *testing.T, start time.Time) *env {
@@ -123,4 +124,6 @@ func (e *env) recurringCases() []map[string]any {
 
 var stockholm, _ = time.LoadLocation("Europe/Stockholm")
 
-func local(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, stockholm) }
+func local(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, stockholm)
+}
