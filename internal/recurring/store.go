@@ -24,10 +24,6 @@ const (
 	keepRuns = 400 * 24 * time.Hour
 )
 
-func runKey(tenant, id string, at time.Time) dynamo.Item {
-	return dynamo.Key(dynamo.RecurringPK(tenant, id), dynamo.RunSK(dynamo.KeyTime(at)))
-}
-
 func stateKey(tenant, id string) dynamo.Item {
 	return dynamo.Key(dynamo.RecurringPK(tenant, id), dynamo.RecurringStateSK)
 }
