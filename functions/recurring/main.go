@@ -17,24 +17,17 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/config"
 	awsscheduler "github.com/aws/aws-sdk-go-v2/service/scheduler"
-	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/recurring"
 	"github.com/workcloud/arendehantering/internal/scheduler"
 	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	ctx := context.Background()
-	client, err := dynamo.NewClient(ctx, os.Getenv("DYNAMODB_ENDPOINT"))
-	if err != nil {
-		log.Error("start", "err", err.Error())
-		os.Exit(1)
-	}
+	log, table := wiring.Start(ctx, os.Getenv)
 	awsCfg, err := config.LoadDefaultConfig(ctx)
 	if err != nil {
-		log.Error("start", "err", err.Error())
-		os.Exit(1)
+		wiring.Exit(log, err)
 	}
 	sched := &scheduler.AWS{
 		Client:    awsscheduler.NewFromConfig(awsCfg),
@@ -43,7 +36,6 @@ func main() {
 		RoleARN:   os.Getenv("SCHEDULER_ROLE_ARN"),
 		DLQARN:    os.Getenv("SCHEDULE_DLQ_ARN"),
 	}
-	table := dynamo.Table{Client: client, Name: os.Getenv("TABLE_NAME")}
 	areas := wiring.New(table, time.Now, wiring.WithScheduler(sched, log))
 	lambda.Start(handler(areas.Recurring, log))
 }
