@@ -72,6 +72,20 @@ func (r Response) Num(key string) int64 { f, _ := r.Body[key].(float64); return 
 // Version returns the body's version.
 func (r Response) Version() int64 { return r.Num("version") }
 
+// Editable is a copy of the body to send back in a write: without the
+// fields the server owns (id, createdAt, updatedAt, version).
+func (r Response) Editable() map[string]any {
+	out := map[string]any{}
+	for k, v := range r.Body {
+		switch k {
+		case "id", "createdAt", "updatedAt", "version":
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
 // Obj returns the object at key of the body (nil if there is none).
 func (r Response) Obj(key string) map[string]any { m, _ := r.Body[key].(map[string]any); return m }
 

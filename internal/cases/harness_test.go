@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -15,13 +14,12 @@ import (
 	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
-	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/settings"
 	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
 // t0 is where every harness clock starts.
-var t0 = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+var t0 = apitest.Start
 
 // queryRecord is what the probe saw of one Query of the cases service.
 type queryRecord struct {
@@ -117,21 +115,15 @@ type harness struct {
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	db := dynamotest.New(t)
-	clk := apitest.NewClock(t0)
-	pr := &probe{Client: db.Client, inner: db.Client}
-	areas := wiring.New(dynamo.Table{Client: pr, Name: db.Table.Name}, clk.Now)
-	c := apitest.NewClient(t, clk, areas.AllRoutes())
+	env := apitest.NewEnv(t)
+	pr := &probe{Client: env.DB.Client, inner: env.DB.Client}
+	areas := wiring.New(dynamo.Table{Client: pr, Name: env.DB.Table.Name}, env.Clock.Now)
 	st, dir, svc := areas.Settings, areas.Customers, areas.Cases
-	return &harness{Client: c, db: db, clock: clk, settings: st, dir: dir, svc: svc, probe: pr}
+	return &harness{Client: env.Client(t, areas.AllRoutes()), db: env.DB, clock: env.Clock, settings: st, dir: dir, svc: svc, probe: pr}
 }
 
-var (
-	admin    = identity.Principal{Tenant: "acme", User: "boss", Roles: []identity.Role{identity.Admin}}
-	agent    = identity.Principal{Tenant: "acme", User: "agent1", Roles: []identity.Role{identity.Agent}}
-	customer = identity.Principal{Tenant: "acme", User: "cust1", Roles: []identity.Role{identity.Customer}, Customer: "c1"}
-	intruder = identity.Principal{Tenant: "other", User: "boss2", Roles: []identity.Role{identity.Admin}}
-)
+// The principals the tests act as (see apitest).
+var admin, agent, customer, intruder = apitest.Admin, apitest.Agent, apitest.Customer, apitest.Intruder
 
 // response is a decoded answer.
 type response = apitest.Response
@@ -218,14 +210,7 @@ func total(m map[string]int) int {
 func (h *harness) putSettings(t testing.TB, path string, edit func(body map[string]any)) response {
 	t.Helper()
 	cur := h.Do(&admin, "GET", path, nil).Must(t, http.StatusOK)
-	body := map[string]any{}
-	for k, v := range cur.Body {
-		switch k {
-		case "id", "createdAt", "updatedAt", "version":
-			continue
-		}
-		body[k] = v
-	}
+	body := cur.Editable()
 	edit(body)
 	return h.Do(&admin, "PUT", path, body, ifMatch(cur.Version())...).Must(t, http.StatusOK)
 }

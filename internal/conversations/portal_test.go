@@ -82,14 +82,7 @@ func TestPortalMode(t *testing.T) {
 	// customerAccess none turns the portal off: nothing read, nothing
 	// written.
 	general := h.Do(&admin, "GET", "/v1/settings/general", nil).Must(t, http.StatusOK)
-	off := map[string]any{}
-	for k, v := range general.Body {
-		switch k {
-		case "id", "createdAt", "updatedAt", "version":
-		default:
-			off[k] = v
-		}
-	}
+	off := general.Editable()
 	off["customerAccess"] = "none"
 	h.Do(&admin, "PUT", "/v1/settings/general", off, apitest.IfMatch(general.Version())...).Must(t, http.StatusOK)
 	h.Do(own, "GET", "/v1/portal/cases/"+id+"/messages", nil).MustProblem(t, http.StatusForbidden)

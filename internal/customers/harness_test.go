@@ -5,12 +5,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/workcloud/arendehantering/internal/apitest"
 	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
-	"github.com/workcloud/arendehantering/internal/identity"
 )
 
 // harness is the customers and orders routes on the real mux, behind real token
@@ -25,10 +23,9 @@ type harness struct {
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	db := dynamotest.New(t)
-	clk := apitest.NewClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
-	svc := customers.NewService(db.Table, clk.Now)
-	return &harness{Client: apitest.NewClient(t, clk, customers.Routes(svc)), db: db, clock: clk, svc: svc}
+	env := apitest.NewEnv(t)
+	svc := customers.NewService(env.DB.Table, env.Clock.Now)
+	return &harness{Client: env.Client(t, customers.Routes(svc)), db: env.DB, clock: env.Clock, svc: svc}
 }
 
 // handlerFor returns the routes of another service instance (another warm
@@ -37,12 +34,8 @@ func (h *harness) handlerFor(svc *customers.Service) http.Handler {
 	return h.Mount(customers.Routes(svc))
 }
 
-var (
-	admin    = identity.Principal{Tenant: "acme", User: "boss", Roles: []identity.Role{identity.Admin}}
-	agent    = identity.Principal{Tenant: "acme", User: "agent1", Roles: []identity.Role{identity.Agent}}
-	customer = identity.Principal{Tenant: "acme", User: "cust1", Roles: []identity.Role{identity.Customer}, Customer: "c1"}
-	intruder = identity.Principal{Tenant: "other", User: "boss2", Roles: []identity.Role{identity.Admin}}
-)
+// The principals the tests act as (see apitest).
+var admin, agent, customer, intruder = apitest.Admin, apitest.Agent, apitest.Customer, apitest.Intruder
 
 // response is a decoded answer.
 type response = apitest.Response

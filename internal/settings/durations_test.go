@@ -35,11 +35,11 @@ func TestVeryLongDurationsNameTheLimit(t *testing.T) {
 				"tasks": []map[string]any{{"title": "Ring kunden", "dueWithin": d}}}).MustProblem(t, http.StatusBadRequest, "tasks[0].dueWithin")
 			ruleTooLong(t, r, "dueWithin")
 
-			portal := ruleObject(ruleRead(t, h, portalPath))
+			portal := ruleRead(t, h, portalPath).Editable()
 			portal["deadlineWithin"] = d
 			ruleTooLong(t, ruleRefusedPut(t, h, portalPath, portal, "deadlineWithin"), "deadlineWithin")
 
-			conv := ruleObject(ruleRead(t, h, conversationsPath))
+			conv := ruleRead(t, h, conversationsPath).Editable()
 			conv["linkValidFor"] = d
 			ruleTooLong(t, ruleRefusedPut(t, h, conversationsPath, conv, "linkValidFor"), "linkValidFor")
 		})

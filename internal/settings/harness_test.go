@@ -7,7 +7,6 @@ import (
 
 	"github.com/workcloud/arendehantering/internal/apitest"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
-	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/identity/devtoken"
 	"github.com/workcloud/arendehantering/internal/settings"
 )
@@ -25,11 +24,10 @@ type harness struct {
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	db := dynamotest.New(t)
-	clk := apitest.NewClock(time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC))
-	svc := settings.NewService(db.Table, clk.Now, 10*time.Second)
-	c := apitest.NewClient(t, clk, settings.Routes(svc))
-	return &harness{Client: c, db: db, clock: clk, svc: svc, tokens: c.Issuer()}
+	env := apitest.NewEnv(t)
+	svc := settings.NewService(env.DB.Table, env.Clock.Now, 10*time.Second)
+	c := env.Client(t, settings.Routes(svc))
+	return &harness{Client: c, db: env.DB, clock: env.Clock, svc: svc, tokens: c.Issuer()}
 }
 
 // handlerFor returns another "warm function instance" on the same table,
@@ -38,12 +36,8 @@ func (h *harness) handlerFor(svc *settings.Service) http.Handler {
 	return h.Mount(settings.Routes(svc))
 }
 
-var (
-	admin    = identity.Principal{Tenant: "acme", User: "boss", Roles: []identity.Role{identity.Admin}}
-	agent    = identity.Principal{Tenant: "acme", User: "agent1", Roles: []identity.Role{identity.Agent}}
-	customer = identity.Principal{Tenant: "acme", User: "cust1", Roles: []identity.Role{identity.Customer}, Customer: "c1"}
-	intruder = identity.Principal{Tenant: "other", User: "boss2", Roles: []identity.Role{identity.Admin}}
-)
+// The principals the tests act as (see apitest).
+var admin, agent, customer, intruder = apitest.Admin, apitest.Agent, apitest.Customer, apitest.Intruder
 
 // response is a decoded answer.
 type response = apitest.Response

@@ -88,20 +88,6 @@ func ruleDefaults(items []map[string]any) (n int, id string) {
 	return n, id
 }
 
-// ruleObject copies a decoded answer for use as a request body, without
-// the fields the server owns.
-func ruleObject(r response) map[string]any {
-	out := map[string]any{}
-	for k, v := range r.Body {
-		switch k {
-		case "id", "createdAt", "updatedAt", "version":
-			continue
-		}
-		out[k] = v
-	}
-	return out
-}
-
 // ruleExactlyOneDefault checks that exactly one object of the collection
 // at path is the default, def to begin with: one created as the default
 // (body) replaces it; the default can neither stop being it nor be

@@ -215,7 +215,7 @@ func TestCaseMenuRules(t *testing.T) {
 
 func TestGeneralRules(t *testing.T) {
 	h := newHarness(t)
-	valid := func() map[string]any { return ruleObject(ruleRead(t, h, generalPath)) }
+	valid := func() map[string]any { return ruleRead(t, h, generalPath).Editable() }
 
 	cases := []struct {
 		name  string
