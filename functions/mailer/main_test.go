@@ -4,29 +4,16 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/mail"
+	"github.com/workcloud/arendehantering/internal/mail/mailtest"
 	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/settings"
 	"github.com/workcloud/arendehantering/internal/timestamp"
 )
-
-// recorder is a sender that keeps what it sends.
-type recorder struct {
-	mu   sync.Mutex
-	sent []mail.Message
-}
-
-func (r *recorder) Send(_ context.Context, m mail.Message) (string, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.sent = append(r.sent, m)
-	return "id", nil
-}
 
 // TestMailerSettingsAreTenSecondsOldAtMost: the README promises that a
 // warm function answers from settings at most 10 seconds old. A user the
@@ -42,7 +29,7 @@ func TestMailerSettingsAreTenSecondsOldAtMost(t *testing.T) {
 		{Meta: settings.Meta{ID: "erik"}, Name: "Erik", Email: "erik@acme.example", Roles: []string{"agent"}}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	sender := &recorder{}
+	sender := &mailtest.Sender{}
 	m := newMailer(db.Table, sender, mail.Config{From: "noreply@arende.example"}, clock, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	outbox := func(id, user string) {
 		t.Helper()
@@ -66,7 +53,7 @@ func TestMailerSettingsAreTenSecondsOldAtMost(t *testing.T) {
 	}
 	now = now.Add(10 * time.Second)
 	outbox("m2", "anna")
-	if len(sender.sent) != 2 || sender.sent[1].To[0] != "anna@acme.example" {
-		t.Errorf("sent %+v; want a mail to anna, whom the settings have had for 10 seconds", sender.sent)
+	if sent := sender.Sent(); len(sent) != 2 || sent[1].To[0] != "anna@acme.example" {
+		t.Errorf("sent %+v; want a mail to anna, whom the settings have had for 10 seconds", sent)
 	}
 }

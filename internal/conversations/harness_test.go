@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -23,11 +22,13 @@ import (
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/linktoken"
 	"github.com/workcloud/arendehantering/internal/mail"
+	"github.com/workcloud/arendehantering/internal/mail/mailtest"
 	"github.com/workcloud/arendehantering/internal/settings"
 	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
-var t0 = time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
+// t0 is where every harness clock starts.
+var t0 = apitest.Start
 
 const (
 	baseURL   = "https://api.example"
@@ -90,40 +91,26 @@ func str(v types.AttributeValue) string {
 	return s.Value
 }
 
-// sender keeps the mail it is given.
-type sender struct {
-	mu   sync.Mutex
-	sent []mail.Message
-}
-
-func (s *sender) Send(_ context.Context, m mail.Message) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sent = append(s.sent, m)
-	return "id-" + m.OutboxID, nil
-}
-
 type harness struct {
 	*apitest.Client
 	db     *dynamotest.Env
 	clock  *apitest.Clock
 	areas  *wiring.Areas
 	rec    *recorder
-	mail   *sender
+	mail   *mailtest.Sender
 	mailer *mail.Mailer
 	ring   *linktoken.Ring
 }
 
 func newHarness(t testing.TB) *harness {
 	t.Helper()
-	db := dynamotest.New(t)
-	clk := apitest.NewClock(t0)
-	rec := &recorder{Client: db.Client}
+	env := apitest.NewEnv(t)
+	rec := &recorder{Client: env.DB.Client}
 	ring := linktoken.Generate("test")
-	areas := wiring.New(dynamo.Table{Client: rec, Name: db.Table.Name}, clk.Now,
+	areas := wiring.New(dynamo.Table{Client: rec, Name: env.DB.Table.Name}, env.Clock.Now,
 		wiring.WithLinks(conversations.Links{Ring: ring, BaseURL: baseURL + "/", PortalURL: portalURL}))
-	h := &harness{Client: apitest.NewClient(t, clk, areas.AllRoutes()), db: db, clock: clk, areas: areas, rec: rec,
-		mail: &sender{}, ring: ring}
+	h := &harness{Client: env.Client(t, areas.AllRoutes()), db: env.DB, clock: env.Clock, areas: areas, rec: rec,
+		mail: &mailtest.Sender{}, ring: ring}
 	h.mailer = areas.Mailer(h.mail, mail.Config{From: "noreply@arende.example", AppURL: "https://app.example"},
 		slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	return h
@@ -132,8 +119,8 @@ func newHarness(t testing.TB) *harness {
 // The principals of the tests. agent1 and agent2 are in group support;
 // the intruder is another tenant's admin; the customers are portal logins.
 var (
-	admin    = identity.Principal{Tenant: "acme", User: "boss", Roles: []identity.Role{identity.Admin}}
-	agent    = identity.Principal{Tenant: "acme", User: "agent1", Roles: []identity.Role{identity.Agent}}
+	admin    = apitest.Admin
+	agent    = apitest.Agent
 	intruder = identity.Principal{Tenant: "other", User: "boss", Roles: []identity.Role{identity.Admin}}
 )
 
@@ -199,15 +186,11 @@ func (h *harness) send(t testing.TB, caseID, body string) apitest.Response {
 // deliver sends the pending mail and answers what was sent by it.
 func (h *harness) deliver(t testing.TB) []mail.Message {
 	t.Helper()
-	h.mail.mu.Lock()
-	before := len(h.mail.sent)
-	h.mail.mu.Unlock()
+	before := len(h.mail.Sent())
 	if _, err := h.mailer.Sweep(context.Background(), 0, 100); err != nil {
 		t.Fatal(err)
 	}
-	h.mail.mu.Lock()
-	defer h.mail.mu.Unlock()
-	return append([]mail.Message(nil), h.mail.sent[before:]...)
+	return h.mail.Sent()[before:]
 }
 
 var linkPattern = regexp.MustCompile(regexp.QuoteMeta(baseURL) + `/c/(\S+)`)
@@ -284,14 +267,7 @@ func mustLack(t testing.TB, r apitest.Response, ss ...string) {
 func (h *harness) putConversations(t testing.TB, fields map[string]any) {
 	t.Helper()
 	cur := h.Do(&admin, "GET", "/v1/settings/conversations", nil).Must(t, http.StatusOK)
-	body := map[string]any{}
-	for k, v := range cur.Body {
-		switch k {
-		case "id", "createdAt", "updatedAt", "version":
-			continue
-		}
-		body[k] = v
-	}
+	body := cur.Editable()
 	for k, v := range fields {
 		body[k] = v
 	}

@@ -108,8 +108,8 @@ func TestConversationLinkFailures(t *testing.T) {
 			if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err != nil {
 				t.Fatal(err)
 			}
-			if got := e.status(t, "m1"); got != outbox.Failed || len(e.sender.sent) != 0 {
-				t.Errorf("status %q, %d sent", got, len(e.sender.sent))
+			if got := e.status(t, "m1"); got != outbox.Failed || len(e.sender.Sent()) != 0 {
+				t.Errorf("status %q, %d sent", got, len(e.sender.Sent()))
 			}
 		})
 	}

@@ -2,12 +2,10 @@ package mail_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,44 +18,16 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/mail"
+	"github.com/workcloud/arendehantering/internal/mail/mailtest"
 	"github.com/workcloud/arendehantering/internal/outbox"
 	"github.com/workcloud/arendehantering/internal/problem"
 	"github.com/workcloud/arendehantering/internal/settings"
 	"github.com/workcloud/arendehantering/internal/timestamp"
 )
 
-// fakeSender records what it sends; fail decides which sends fail.
-type fakeSender struct {
-	mu   sync.Mutex
-	sent []mail.Message
-	fail func(m mail.Message) bool
-}
-
-func (f *fakeSender) Send(_ context.Context, m mail.Message) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.fail != nil && f.fail(m) {
-		return "", errors.New("ses: service unavailable")
-	}
-	f.sent = append(f.sent, m)
-	return "msg-" + m.OutboxID, nil
-}
-
-func (f *fakeSender) count(to string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := 0
-	for _, m := range f.sent {
-		if m.To[0] == to {
-			n++
-		}
-	}
-	return n
-}
-
 type env struct {
 	db     *dynamotest.Env
-	sender *fakeSender
+	sender *mailtest.Sender
 	mailer *mail.Mailer
 	now    time.Time
 	// The cases and contacts the mailer finds; any other is not found.
@@ -80,7 +50,7 @@ func newEnv(t *testing.T) *env {
 	}, nil); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, sender: &fakeSender{}, now: now,
+	e := &env{db: db, sender: &mailtest.Sender{}, now: now,
 		cases: map[string]*cases.Case{"case1": {ID: "case1", Number: 12, Title: "Läckande kran", StatusID: "status-closed",
 			PriorityID: "priority-normal", Assignees: settings.Assignees{Users: []string{"erik"}, Groups: []string{}}}},
 		contacts: map[string]*customers.CustomerContact{}}
@@ -176,10 +146,10 @@ func (e *env) deliverOne(t *testing.T, id string) mail.Message {
 	if err := e.mailer.Deliver(context.Background(), tenant, id); err != nil {
 		t.Fatal(err)
 	}
-	if len(e.sender.sent) != 1 {
-		t.Fatalf("%d mails, want 1", len(e.sender.sent))
+	if len(e.sender.Sent()) != 1 {
+		t.Fatalf("%d mails, want 1", len(e.sender.Sent()))
 	}
-	return e.sender.sent[0]
+	return e.sender.Sent()[0]
 }
 
 func (e *env) status(t *testing.T, id string) string {
@@ -219,7 +189,7 @@ func TestStreamBatchReportsOnlyFailures(t *testing.T) {
 		e.outbox(t, "m2", "case-closed", "k2"),
 		e.outbox(t, "m3", "case-created", "k1"),
 	}}
-	e.sender.fail = func(m mail.Message) bool { return m.To[0] == "olle@kund.example" }
+	e.sender.Fail = func(m mail.Message) bool { return m.To[0] == "olle@kund.example" }
 	resp, err := e.mailer.HandleStream(context.Background(), batch)
 	if err != nil {
 		t.Fatal(err)
@@ -231,15 +201,15 @@ func TestStreamBatchReportsOnlyFailures(t *testing.T) {
 		t.Errorf("the failed item is %q, want pending (to be retried)", e.status(t, "m2"))
 	}
 
-	e.sender.fail = nil
+	e.sender.Fail = nil
 	resp, _ = e.mailer.HandleStream(context.Background(), batch) // the stream replays the batch
 	if len(resp.BatchItemFailures) != 0 {
 		t.Errorf("replay failures %+v", resp.BatchItemFailures)
 	}
-	if n := e.sender.count("karin@kund.example"); n != 2 {
+	if n := e.sender.To("karin@kund.example"); n != 2 {
 		t.Errorf("karin got %d mails, want 2 (one per item, none twice)", n)
 	}
-	if n := e.sender.count("olle@kund.example"); n != 1 {
+	if n := e.sender.To("olle@kund.example"); n != 1 {
 		t.Errorf("olle got %d mails, want 1", n)
 	}
 }
@@ -249,23 +219,23 @@ func TestStreamBatchReportsOnlyFailures(t *testing.T) {
 func TestSESDownThenBack(t *testing.T) {
 	e := newEnv(t)
 	rec := e.outbox(t, "m1", "case-created", "k1")
-	e.sender.fail = func(mail.Message) bool { return true }
+	e.sender.Fail = func(mail.Message) bool { return true }
 	for range 3 { // the stream's retries
 		resp, _ := e.mailer.HandleStream(context.Background(), events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{rec}})
 		if len(resp.BatchItemFailures) != 1 {
 			t.Fatalf("failures %+v", resp.BatchItemFailures)
 		}
 	}
-	if e.status(t, "m1") != "pending" || len(e.sender.sent) != 0 {
-		t.Fatalf("status %q, sent %d", e.status(t, "m1"), len(e.sender.sent))
+	if e.status(t, "m1") != "pending" || len(e.sender.Sent()) != 0 {
+		t.Fatalf("status %q, sent %d", e.status(t, "m1"), len(e.sender.Sent()))
 	}
-	e.sender.fail = nil
+	e.sender.Fail = nil
 	n, err := e.mailer.Sweep(context.Background(), 0, 10)
 	if err != nil || n != 1 {
 		t.Fatalf("sweep = %d, %v", n, err)
 	}
-	if e.sender.count("karin@kund.example") != 1 || e.status(t, "m1") != "sent" {
-		t.Errorf("after SES is back: %d mails, status %q", e.sender.count("karin@kund.example"), e.status(t, "m1"))
+	if e.sender.To("karin@kund.example") != 1 || e.status(t, "m1") != "sent" {
+		t.Errorf("after SES is back: %d mails, status %q", e.sender.To("karin@kund.example"), e.status(t, "m1"))
 	}
 	if n, _ := e.mailer.Sweep(context.Background(), 0, 10); n != 0 {
 		t.Errorf("a second sweep found %d pending", n)
@@ -278,8 +248,8 @@ func TestUnsendableMailIsNotRetried(t *testing.T) {
 	e := newEnv(t)
 	rec := e.outbox(t, "m1", "case-closed", "k3")
 	resp, _ := e.mailer.HandleStream(context.Background(), events.DynamoDBEvent{Records: []events.DynamoDBEventRecord{rec}})
-	if len(resp.BatchItemFailures) != 0 || len(e.sender.sent) != 0 || e.status(t, "m1") != "failed" {
-		t.Errorf("failures %v, sent %d, status %q", resp.BatchItemFailures, len(e.sender.sent), e.status(t, "m1"))
+	if len(resp.BatchItemFailures) != 0 || len(e.sender.Sent()) != 0 || e.status(t, "m1") != "failed" {
+		t.Errorf("failures %v, sent %d, status %q", resp.BatchItemFailures, len(e.sender.Sent()), e.status(t, "m1"))
 	}
 }
 
@@ -298,7 +268,7 @@ func TestRenderKeepsTheSubjectOneLine(t *testing.T) {
 func TestRejectedAndExhaustedMailFailsForGood(t *testing.T) {
 	e := newEnv(t)
 	e.outbox(t, "m1", "case-closed", "k1")
-	e.sender.fail = func(mail.Message) bool { return true }
+	e.sender.Fail = func(mail.Message) bool { return true }
 	rejecting := &rejectSender{}
 	m := mail.NewMailer(e.db.Table, e.sources(settings.NewService(e.db.Table, func() time.Time { return e.now }, 0)), rejecting,
 		mail.Config{From: "noreply@arende.example"}, func() time.Time { return e.now }, slog.New(slog.NewJSONHandler(io.Discard, nil)))
@@ -329,8 +299,8 @@ func (rejectSender) Send(context.Context, mail.Message) (string, error) {
 func TestReviewMailNeedsAReviewAddress(t *testing.T) {
 	e := newEnv(t) // the env's mailer has no ReviewURL
 	e.outbox(t, "m1", "review-request", "k1")
-	if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err != nil || e.status(t, "m1") != "failed" || len(e.sender.sent) != 0 {
-		t.Errorf("err %v, status %q, sent %d", err, e.status(t, "m1"), len(e.sender.sent))
+	if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err != nil || e.status(t, "m1") != "failed" || len(e.sender.Sent()) != 0 {
+		t.Errorf("err %v, status %q, sent %d", err, e.status(t, "m1"), len(e.sender.Sent()))
 	}
 }
 
@@ -340,8 +310,8 @@ func TestContactLocaleBeforeTenantLocale(t *testing.T) {
 	if err := e.mailer.Deliver(context.Background(), tenant, "m1"); err != nil {
 		t.Fatal(err)
 	}
-	if len(e.sender.sent) != 1 || e.sender.sent[0].Subject != "Case #12 is closed" {
-		t.Errorf("mail %+v", e.sender.sent)
+	if len(e.sender.Sent()) != 1 || e.sender.Sent()[0].Subject != "Case #12 is closed" {
+		t.Errorf("mail %+v", e.sender.Sent())
 	}
 }
 
@@ -358,8 +328,8 @@ func TestMailOfGoneRecordsFailsForGood(t *testing.T) {
 			t.Errorf("%s: err %v, status %q; want failed", id, err, e.status(t, id))
 		}
 	}
-	if len(e.sender.sent) != 0 {
-		t.Errorf("sent %+v", e.sender.sent)
+	if len(e.sender.Sent()) != 0 {
+		t.Errorf("sent %+v", e.sender.Sent())
 	}
 }
 
