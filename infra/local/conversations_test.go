@@ -3,16 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 )
 
 // TestLocalConversation: on the local stack a staff message mails a link
@@ -20,34 +16,17 @@ import (
 // a token, and POST /dev/clock moves the stack's clock so the link
 // expires.
 func TestLocalConversation(t *testing.T) {
-	db := dynamotest.New(t)
 	clock := &devClock{}
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
-	st, err := newStack(context.Background(), stackConfig{
-		Client: db.Client, TableName: dynamotest.TableName, TokenSecret: []byte(strings.Repeat("s", 32)),
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Now: clock.Now, MailDir: t.TempDir(), BaseURL: base, Clock: clock,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTestStack(t, stackConfig{Now: clock.Now, BaseURL: base, Clock: clock})
 	srv.Config.Handler = st.handler
 	srv.Start()
 	defer srv.Close()
 	call := func(method, path, token, body string) (int, string) {
 		t.Helper()
-		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res.StatusCode, string(b)
+		res, b := send(t, srv.URL, method, path, token, body)
+		return res.StatusCode, b
 	}
 	_, body := call("POST", "/dev/tokens", "", `{"user":"erik","roles":["agent"]}`)
 	var tok struct{ Token string }

@@ -20,31 +20,13 @@ import (
 
 // TestLocalStack walks what the README tells a new user to do.
 func TestLocalStack(t *testing.T) {
-	db := dynamotest.New(t)
-	st, err := newStack(context.Background(), stackConfig{
-		Client: db.Client, TableName: dynamotest.TableName,
-		TokenSecret: []byte(strings.Repeat("s", 32)), Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Now: time.Now,
-		MailDir: t.TempDir(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := newTestStack(t, stackConfig{Now: time.Now})
 	srv := httptest.NewServer(st.handler)
 	defer srv.Close()
 
 	call := func(method, path, token, body string) (*http.Response, string) {
 		t.Helper()
-		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return res, string(b)
+		return send(t, srv.URL, method, path, token, body)
 	}
 
 	if res, body := call("GET", "/healthz", "", ""); res.StatusCode != 200 {
@@ -183,21 +165,11 @@ func TestBannerAndMailLinksFollowPort(t *testing.T) {
 	// A mention mail (anna asks for them) links to the case on this port.
 	call := func(method, path, token, body string) string {
 		t.Helper()
-		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
-		}
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
+		res, b := send(t, base, method, path, token, body)
 		if res.StatusCode >= 300 {
 			t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, b)
 		}
-		return string(b)
+		return b
 	}
 	token := func(user string) string {
 		var tok struct{ Token string }
@@ -239,4 +211,42 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// newTestStack is the local stack on the embedded DynamoDB server, with a
+// token secret, a silent log and mail in a temporary folder; cfg gives
+// the rest (its clock, its base URL).
+func newTestStack(t *testing.T, cfg stackConfig) *stack {
+	t.Helper()
+	db := dynamotest.New(t)
+	cfg.Client, cfg.TableName = db.Client, dynamotest.TableName
+	cfg.TokenSecret = []byte(strings.Repeat("s", 32))
+	cfg.Log = slog.New(slog.NewJSONHandler(io.Discard, nil))
+	cfg.MailDir = t.TempDir()
+	st, err := newStack(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
+}
+
+// send sends a request to the stack at base as the holder of token (""
+// for none), with body as JSON ("" for none, as curl --json sends it),
+// and answers the answer and its body.
+func send(t *testing.T, base, method, path, token, body string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, string(b)
 }
