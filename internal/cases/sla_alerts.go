@@ -162,7 +162,7 @@ func breachWrites(snap *settings.Snapshot, tenant string, c *Case, target string
 		ev,
 	}
 	excerpt := "The " + target + " target (" + timestamp.New(due).String() + ") has passed."
-	for _, id := range caseWorkers(snap, c) {
+	for _, id := range alerted(snap, c) {
 		ns, err := notifications.Write(tenant, id, &notifications.Notification{ID: notifications.NewID(now.Time, dynamo.NewID(now.Time)),
 			At: now, Type: "sla-breach", By: "system", CaseID: c.ID, CaseNumber: c.Number, CaseTitle: c.Title, Excerpt: excerpt})
 		if err != nil {
@@ -182,28 +182,9 @@ func breachWrites(snap *settings.Snapshot, tenant string, c *Case, target string
 	return writes, nil
 }
 
-// caseWorkers are who hear of the case's breach: its assigned users, or,
-// when it has none, the members of its assigned groups; each once, at
-// most maxAlerted.
-func caseWorkers(snap *settings.Snapshot, c *Case) []string {
-	var ids []string
-	add := func(id string) {
-		if _, ok := snap.Users[id]; ok && !slices.Contains(ids, id) && len(ids) < maxAlerted {
-			ids = append(ids, id)
-		}
-	}
-	for _, id := range c.Assignees.Users {
-		add(id)
-	}
-	if len(ids) > 0 {
-		return ids
-	}
-	for _, g := range c.Assignees.Groups {
-		if grp, ok := snap.Groups[g]; ok {
-			for _, id := range grp.Members {
-				add(id)
-			}
-		}
-	}
-	return ids
+// alerted are who hear of the case's breach: its workers, at most
+// maxAlerted.
+func alerted(snap *settings.Snapshot, c *Case) []string {
+	ids := Workers(snap, c)
+	return ids[:min(len(ids), maxAlerted)]
 }

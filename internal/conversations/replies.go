@@ -3,7 +3,6 @@ package conversations
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
 
 	"github.com/workcloud/arendehantering/internal/cases"
@@ -51,38 +50,14 @@ type incoming struct {
 	by string
 }
 
-// workers are who hear of a reply to case c: its assigned users, or, when
-// it has none, the members of its assigned groups; each once, in order.
-func workers(snap *settings.Snapshot, c *cases.Case) []string {
-	var ids []string
-	add := func(id string) {
-		if _, ok := snap.Users[id]; ok && !slices.Contains(ids, id) {
-			ids = append(ids, id)
-		}
-	}
-	for _, id := range c.Assignees.Users {
-		add(id)
-	}
-	if len(ids) > 0 {
-		return ids
-	}
-	for _, g := range c.Assignees.Groups {
-		if grp, ok := snap.Groups[g]; ok {
-			for _, id := range grp.Members {
-				add(id)
-			}
-		}
-	}
-	return ids
-}
-
-// planReply is the reply body from the customer author to case c at now.
+// planReply is the reply body from the customer author to case c at now,
+// with the notice of each of the case's workers (cases.Workers).
 func planReply(snap *settings.Snapshot, tenant string, c *cases.Case, author Author, body string, now timestamp.Time) *incoming {
 	m := &Message{ID: dynamo.NewID(now.Time), CreatedAt: now, Direction: In, Body: body, Author: author}
 	by := "customer:" + author.ID
 	in := &incoming{message: m, by: by,
 		event: &cases.Event{ID: dynamo.NewID(now.Time), At: now, By: by, Type: "customer-replied", Subject: m.ID}}
-	for _, id := range workers(snap, c) {
+	for _, id := range cases.Workers(snap, c) {
 		n := notice{userID: id, notification: &notifications.Notification{ID: notifications.NewID(now.Time, dynamo.NewID(now.Time)),
 			At: now, Type: "customer-reply", By: by, CaseID: c.ID, CaseNumber: c.Number, CaseTitle: c.Title, Excerpt: excerpt(body)}}
 		if snap.Users[id].Notifications.CustomerReplyByMail {
