@@ -24,11 +24,13 @@ func seedOneOfEach(t testing.TB, h *harness) map[string]string {
 	field := create("/v1/settings/case-type-fields", map[string]any{"name": "Modell", "kind": "dropdown", "options": []string{"A", "B"}})
 	tasks := create("/v1/settings/task-templates", map[string]any{"name": "Installation", "tasks": []map[string]any{{"title": "Boka tid", "dueWithin": "P1D"}}})
 	report := create("/v1/settings/report-templates", map[string]any{"name": "Service", "fields": []map[string]any{{"key": "km", "name": "Körda km", "kind": "number", "required": true}}})
+	form := create("/v1/settings/forms", map[string]any{"name": "Felbeskrivning", "questions": []map[string]any{{"key": "fel", "label": "Vad är fel?", "kind": "longtext", "required": true}}})
 	create("/v1/settings/case-types", map[string]any{
 		"name": "Felanmälan", "visibleInPortal": true,
 		"assignees":      map[string]any{"users": []string{user}, "groups": []string{group}},
 		"fields":         []map[string]any{{"fieldId": field, "required": true, "filledBy": "customer"}},
 		"taskTemplateId": tasks, "reportTemplateId": report,
+		"defaultForm":    map[string]any{"formId": form, "filledBy": "customer"},
 	})
 	create("/v1/settings/statuses", map[string]any{"name": "Granskas", "color": "#123456", "category": "open", "order": 25})
 	create("/v1/settings/priorities", map[string]any{"name": "Kritisk", "color": "#FF0000", "startWithin": "PT30M", "resolveWithin": "PT4H", "order": 50})

@@ -70,6 +70,7 @@ func (s *Snapshot) clone() *Snapshot {
 	c.Canned = maps.Clone(s.Canned)
 	c.TaskTemplates = maps.Clone(s.TaskTemplates)
 	c.ReportTemplates = maps.Clone(s.ReportTemplates)
+	c.Forms = maps.Clone(s.Forms)
 	c.Users = maps.Clone(s.Users)
 	c.Groups = maps.Clone(s.Groups)
 	c.Texts = maps.Clone(s.Texts)

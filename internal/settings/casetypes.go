@@ -79,6 +79,7 @@ func checkCaseType(s *Snapshot, id string, v *CaseType, errs *problem.Fields) {
 	}
 	checkRef(errs, "taskTemplateId", v.TaskTemplateID, "task template", func(id string) bool { _, ok := s.TaskTemplates[id]; return ok })
 	checkRef(errs, "reportTemplateId", v.ReportTemplateID, "report template", func(id string) bool { _, ok := s.ReportTemplates[id]; return ok })
+	checkDefaultForm(s, v.DefaultForm, errs)
 }
 
 // Assignees a case can have at once: each has three list entries of its

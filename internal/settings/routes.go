@@ -23,6 +23,7 @@ func resources() []resource {
 		conversations(),
 		taskTemplates(),
 		reportTemplates(),
+		forms(),
 		usersResource(),
 		groupsResource(),
 		recurringCases(),

@@ -72,6 +72,13 @@ func TestDeleteReferenced(t *testing.T) {
 				rulePatch(t, h, typesPath+"/"+ct, map[string]any{"reportTemplateId": ""}).Must(t, http.StatusOK)
 			}}
 		}},
+		{"form a type gives its cases", func(t *testing.T, h *harness) setup {
+			f := ruleID(t, h, formsPath, ruleForm("Servicebesök"))
+			ct := ruleID(t, h, typesPath, map[string]any{"name": "Service", "defaultForm": map[string]any{"formId": f, "filledBy": "customer"}})
+			return setup{formsPath + "/" + f, formsPath, []string{"Service"}, func() {
+				rulePatch(t, h, typesPath+"/"+ct, map[string]any{"defaultForm": nil}).Must(t, http.StatusOK)
+			}}
+		}},
 		{"user who is a member of a group", func(t *testing.T, h *harness) setup {
 			u := ruleID(t, h, "/v1/users", map[string]any{"name": "Anna Agent", "email": "anna@example.se", "roles": []string{"agent"}})
 			other := ruleID(t, h, "/v1/users", map[string]any{"name": "Bo Agent", "email": "bo@example.se", "roles": []string{"agent"}})

@@ -26,6 +26,7 @@ const (
 	kindCanned         = "CANNED"
 	kindTaskTemplate   = "TASKTEMPLATE"
 	kindReportTemplate = "REPORTTEMPLATE"
+	kindForm           = "FORM"
 	kindUser           = "USER"
 	kindGroup          = "GROUP"
 	kindText           = "TEXT"
@@ -54,6 +55,7 @@ type Snapshot struct {
 	Canned          map[string]*CannedResponse
 	TaskTemplates   map[string]*TaskTemplate
 	ReportTemplates map[string]*ReportTemplate
+	Forms           map[string]*Form
 	Users           map[string]*User
 	Groups          map[string]*Group
 	// Texts are keyed "<key>#<locale>".
@@ -76,6 +78,7 @@ func newSnapshot(tenant string) *Snapshot {
 		Canned:          map[string]*CannedResponse{},
 		TaskTemplates:   map[string]*TaskTemplate{},
 		ReportTemplates: map[string]*ReportTemplate{},
+		Forms:           map[string]*Form{},
 		Users:           map[string]*User{},
 		Groups:          map[string]*Group{},
 		Texts:           map[string]*Text{},

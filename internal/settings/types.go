@@ -69,6 +69,18 @@ type CaseType struct {
 	Fields             []TypeField `json:"fields"`
 	TaskTemplateID     string      `json:"taskTemplateId,omitempty"`
 	ReportTemplateID   string      `json:"reportTemplateId,omitempty"`
+	// DefaultForm is the form each new case of the type gets, if any.
+	DefaultForm *DefaultForm `json:"defaultForm,omitempty"`
+}
+
+// DefaultForm is the form a case type gives its new cases (see Form):
+// who fills it (FilledByCustomer, FilledByStaff: customers never see a
+// form staff fill), and whether a case may be closed before its form is
+// submitted.
+type DefaultForm struct {
+	FormID              string `json:"formId"`
+	FilledBy            string `json:"filledBy"`
+	RequiredBeforeClose bool   `json:"requiredBeforeClose"`
 }
 
 // CannedResponse is a standard reply (Standardsvar).
