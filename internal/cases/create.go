@@ -26,6 +26,9 @@ type input struct {
 	Fields        map[string]any      `json:"fields,omitempty"`
 	Deadline      *timestamp.Time     `json:"deadline,omitempty"`
 	LinkedOrderID string              `json:"linkedOrderId,omitempty"`
+	// answers are the form's answers a case from outside comes with
+	// (website intake); never a field of the staff's body.
+	answers *formAnswers
 }
 
 // decodeInput reads the body of a create: refusing, with the way to
@@ -44,6 +47,8 @@ type newCase struct {
 	c        *Case
 	priority *settings.Priority
 	tasks    []*Task
+	// form is the case's form, when its type has one.
+	form *CaseForm
 	// extra makes other areas' writes that commit with the case, first in
 	// its transaction (see From.Extra).
 	extra func(c *Case) ([]dynamo.Write, error)
@@ -87,6 +92,9 @@ func planCreate(snap *settings.Snapshot, p identity.Principal, in input, now tim
 	n := &newCase{c: c, priority: priority, tasks: templateTasks(snap, caseType, now),
 		effects: effects{event: &Event{ID: dynamo.NewID(now.Time), At: now, By: c.CreatedBy, Type: "created",
 			Changes: []Change{{Field: "statusId", After: c.StatusID}, {Field: "priorityId", After: c.PriorityID}}}}}
+	if err := n.giveForm(snap, caseType, in.answers, now); err != nil {
+		return nil, err
+	}
 	if snap.General.SendMailOnCreate {
 		n.texts = append(n.texts, "case-created")
 	}

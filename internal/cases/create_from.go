@@ -50,6 +50,12 @@ type NewCase struct {
 	Deadline    *timestamp.Time
 	// LinkedOrderID is taken from staff's own sources only (recurring).
 	LinkedOrderID string
+	// Form, when not nil, are the answers to the type's form (one
+	// customers fill) by question key, sent with the case: a submission,
+	// checked as PUT /v1/cases/{id}/form with "submitted": true checks it
+	// (field errors named form.<key>). FormBy is who answered.
+	Form   map[string]any
+	FormBy Answerer
 }
 
 // From is the create of a case from outside the staff app.
@@ -124,6 +130,9 @@ func (s *Service) planFrom(ctx context.Context, tenant string, f From) (*newCase
 		Fields: f.Case.Fields, Deadline: f.Case.Deadline}
 	if f.Match != nil {
 		in.CustomerID, in.ContactID = f.Match.CustomerID, f.Match.ContactID
+	}
+	if f.Case.Form != nil {
+		in.answers = &formAnswers{values: f.Case.Form, by: f.Case.FormBy}
 	}
 	rules := snap
 	if f.Source == SourceRecurring {

@@ -25,6 +25,8 @@ func Routes(s *Service) []httpapi.Route {
 		httpapi.NewRoute("PATCH", "/v1/cases/{id}", httpapi.HandlerFunc(s.handleUpdate)),
 		httpapi.NewRoute("DELETE", "/v1/cases/{id}", httpapi.HandlerFunc(s.handleDelete)),
 		httpapi.NewRoute("POST", "/v1/cases/{id}/customer", httpapi.HandlerFunc(s.handleSwitchCustomer)),
+		httpapi.NewRoute("GET", "/v1/cases/{id}/form", httpapi.HandlerFunc(s.handleForm)),
+		httpapi.NewRoute("PUT", "/v1/cases/{id}/form", httpapi.HandlerFunc(s.handleSaveForm)),
 	}
 	logRoutes := []httpapi.Route{
 		httpapi.NewRoute("GET", "/v1/cases/{id}/events", httpapi.HandlerFunc(s.handleEvents)),

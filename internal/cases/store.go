@@ -86,6 +86,10 @@ func caseItem(tenant string, c *Case) (dynamo.Item, error) {
 	if n := namesAttr(c.names); n != "" {
 		it[attrNames] = dynamo.S(n)
 	}
+	if c.Form != nil {
+		pk, sk := formIndex(tenant, c)
+		it[dynamo.AttrGSI3PK], it[dynamo.AttrGSI3SK] = dynamo.S(pk), dynamo.S(sk)
+	}
 	return it, nil
 }
 
@@ -131,6 +135,10 @@ func caseUpdate(tenant string, c, prev *Case, extraSet string, extraValues map[s
 	values := map[string]types.AttributeValue{":d": it[dynamo.AttrData], ":v": dynamo.N(c.Version), ":act": it[attrActivityAt]}
 	maps.Copy(values, extraValues)
 	set, names := "SET #data = :d, #ver = :v, #act = :act"+extraSet, map[string]string{"#data": dynamo.AttrData, "#ver": dynamo.AttrVer, "#act": attrActivityAt, "#names": attrNames}
+	if pk, ok := it[dynamo.AttrGSI3PK]; ok { // its place among its form's cases (formIndex)
+		set += ", #fpk = :fpk, #fsk = :fsk"
+		names["#fpk"], names["#fsk"], values[":fpk"], values[":fsk"] = dynamo.AttrGSI3PK, dynamo.AttrGSI3SK, pk, it[dynamo.AttrGSI3SK]
+	}
 	if n, ok := it[attrNames]; ok {
 		set, values[":names"] = set+", #names = :names", n
 	} else {

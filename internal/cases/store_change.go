@@ -21,6 +21,9 @@ type effects struct {
 	texts         []string // mailed to the case's contact
 	completeOrder bool
 	customerAt    int64
+	// formSubmitted, when set, is a close of a case whose form must be
+	// submitted first: the transaction checks that it is.
+	formSubmitted bool
 	// customerCheck, when set, proves the customer, the contact and the
 	// names the case took of them instead of the check of customerAt: a
 	// create that found them elsewhere than by reading the customer (the
@@ -61,6 +64,9 @@ func (s *Service) caseWrites(tenant string, before, after *Case, e *effects) ([]
 	}
 	writes := append(append(append(append([]dynamo.Write{ev}, vw...), searchWrites(tenant, before, after)...), mails...), sw...)
 	writes = append(writes, s.referenceChecks(tenant, before, after, e)...)
+	if e.formSubmitted {
+		writes = append(writes, formSubmitted(tenant, after.ID))
+	}
 	if !e.completeOrder {
 		return writes, nil
 	}
@@ -117,6 +123,8 @@ func (s *Service) storeChange(ctx context.Context, tenant string, ch *caseChange
 			if ch.c.names, ch.customerAt, err = s.customerNames(ctx, tenant, ch.c.CustomerID, ch.c.ContactID); err != nil {
 				return err
 			}
+		case errors.Is(err, errFormNotSubmitted):
+			return s.notSubmitted(ctx, tenant, ch.c.ID)
 		default:
 			return err
 		}
@@ -161,6 +169,7 @@ func (s *Service) changeWrites(tenant string, ch *caseChange) ([]dynamo.Write, e
 // writes its event and removes it from every list and from search.
 func (s *Service) storeDelete(ctx context.Context, tenant string, old, c *Case, e *Event) error {
 	for range 3 {
+		c.gone = true // out of every list, and of its form's open cases
 		up, err := caseUpdate(tenant, c, old, ", "+attrDeletedAt+" = :at",
 			map[string]types.AttributeValue{":at": dynamo.S(dynamo.KeyTime(c.UpdatedAt.Time))})
 		if err != nil {

@@ -120,6 +120,13 @@ func (s *Service) createWrites(tenant string, n *newCase) ([]dynamo.Write, error
 		}
 	}
 	writes = append(writes, dynamo.Put(ci, dynamo.NotExists(), errIDTaken))
+	if n.form != nil {
+		fw, err := formCreate(tenant, n.form)
+		if err != nil {
+			return nil, err
+		}
+		writes = append(writes, fw)
+	}
 	for _, t := range n.tasks {
 		it, err := taskKind.item(tenant, c.ID, t)
 		if err != nil {

@@ -47,6 +47,9 @@ type Case struct {
 	// it. A switch of customer or contact, and staff revoking the links,
 	// move it on.
 	LinkEpoch int64 `json:"linkEpoch"`
+	// Form is the form the case got from its type when it was created
+	// (its answers are at /v1/cases/{id}/form); nil when it got none.
+	Form *FormRef `json:"form,omitempty"`
 
 	// SLA bookkeeping. StartBy and ResolveBy are the targets; time spent
 	// in waiting-category statuses moves ResolveBy out.
@@ -71,6 +74,8 @@ type Case struct {
 	// the item has none), what a change is conditioned on.
 	names     caseNames
 	namesRead string
+	// gone marks the case as its delete writes it: no longer open.
+	gone bool
 }
 
 // CurrentVersion returns the version, for the ETag.

@@ -190,6 +190,7 @@ func planChange(snap *settings.Snapshot, by string, old, c *Case, eventType stri
 	ch := &caseChange{old: old, c: c, effects: effects{event: &Event{ID: dynamo.NewID(now.Time), At: now, By: by, Type: eventType, Changes: changes}}}
 	if c.StatusCategory == settings.CategoryClosed && old.StatusCategory != settings.CategoryClosed {
 		ch.completeOrder = snap.General.AutoCompleteLinkedOrder && c.LinkedOrderID != ""
+		ch.formSubmitted = c.Form != nil && c.Form.RequiredBeforeClose
 		ch.texts = append(ch.texts, "case-closed")
 		if snap.General.SendReviewMailOnClose {
 			ch.texts = append(ch.texts, "review-request")

@@ -352,6 +352,8 @@ func validBody(method, path string, w world) any {
 			return map[string]any{"minutes": 45}
 		}
 		return map[string]any{"date": "2026-11-26", "minutes": 5, "values": map[string]any{"arbete": "Service"}}
+	case strings.HasSuffix(path, "/form"):
+		return map[string]any{"answers": map[string]any{}}
 	case strings.HasSuffix(path, "/comments"):
 		return map[string]any{"body": "Intern notering"}
 	case strings.Contains(path, "/tasks"):

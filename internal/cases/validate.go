@@ -14,7 +14,7 @@ import (
 // serverFields are the case's server-owned fields: refused on create,
 // accepted unchanged on update (what a client read, sent back).
 var serverFields = []string{"id", "createdAt", "updatedAt", "createdBy", "number", "startBy", "resolveBy",
-	"startedAt", "resolvedAt", "waitingSince", "waitingSeconds", "statusCategory", "sla", "timeTotalMinutes", "activityAt", "linkEpoch", "source", "requester"}
+	"startedAt", "resolvedAt", "waitingSince", "waitingSeconds", "statusCategory", "sla", "timeTotalMinutes", "activityAt", "linkEpoch", "source", "requester", "form"}
 
 // computedFields are server-owned views computed when answering: the SLA
 // against the clock, the time total from the time reports, the last
@@ -50,6 +50,7 @@ var moved = map[string]string{
 	"contactId":  "is not changed here: the customer and contact change with POST /v1/cases/{id}/customer",
 	"typeId":     "is not changed here: a case keeps the type it was created with",
 	"linkEpoch":  "is not changed here: DELETE /v1/cases/{id}/links revokes the case's links, and a switch of customer or contact does too",
+	"form":       "is not changed here: a case keeps the form it was created with; its answers are saved with PUT /v1/cases/{id}/form",
 }
 
 // refuseElsewhere refuses the fields of a request body (a JSON object)

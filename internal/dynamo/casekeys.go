@@ -7,6 +7,8 @@ package dynamo
 //	A#TASK#<id>       its tasks
 //	A#TIME#<id>       its time reports
 //	E#<time>#<id>     its event log, oldest first
+//	FORM              its form: the questions of the version it was
+//	                  given, the answers, who gave them and when
 //
 // "A#" items are the detail view (one Query with begins_with "A#"); the log
 // is read separately, page by page.
@@ -16,7 +18,27 @@ const (
 	TaskSKPrefix  = "A#TASK#"
 	TimeSKPrefix  = "A#TIME#"
 	EventSKPrefix = "E#"
+	CaseFormSK    = "FORM"
 )
+
+// FormUsePK is the GSI3 partition of the cases given the form template
+// with the ID: the item of each such case carries it, with its GSI3 sort
+// key (FormUseSK) marked open while the case is neither closed nor
+// deleted, so that "does an open case use this form?" is a Query of one
+// item (begins_with FormOpenPrefix).
+func FormUsePK(tenant, formID string) string { return tenantPrefix(tenant) + "FORMUSE#" + formID }
+
+// FormOpenPrefix starts the GSI3 sort key of an open case in its form's
+// partition (FormUsePK); a closed or deleted case's starts otherwise.
+const FormOpenPrefix = "OPEN#"
+
+// FormUseSK is a case's GSI3 sort key in its form's partition.
+func FormUseSK(open bool, caseID string) string {
+	if open {
+		return FormOpenPrefix + caseID
+	}
+	return "DONE#" + caseID
+}
 
 // CasePK is the partition of one case.
 func CasePK(tenant, caseID string) string { return tenantPrefix(tenant) + "CASE#" + caseID }

@@ -30,7 +30,7 @@ func seedOneOfEach(t testing.TB, h *harness) map[string]string {
 		"assignees":      map[string]any{"users": []string{user}, "groups": []string{group}},
 		"fields":         []map[string]any{{"fieldId": field, "required": true, "filledBy": "customer"}},
 		"taskTemplateId": tasks, "reportTemplateId": report,
-		"defaultForm":    map[string]any{"formId": form, "filledBy": "customer"},
+		"defaultForm": map[string]any{"formId": form, "filledBy": "customer"},
 	})
 	create("/v1/settings/statuses", map[string]any{"name": "Granskas", "color": "#123456", "category": "open", "order": 25})
 	create("/v1/settings/priorities", map[string]any{"name": "Kritisk", "color": "#FF0000", "startWithin": "PT30M", "resolveWithin": "PT4H", "order": 50})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/workcloud/arendehantering/internal/cases/caselist"
 	"github.com/workcloud/arendehantering/internal/problem"
 )
 
@@ -80,6 +81,9 @@ func forms() *collection[Form, *Form] {
 		users: func(s *Snapshot, v *Form) []string {
 			return typesLinking(s, func(t *CaseType) bool { return t.DefaultForm != nil && t.DefaultForm.FormID == v.ID })
 		},
+		// An open case that was given the form keeps it from deletion too
+		// (its own copy would survive it, but staff asked for the guard).
+		caseList: caselist.OpenWithForm,
 	}
 }
 

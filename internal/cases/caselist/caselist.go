@@ -13,6 +13,7 @@ package caselist
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -74,6 +75,16 @@ func ByContact(id string) List { return "contact=" + List(id) }
 // of the API: it guards the order's delete.
 func ByOrder(id string) List { return "order=" + List(id) }
 
+// formPrefix starts OpenWithForm's lists.
+const formPrefix = "open&form="
+
+// OpenWithForm holds the open cases (neither closed nor deleted) that were
+// given the form template with the ID. It has no entries of its own: the
+// case items themselves are in it, on GSI3 (dynamo.FormUsePK, their sort
+// key marked open); it is no filter of the API: it guards the form's
+// delete.
+func OpenWithForm(id string) List { return formPrefix + List(id) }
+
 // Usage answers, for an area about to delete something cases refer to,
 // whether a case still uses it.
 type Usage struct {
@@ -86,21 +97,31 @@ type Usage struct {
 // is then deleted; cases show such a reference as unknown and ask for a
 // new choice on their next change.)
 func (u Usage) UsedBy(ctx context.Context, tenant string, list List) (string, error) {
-	out, err := u.Table.Client.Query(ctx, &dynamodb.QueryInput{
+	in := &dynamodb.QueryInput{
 		TableName:                 aws.String(u.Table.Name),
 		KeyConditionExpression:    aws.String("PK = :pk"),
 		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": dynamo.S(dynamo.CaseViewPK(tenant, string(list)))},
 		Limit:                     aws.Int32(1),
 		ConsistentRead:            aws.Bool(true),
-	})
+	}
+	if formID, ok := strings.CutPrefix(string(list), formPrefix); ok {
+		// The open cases' own items, on GSI3: eventually consistent (an
+		// index cannot be read otherwise), so a case closed a moment ago
+		// may still count.
+		in.IndexName, in.ConsistentRead = aws.String(dynamo.IndexGSI3), nil
+		in.KeyConditionExpression = aws.String(dynamo.AttrGSI3PK + " = :pk AND begins_with(" + dynamo.AttrGSI3SK + ", :open)")
+		in.ExpressionAttributeValues[":pk"] = dynamo.S(dynamo.FormUsePK(tenant, formID))
+		in.ExpressionAttributeValues[":open"] = dynamo.S(dynamo.FormOpenPrefix)
+	}
+	out, err := u.Table.Client.Query(ctx, in)
 	if err != nil {
 		return "", dynamo.Unavailable("find cases in "+string(list), err)
 	}
 	if len(out.Items) == 0 {
 		return "", nil
 	}
-	// An entry holds the case as stored (package cases): its JSON has the
-	// number and the title.
+	// An entry, like the case item, holds the case as stored (package
+	// cases): its JSON has the number and the title.
 	var c struct {
 		Number int64  `json:"number"`
 		Title  string `json:"title"`
