@@ -71,14 +71,14 @@ func reporter(snap *settings.Snapshot, p identity.Principal) string {
 }
 
 // who is reporter for a change that needs no other settings: the settings
-// are read only for it, and a failure to read them falls back to the
-// login's ID.
-func (s *Service) who(ctx context.Context, p identity.Principal) string {
+// are read only for it. A failure to read them fails the change (it is
+// tried again), so that no event names a login where a user belongs.
+func (s *Service) who(ctx context.Context, p identity.Principal) (string, error) {
 	snap, err := s.settings.Snapshot(ctx, p.Tenant)
 	if err != nil {
-		return p.User
+		return "", err
 	}
-	return reporter(snap, p)
+	return reporter(snap, p), nil
 }
 
 // decorate adds what is computed when answering: the SLA against the clock.

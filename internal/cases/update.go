@@ -209,9 +209,13 @@ func (s *Service) Delete(ctx context.Context, p identity.Principal, id string, v
 	if err := httpapi.CheckVersion("case", old, version, nil); err != nil {
 		return err
 	}
+	by, err := s.who(ctx, p)
+	if err != nil {
+		return err
+	}
 	now := s.stamp()
 	c := *old
 	c.Version++
 	c.UpdatedAt = now
-	return s.storeDelete(ctx, p.Tenant, old, &c, &Event{ID: dynamo.NewID(now.Time), At: now, By: s.who(ctx, p), Type: "deleted"})
+	return s.storeDelete(ctx, p.Tenant, old, &c, &Event{ID: dynamo.NewID(now.Time), At: now, By: by, Type: "deleted"})
 }

@@ -118,9 +118,13 @@ func (k workKind[T, In]) delete(ctx context.Context, s *Service, p identity.Prin
 	if err := httpapi.CheckVersion(k.noun, old, version, nil); err != nil {
 		return err
 	}
+	by, err := s.who(ctx, p)
+	if err != nil {
+		return err
+	}
 	now := s.stamp()
 	field, value := k.named(old)
-	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: s.who(ctx, p), Type: k.deleted, Subject: old.subID(),
+	e := &Event{ID: dynamo.NewID(now.Time), At: now, By: by, Type: k.deleted, Subject: old.subID(),
 		Changes: []Change{{Field: field, Before: value}}}
 	return k.remove(ctx, s, p.Tenant, pt.c, old, e)
 }
