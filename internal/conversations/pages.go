@@ -66,6 +66,8 @@ type view struct {
 	Binding, Draft             string
 	MaxReply                   int
 	Notice, Error              string
+	// Form is the case's form, when the customer fills it.
+	Form *formShown
 
 	// Other pages.
 	Heading, Text, Back, PortalURL string
@@ -148,6 +150,9 @@ func (s *Service) renderError(w http.ResponseWriter, r *http.Request, err error,
 	default:
 		problemLog(r, err)
 		v.Heading, v.Text, v.Back = t.BusyTitle, t.BusyText, back(r, token)
+		if problem.CodeOf(err) == problem.Unavailable {
+			w.Header().Set("Retry-After", "1") // as every 503 of the API says when to try again (problem.Write)
+		}
 	}
 	render(w, r, status, v)
 }
@@ -155,7 +160,7 @@ func (s *Service) renderError(w http.ResponseWriter, r *http.Request, err error,
 // back is the page's own link, relative to the request: what a message
 // page leads back to.
 func back(r *http.Request, token string) string {
-	if strings.HasSuffix(r.URL.Path, "/link") {
+	if strings.HasSuffix(r.URL.Path, "/link") || strings.HasSuffix(r.URL.Path, "/form") {
 		return "../" + url.PathEscape(token)
 	}
 	return url.PathEscape(token)
