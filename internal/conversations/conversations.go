@@ -70,6 +70,10 @@ type Cases interface {
 	Reopen(ctx context.Context, tenant string, c *cases.Case, by string, at time.Time) (*cases.Case, []dynamo.Write, error)
 	// RevokeLinks moves the case's link epoch on.
 	RevokeLinks(ctx context.Context, p identity.Principal, id string) (*cases.Case, error)
+	// CaseAndForm reads a case and its form (nil when it has none) at once.
+	CaseAndForm(ctx context.Context, tenant, caseID string) (*cases.Case, *cases.CaseForm, error)
+	// SaveForm saves answers to a case's form.
+	SaveForm(ctx context.Context, tenant, caseID string, save cases.FormSave) (*cases.CaseForm, error)
 }
 
 var _ Cases = (*cases.Service)(nil)
@@ -124,6 +128,7 @@ const (
 // Rate limits per case, counted in fixed windows.
 var (
 	replyLimit = limit{name: "reply", max: 20, window: time.Hour}
+	formLimit  = limit{name: "form", max: 20, window: time.Hour}
 	linkLimit  = limit{name: "link", max: 3, window: 24 * time.Hour}
 )
 

@@ -77,18 +77,38 @@ func (s *Service) caseOf(ctx context.Context, l link) (*cases.Case, error) {
 	return c, err
 }
 
+// caseAndFormOf reads the case of a link and its form, as caseOf: the
+// form nil unless the case has one the customer fills (customers never
+// see one staff fill).
+func (s *Service) caseAndFormOf(ctx context.Context, l link) (*cases.Case, *cases.CaseForm, error) {
+	c, f, err := s.cases.CaseAndForm(ctx, l.claims.Tenant, l.claims.Case)
+	if problem.CodeOf(err) == problem.NotFound || (err == nil && !l.current(c)) {
+		return nil, nil, errLinkInvalid
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if f, err = cases.ForCustomer(f); err != nil {
+		return c, nil, nil
+	}
+	return c, f, nil
+}
+
 // Conversation is what the customer's page shows of a case: the case,
-// the latest messages, and whether older ones are left out.
+// its form when the customer fills it, the latest messages, and whether
+// older ones are left out.
 type Conversation struct {
 	Case     *cases.Case
+	Form     *cases.CaseForm
 	Messages []*Message
 	Older    bool
 	Settings *settings.Snapshot
 	Locale   string
 }
 
-// Visit reads what the page of a link shows (GET /c/{token}): the case and
-// its latest messages, read at once (two round trips in the time of one).
+// Visit reads what the page of a link shows (GET /c/{token}): the case
+// with its form (one BatchGetItem) and its latest messages, read at once
+// (two round trips in the time of one).
 // It changes nothing. A link that does not lead to a conversation answers
 // errLinkInvalid, errLinkExpired (one read of the case: a revoked link
 // must not be offered a fresh one) or errPortal.
@@ -113,7 +133,7 @@ func (s *Service) Visit(ctx context.Context, token string) (*Conversation, error
 		msgs, older, err := s.latest(ctx, l.claims.Tenant, l.claims.Case, shownOnPage)
 		ch <- read{msgs, older, err}
 	}()
-	c, err := s.caseOf(ctx, l)
+	c, f, err := s.caseAndFormOf(ctx, l)
 	r := <-ch
 	if err != nil {
 		return nil, err
@@ -121,7 +141,7 @@ func (s *Service) Visit(ctx context.Context, token string) (*Conversation, error
 	if r.err != nil {
 		return nil, r.err
 	}
-	return &Conversation{Case: c, Messages: r.msgs, Older: r.older, Settings: l.snap, Locale: l.claims.Locale}, nil
+	return &Conversation{Case: c, Form: f, Messages: r.msgs, Older: r.older, Settings: l.snap, Locale: l.claims.Locale}, nil
 }
 
 // LinkReply is the contact's reply on the page of a link (POST

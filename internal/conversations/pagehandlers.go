@@ -21,8 +21,16 @@ func (s *Service) handlePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := s.conversationView(c, token)
-	if r.URL.Query().Get("sent") == "reply" {
+	switch r.URL.Query().Get("sent") {
+	case "reply":
 		v.Notice = v.T.Sent
+	case "form":
+		if v.Form != nil {
+			v.Form.Notice = v.T.FormSaved
+			if v.Form.Submitted {
+				v.Form.Notice = v.T.FormSent
+			}
+		}
 	}
 	render(w, r, http.StatusOK, v)
 }
@@ -92,6 +100,11 @@ var errForm = problem.New(problem.Forbidden, "The form is not this page's.")
 // given, each at most once, and posted by the page itself (a browser says
 // where a request comes from: another site's form is refused).
 func readForm(w http.ResponseWriter, r *http.Request, names ...string) (url.Values, error) {
+	return readFormOf(w, r, func(name string) bool { return slices.Contains(names, name) })
+}
+
+// readFormOf is readForm of the names for which known holds.
+func readFormOf(w http.ResponseWriter, r *http.Request, known func(name string) bool) (url.Values, error) {
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 		return nil, errForm
 	}
@@ -103,7 +116,7 @@ func readForm(w http.ResponseWriter, r *http.Request, names ...string) (url.Valu
 		return nil, errForm
 	}
 	for name, values := range r.PostForm {
-		if !slices.Contains(names, name) || len(values) != 1 {
+		if !known(name) || len(values) != 1 {
 			return nil, errForm
 		}
 	}
@@ -119,6 +132,9 @@ func (s *Service) conversationView(c *Conversation, token string) *view {
 		Older: c.Older, Contact: contactShown(snap, c), Action: url.PathEscape(token), MaxReply: maxReply}
 	v.Title = t.Case + " #" + itoa(c.Case.Number) + ": " + c.Case.Title
 	v.Binding, _ = s.links.Ring.Binding(token)
+	if c.Form != nil {
+		v.Form = formView(c.Form, t, token)
+	}
 	loc, err := time.LoadLocation(snap.General.TimeZone)
 	if err != nil {
 		loc = time.UTC

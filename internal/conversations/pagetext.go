@@ -13,7 +13,11 @@ type pageText struct {
 	FormTitle, FormText, LimitTitle, LimitText     string
 	TooLongTitle, TooLongText, BusyTitle, BusyText string
 	Back, Empty, TooLong                           string
-	Categories                                     map[string]string
+	// The form section.
+	FormSave, FormSubmit, FormSaved, FormSent  string
+	FormDone, FormRequired, FormInvalid        string
+	FormErrors, FormLocked, FormStale, Yes, No string
+	Categories                                 map[string]string
 }
 
 // pageTexts are the page's languages: the contact's, else the tenant's.
@@ -35,6 +39,13 @@ var pageTexts = map[string]*pageText{
 		TooLongTitle: "För långt", TooLongText: "Svaret är för långt.",
 		BusyTitle: "Försök igen", BusyText: "Något gick fel hos oss. Försök igen om en stund.",
 		Back: "Tillbaka till ärendet", Empty: "Skriv ett svar först.", TooLong: "Svaret får vara högst 5000 tecken.",
+		FormSave: "Spara", FormSubmit: "Skicka in formuläret", FormSaved: "Dina svar är sparade.",
+		FormSent: "Tack! Formuläret är skickat.", FormDone: "Formuläret är skickat. Dina svar:",
+		FormRequired: "Obligatoriskt: fyll i det här.", FormInvalid: "Kontrollera svaret.",
+		FormErrors: "Några svar behöver ses över. Inget är sparat.",
+		FormLocked: "Formuläret är redan skickat och kan inte längre ändras här.",
+		FormStale:  "Formuläret ändrades medan du fyllde i det. Här är det som det är nu; fyll i och spara igen.",
+		Yes:        "Ja", No: "Nej",
 		Categories: map[string]string{settings.CategoryNew: "Ny", settings.CategoryOpen: "Pågående",
 			settings.CategoryWaiting: "Väntar", settings.CategoryClosed: "Avslutad"},
 	},
@@ -55,6 +66,13 @@ var pageTexts = map[string]*pageText{
 		TooLongTitle: "Too long", TooLongText: "The reply is too long.",
 		BusyTitle: "Try again", BusyText: "Something went wrong on our side. Try again in a moment.",
 		Back: "Back to the case", Empty: "Write a reply first.", TooLong: "A reply may be at most 5000 characters.",
+		FormSave: "Save", FormSubmit: "Submit the form", FormSaved: "Your answers are saved.",
+		FormSent: "Thank you! The form has been submitted.", FormDone: "The form has been submitted. Your answers:",
+		FormRequired: "Required: please fill this in.", FormInvalid: "Please check this answer.",
+		FormErrors: "Some answers need another look. Nothing was saved.",
+		FormLocked: "The form has already been submitted and can no longer be changed here.",
+		FormStale:  "The form was changed while you filled it in. Here it is as it is now; fill it in and save again.",
+		Yes:        "Yes", No: "No",
 		Categories: map[string]string{settings.CategoryNew: "New", settings.CategoryOpen: "In progress",
 			settings.CategoryWaiting: "Waiting", settings.CategoryClosed: "Closed"},
 	},

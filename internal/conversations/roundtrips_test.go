@@ -26,7 +26,7 @@ func TestRoundTrips(t *testing.T) {
 	c.Expect(t.Errorf, "staff reads the conversation", map[string]int{"GetItem": 1, "Query": 1}, func() {
 		h.Do(&agent, "GET", "/v1/cases/"+id+"/messages", nil).Must(t, http.StatusOK)
 	})
-	c.Expect(t.Errorf, "page view", map[string]int{"GetItem": 1, "Query": 1}, func() {
+	c.Expect(t.Errorf, "page view (the case and its form in one BatchGetItem)", map[string]int{"BatchGetItem": 1, "Query": 1}, func() {
 		h.page(token).Must(t, http.StatusOK)
 	})
 	c.Expect(t.Errorf, "reply (notification and mail included)", map[string]int{"GetItem": 1, "TransactWriteItems": 1}, func() {

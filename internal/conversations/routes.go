@@ -21,6 +21,7 @@ func Routes(s *Service) []httpapi.Route {
 		httpapi.NewPublicRoute("GET", "/c/{token}", http.HandlerFunc(s.handlePage)),
 		httpapi.NewPublicRoute("POST", "/c/{token}", http.HandlerFunc(s.handlePageReply)),
 		httpapi.NewPublicRoute("POST", "/c/{token}/link", http.HandlerFunc(s.handlePageLink)),
+		httpapi.NewPublicRoute("POST", "/c/{token}/form", http.HandlerFunc(s.handlePageForm)),
 	}
 }
 
