@@ -2,12 +2,15 @@ package cases_test
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/workcloud/arendehantering/internal/cases"
 )
 
 // formWorld is a tenant with a form and case types that give it.
@@ -375,5 +378,26 @@ func TestFormInUseByOpenCase(t *testing.T) {
 	// The closed case keeps its copy of the form.
 	if f := h.form(t, id); f.Str("name") != "Servicebesök" || len(f.List("questions")) != 6 {
 		t.Errorf("the case's form after the template went: %s", f.Raw)
+	}
+}
+
+// TestCaseFormFromOutside: the cases that come from outside the staff app
+// get their type's form too, through the create they share (cases.CreateFrom):
+// a recurring case's, a portal's.
+func TestCaseFormFromOutside(t *testing.T) {
+	h := newHarness(t)
+	fw := h.formSeed(t)
+	for _, source := range []string{cases.SourceRecurring, cases.SourcePortal} {
+		c, err := h.svc.CreateFrom(context.Background(), admin.Tenant, cases.From{Source: source, By: "recurring",
+			CustomerID: fw.custA, Case: cases.NewCase{Title: "Månadsservice", TypeID: fw.customerType}})
+		if err != nil {
+			t.Fatalf("%s: %v", source, err)
+		}
+		if c.Form == nil || c.Form.FormID != fw.form {
+			t.Errorf("a %s case got the form %+v", source, c.Form)
+		}
+		if f := h.form(t, c.ID); f.Str("formId") != fw.form || len(f.List("questions")) != 6 {
+			t.Errorf("a %s case's form: %s", source, f.Raw)
+		}
 	}
 }

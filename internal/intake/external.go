@@ -24,6 +24,9 @@ type Input struct {
 	Description string         `json:"description,omitempty"`
 	Contact     *ContactInput  `json:"contact"`
 	Fields      map[string]any `json:"fields,omitempty"`
+	// Form are the answers to the case type's form (one customers fill),
+	// by question key: a submission (see cases.NewCase.Form).
+	Form map[string]any `json:"form,omitempty"`
 	// Website is the honeypot (see Honeypot): filled, whatever it holds,
 	// the request creates nothing (202).
 	Website string `json:"website,omitempty"`
@@ -233,7 +236,8 @@ func (s *Service) plan(ctx context.Context, g *apikeys.Grant, sub Submission, re
 	requester := checkContact(in.Contact, &errs)
 	ext := snap.External
 	f := &cases.From{Source: cases.SourceExternal, By: g.By(), Requester: requester,
-		Case: cases.NewCase{Title: in.Title, Description: in.Description, StatusID: ext.StatusID, PriorityID: ext.PriorityID, Fields: in.Fields}}
+		Case: cases.NewCase{Title: in.Title, Description: in.Description, StatusID: ext.StatusID, PriorityID: ext.PriorityID, Fields: in.Fields,
+			Form: in.Form, FormBy: cases.Answerer{Kind: cases.ByCustomer, Name: requesterName(requester)}}}
 	if t != nil {
 		f.Case.TypeID = t.ID
 	}
@@ -269,6 +273,14 @@ func formType(snap *settings.Snapshot, apiID string, errs *problem.Fields) *sett
 		errs.Add("apiId", "no case type of this company has the API-ID %q", apiID)
 	}
 	return t
+}
+
+// requesterName is the name of who sends the form ("" when none was sent).
+func requesterName(r *cases.Requester) string {
+	if r == nil {
+		return ""
+	}
+	return r.Name
 }
 
 // checkContact checks who sends the form, and answers them as the case's

@@ -82,6 +82,27 @@ type Form struct {
 	Name     string      `json:"name"`
 	Fields   []FormField `json:"fields"`
 	Honeypot string      `json:"honeypot"`
+	// Questions are the type's default form, when customers fill it: the
+	// website sends the answers in the create's form.
+	Questions *Questions `json:"form,omitempty"`
+}
+
+// Questions are the questions of a case type's default form.
+type Questions struct {
+	Name      string                  `json:"name"`
+	Sections  []settings.FormSection  `json:"sections"`
+	Questions []settings.FormQuestion `json:"questions"`
+}
+
+// CustomerQuestions are the questions of case type t's default form when
+// customers fill it; nil when t has none, or staff fill it (customers
+// never see such a form).
+func CustomerQuestions(snap *settings.Snapshot, t *settings.CaseType) *Questions {
+	d, f := snap.DefaultFormOf(t)
+	if d == nil || d.FilledBy != settings.FilledByCustomer {
+		return nil
+	}
+	return &Questions{Name: f.Name, Sections: f.Sections, Questions: f.Questions}
 }
 
 // FormField is a field of a case type that customers fill.
@@ -149,7 +170,7 @@ func (s *Service) Form(ctx context.Context, key apikeys.Presented, origin, apiID
 	if !g.AllowsType(apiID) {
 		return nil, g, notThisType(apiID)
 	}
-	return &Form{APIID: t.APIID, Name: t.Name, Fields: CustomerFields(snap, t), Honeypot: Honeypot}, g, nil
+	return &Form{APIID: t.APIID, Name: t.Name, Fields: CustomerFields(snap, t), Honeypot: Honeypot, Questions: CustomerQuestions(snap, t)}, g, nil
 }
 
 // notThisType is the answer to a key restricted to other case types.

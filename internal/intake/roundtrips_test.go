@@ -9,10 +9,14 @@ import (
 // TestIntakeRoundTrips asserts what each website-intake request costs in
 // DynamoDB requests, with the tenant's settings warm: an external create
 // is three (the budget), whether the sender is a contact or not,
-// with an Idempotency-Key or without.
+// with an Idempotency-Key or without, with the answers of its form or
+// without.
 func TestIntakeRoundTrips(t *testing.T) {
 	h := newHarness(t)
-	_, apiID, text, _, _ := h.typeOf(t, admin, "Felanmälan")
+	typeID, apiID, text, _, _ := h.typeOf(t, admin, "Felanmälan")
+	h.withForm(t, admin, typeID, "customer")
+	answered := form(apiID, text, "rita@example.se")
+	answered["form"] = map[string]any{"what": "Droppar", "where": "Kök"}
 	key, _ := h.newKey(t, admin, map[string]any{"name": "Webb", "rateLimitPerMinute": 1000, "origins": []string{"https://www.example.se"}})
 	h.customerWith(t, "Bostad AB", "Karin Lund", "karin@bostad.example")
 	h.submit(key, form(apiID, text, "warm@example.se")).Must(t, http.StatusCreated) // settings warm, the key's minute begun
@@ -29,6 +33,9 @@ func TestIntakeRoundTrips(t *testing.T) {
 		}},
 		{"create, a contact's address", create, func(t *testing.T) {
 			h.submit(key, form(apiID, text, "karin@bostad.example")).Must(t, http.StatusCreated)
+		}},
+		{"create with the answers of its form", create, func(t *testing.T) {
+			h.submit(key, answered).Must(t, http.StatusCreated)
 		}},
 		{"create with an Idempotency-Key, from an allowed origin", create, func(t *testing.T) {
 			h.submit(key, form(apiID, text, "rita@example.se"), "Idempotency-Key", "k1", "Origin", "https://www.example.se").Must(t, http.StatusCreated)

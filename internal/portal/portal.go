@@ -25,6 +25,8 @@ type Cases interface {
 	CreateFrom(ctx context.Context, tenant string, f cases.From) (*cases.Case, error)
 	CustomerCases(ctx context.Context, tenant, customerID string, limit int, cursor string) (*httpapi.List[*cases.Case], error)
 	Case(ctx context.Context, tenant, id string) (*cases.Case, error)
+	CaseForm(ctx context.Context, tenant, caseID string) (*cases.Case, *cases.CaseForm, error)
+	SaveForm(ctx context.Context, tenant, caseID string, save cases.FormSave) (*cases.CaseForm, error)
 }
 
 var _ Cases = (*cases.Service)(nil)
@@ -71,6 +73,14 @@ type View struct {
 	// Contact is who to reach about the case, as the conversation
 	// settings say: the agent working it or the company.
 	Contact *ContactDetails `json:"contact,omitempty"`
+	// Form names the case's form when the customer fills it (its
+	// questions and answers: GET /v1/portal/cases/{id}/form).
+	Form *FormName `json:"form,omitempty"`
+}
+
+// FormName names a case's form.
+type FormName struct {
+	Name string `json:"name"`
 }
 
 // CurrentVersion returns the version, for the ETag.
@@ -122,6 +132,9 @@ func view(snap *settings.Snapshot, c *cases.Case) *View {
 	v := &View{ID: c.ID, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt, Number: c.Number, Title: c.Title,
 		Description: c.Description, Deadline: c.Deadline, ResolvedAt: c.ResolvedAt, Fields: map[string]any{},
 		Status: status(snap, c), Contact: contactDetails(snap, c)}
+	if c.Form != nil && c.Form.FilledBy == settings.FilledByCustomer {
+		v.Form = &FormName{Name: c.Form.Name}
+	}
 	if t, ok := snap.CaseTypes[c.TypeID]; ok {
 		v.Type = &TypeRef{ID: t.ID, Name: t.Name}
 		for _, f := range intake.CustomerFields(snap, t) {

@@ -242,6 +242,8 @@ func TestCustomerAccess(t *testing.T) {
 		h.Do(&w.anna, "GET", "/v1/portal/cases", nil),
 		h.Do(&w.anna, "POST", "/v1/portal/cases", map[string]any{"title": "x"}),
 		h.Do(&w.anna, "GET", "/v1/portal/cases/"+id, nil),
+		h.Do(&w.anna, "GET", "/v1/portal/cases/"+id+"/form", nil),
+		h.Do(&w.anna, "PUT", "/v1/portal/cases/"+id+"/form", map[string]any{"answers": map[string]any{}}, "If-Match", "*"),
 	} {
 		if r.MustProblem(t, http.StatusForbidden); !slices.Contains([]string{r.Detail()}, "The customer portal is turned off: this company does not let customers reach their cases (general setting customerAccess is none).") {
 			t.Errorf("the reason: %s", r.Detail())
@@ -254,11 +256,14 @@ func TestCustomerAccess(t *testing.T) {
 }
 
 // TestPortalRoundTrips: with the settings warm, the types cost nothing, a
-// page of cases and a case one read each, a create three.
+// page of cases and a case one read each, a create three; the case's
+// form one read, a save of it two round trips.
 func TestPortalRoundTrips(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t, "acme")
 	id := h.newCase(t, w.anna, map[string]any{"title": "Först"}).Str("id")
+	h.giveForm(t, admin, w.service, "customer")
+	withForm := h.newCase(t, w.anna, map[string]any{"typeId": w.service, "title": "Med formulär", "fields": map[string]any{w.custField: "1"}}).Str("id")
 	for _, tc := range []struct {
 		name string
 		want map[string]int
@@ -269,6 +274,10 @@ func TestPortalRoundTrips(t *testing.T) {
 		{"get", map[string]int{"GetItem": 1}, func() { h.Do(&w.anna, "GET", "/v1/portal/cases/"+id, nil).Must(t, http.StatusOK) }},
 		{"create", map[string]int{"UpdateItem": 1, "GetItem": 1, "TransactWriteItems": 1}, func() {
 			h.newCase(t, w.anna, map[string]any{"typeId": w.service, "title": "Sen", "fields": map[string]any{w.custField: "1"}})
+		}},
+		{"form", map[string]int{"BatchGetItem": 1}, func() { h.Do(&w.anna, "GET", "/v1/portal/cases/"+withForm+"/form", nil).Must(t, http.StatusOK) }},
+		{"save the form", map[string]int{"BatchGetItem": 1, "TransactWriteItems": 1}, func() {
+			h.Do(&w.anna, "PUT", "/v1/portal/cases/"+withForm+"/form", map[string]any{"answers": map[string]any{"what": "Droppar"}}, "If-Match", "*").Must(t, http.StatusOK)
 		}},
 	} {
 		h.db.Counter.Expect(t.Errorf, tc.name, tc.want, tc.call)

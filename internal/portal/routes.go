@@ -3,6 +3,7 @@ package portal
 import (
 	"net/http"
 
+	"github.com/workcloud/arendehantering/internal/cases"
 	"github.com/workcloud/arendehantering/internal/httpapi"
 	"github.com/workcloud/arendehantering/internal/identity"
 )
@@ -16,6 +17,8 @@ func Routes(s *Service) []httpapi.Route {
 		httpapi.NewRoute("GET", "/v1/portal/cases", httpapi.HandlerFunc(s.handleList)),
 		httpapi.NewRoute("POST", "/v1/portal/cases", httpapi.HandlerFunc(s.handleCreate)),
 		httpapi.NewRoute("GET", "/v1/portal/cases/{id}", httpapi.HandlerFunc(s.handleGet)),
+		httpapi.NewRoute("GET", "/v1/portal/cases/{id}/form", httpapi.HandlerFunc(s.handleForm)),
+		httpapi.NewRoute("PUT", "/v1/portal/cases/{id}/form", httpapi.HandlerFunc(s.handleSaveForm)),
 	}
 }
 
@@ -89,5 +92,39 @@ func (s *Service) handleGet(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	httpapi.WriteObject(w, http.StatusOK, v)
+	return nil
+}
+
+func (s *Service) handleForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := customer(r)
+	if err != nil {
+		return err
+	}
+	f, err := s.Form(r.Context(), p, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteObject(w, http.StatusOK, f)
+	return nil
+}
+
+func (s *Service) handleSaveForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := customer(r)
+	if err != nil {
+		return err
+	}
+	var in cases.FormInput
+	if err := httpapi.Decode(w, r, &in); err != nil {
+		return err
+	}
+	version, err := httpapi.Version(r, in.Version)
+	if err != nil {
+		return err
+	}
+	f, err := s.SaveForm(r.Context(), p, r.PathValue("id"), version, in.Answers, in.Submitted)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteObject(w, http.StatusOK, f)
 	return nil
 }
