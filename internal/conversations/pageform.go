@@ -72,7 +72,7 @@ func formView(f *cases.CaseForm, t *pageText, token string) *formShown {
 		}
 		a, answered := f.Answers[q.Key]
 		if answered {
-			sq.Value, sq.Checked = answerText(a.Value), a.Value == true
+			sq.Value, sq.Checked = answerText(a.Value, t.Decimal), a.Value == true
 		}
 		sq.Answer = answerWords(q, a.Value, answered, t)
 		sq.Options = options(q, sq.Value)
@@ -90,13 +90,14 @@ func inputType(kind string) string {
 	return "text"
 }
 
-// answerText is an answer as an input's value.
-func answerText(v any) string {
+// answerText is an answer as an input's value, a number with the
+// page's decimal mark (the page takes either back).
+func answerText(v any, decimal string) string {
 	switch v := v.(type) {
 	case string:
 		return v
 	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
+		return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", decimal, 1)
 	}
 	return ""
 }
@@ -111,7 +112,7 @@ func answerWords(q settings.FormQuestion, v any, answered bool, t *pageText) str
 	case q.Kind == settings.QuestionCheckbox:
 		return t.No
 	}
-	return answerText(v)
+	return answerText(v, t.Decimal)
 }
 
 // options are a dropdown's options, the one chosen selected.

@@ -17,7 +17,9 @@ type pageText struct {
 	FormSave, FormSubmit, FormSaved, FormSent  string
 	FormDone, FormRequired, FormInvalid        string
 	FormErrors, FormLocked, FormStale, Yes, No string
-	Categories                                 map[string]string
+	// Decimal is the decimal mark numbers are shown with.
+	Decimal    string
+	Categories map[string]string
 }
 
 // pageTexts are the page's languages: the contact's, else the tenant's.
@@ -45,7 +47,7 @@ var pageTexts = map[string]*pageText{
 		FormErrors: "Några svar behöver ses över. Inget är sparat.",
 		FormLocked: "Formuläret är redan skickat och kan inte längre ändras här.",
 		FormStale:  "Formuläret ändrades medan du fyllde i det. Här är det som det är nu; fyll i och spara igen.",
-		Yes:        "Ja", No: "Nej",
+		Yes:        "Ja", No: "Nej", Decimal: ",",
 		Categories: map[string]string{settings.CategoryNew: "Ny", settings.CategoryOpen: "Pågående",
 			settings.CategoryWaiting: "Väntar", settings.CategoryClosed: "Avslutad"},
 	},
@@ -72,7 +74,7 @@ var pageTexts = map[string]*pageText{
 		FormErrors: "Some answers need another look. Nothing was saved.",
 		FormLocked: "The form has already been submitted and can no longer be changed here.",
 		FormStale:  "The form was changed while you filled it in. Here it is as it is now; fill it in and save again.",
-		Yes:        "Yes", No: "No",
+		Yes:        "Yes", No: "No", Decimal: ".",
 		Categories: map[string]string{settings.CategoryNew: "New", settings.CategoryOpen: "In progress",
 			settings.CategoryWaiting: "Waiting", settings.CategoryClosed: "Closed"},
 	},
