@@ -66,8 +66,14 @@ func mentions(snap *settings.Snapshot, body string, errs *problem.Fields) []stri
 }
 
 // excerpt is the start of a comment as plain text, mentions as their names.
+// A mention's name taken out of the text can close one around it
+// ("@[a @[b](user:x) c](user:y)"), so it is done until none is left: each
+// round makes the text shorter.
 func excerpt(body string) string {
-	text := mention.ReplaceAllString(body, "@$1")
+	text := body
+	for mention.MatchString(text) {
+		text = mention.ReplaceAllString(text, "@$1")
+	}
 	if r := []rune(text); len(r) > excerptLen {
 		return string(r[:excerptLen]) + "…"
 	}
