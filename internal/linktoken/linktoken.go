@@ -95,9 +95,12 @@ func (r *Ring) Seal(c Claims) (string, error) {
 	return tok.V4Encrypt(r.keys[r.current].link, implicit), nil
 }
 
-// check refuses claims no link may carry.
+// check refuses claims no link may carry: an expiry too, that RFC 3339
+// cannot write (years 1 to 9999), or the sealed link would never open.
 func check(c Claims) error {
-	if !identity.ValidID(c.Tenant) || !identity.ValidID(c.Case) || !identity.ValidID(c.Contact) || c.Epoch < 0 || c.Expires.IsZero() {
+	year := c.Expires.UTC().Year()
+	if !identity.ValidID(c.Tenant) || !identity.ValidID(c.Case) || !identity.ValidID(c.Contact) || c.Epoch < 0 || c.Expires.IsZero() ||
+		year < 1 || year > 9999 {
 		return fmt.Errorf("seal link: claims %+v are not those of a link", c)
 	}
 	if c.Locale != "" && !localePattern.MatchString(c.Locale) {
