@@ -19,6 +19,6 @@ func main() {
 	ctx := context.Background()
 	log, table := wiring.Start(ctx, os.Getenv)
 	_, links := wiring.StartLinks(ctx, os.Getenv, log)
-	routes := wiring.New(table, time.Now, wiring.WithLinks(links)).Routes(wiring.ConversationsFunction)
+	routes := wiring.New(table, time.Now, wiring.WithLinks(links)).ConversationsRoutes()
 	lambda.Start(httpadapter.NewV2(wiring.LambdaHandler(routes, log)).ProxyWithContext)
 }

@@ -15,6 +15,6 @@ import (
 
 func main() {
 	log, table := wiring.Start(context.Background(), os.Getenv)
-	routes := wiring.New(table, time.Now).Routes(wiring.IntakeFunction)
+	routes := wiring.New(table, time.Now).IntakeRoutes()
 	lambda.Start(httpadapter.NewV2(wiring.LambdaHandler(routes, log)).ProxyWithContext)
 }

@@ -18,6 +18,6 @@ func main() {
 	// The settings and the staff directory, and the previews and runs of
 	// recurring cases; the definitions' case data is checked by the cases
 	// area's rules, which is why every area is wired.
-	routes := wiring.New(table, time.Now).Routes(wiring.SettingsFunction)
+	routes := wiring.New(table, time.Now).SettingsRoutes()
 	lambda.Start(httpadapter.NewV2(wiring.LambdaHandler(routes, log)).ProxyWithContext)
 }
