@@ -51,6 +51,11 @@ type shownOption struct {
 	Selected bool
 }
 
+// maxFormPost bounds a post of the form section: every answer a case's
+// form item holds (at most 160 KiB), URL-encoded (up to three times as
+// long for letters such as å).
+const maxFormPost = 512 << 10
+
 // answerField is the name of the page's input of the question with key.
 func answerField(key string) string { return "a." + key }
 
@@ -129,7 +134,7 @@ func options(q settings.FormQuestion, chosen string) []shownOption {
 // one that is refused with the page again, saying why, the answers kept.
 func (s *Service) handlePageForm(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
-	values, err := readFormOf(w, r, func(name string) bool {
+	values, err := readFormOf(w, r, maxFormPost, func(name string) bool {
 		return name == "binding" || name == "action" || name == "version" || strings.HasPrefix(name, "a.")
 	})
 	var version int64

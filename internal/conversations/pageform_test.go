@@ -224,3 +224,28 @@ func TestPageFormLimit(t *testing.T) {
 	// Staff are not counted.
 	h.Do(&agent, "PUT", "/v1/cases/"+id+"/form", map[string]any{"answers": map[string]any{"model": "X"}}, "If-Match", "*").Must(t, http.StatusOK)
 }
+
+// TestPageFormLongAnswers: the form section takes as much as a case's form
+// holds, more than a reply (whose post is bounded at 64 KiB): here three
+// answers of 5,000 å each, some 90 KB as the browser sends them.
+func TestPageFormLongAnswers(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t)
+	form := h.Do(&admin, "POST", "/v1/settings/forms", map[string]any{"name": "Långa svar", "questions": []map[string]any{
+		{"key": "a", "label": "A", "kind": "longtext"}, {"key": "b", "label": "B", "kind": "longtext"}, {"key": "c", "label": "C", "kind": "longtext"},
+	}}).Must(t, http.StatusCreated).Str("id")
+	typeID := h.Do(&admin, "POST", "/v1/settings/case-types", map[string]any{"name": "Lång",
+		"defaultForm": map[string]any{"formId": form, "filledBy": "customer"}}).Must(t, http.StatusCreated).Str("id")
+	id := h.Do(&agent, "POST", "/v1/cases", map[string]any{"title": "Långt", "typeId": typeID, "customerId": w.custA,
+		"contactId": w.anna}).Must(t, http.StatusCreated).Str("id")
+	h.send(t, id, "Berätta!")
+	token := h.linkOf(t, "anna@bygg.example")
+	long := strings.Repeat("å", 5000)
+	h.saveOnPage(t, token, 1, "save", map[string]string{"a": long, "b": long, "c": long}).Must(t, http.StatusSeeOther)
+	f := h.Do(&agent, "GET", "/v1/cases/"+id+"/form", nil).Must(t, http.StatusOK)
+	for _, k := range []string{"a", "b", "c"} {
+		if got := f.Obj("answers")[k].(map[string]any)["value"]; got != long {
+			t.Errorf("answer %s saved as %d characters", k, len([]rune(got.(string))))
+		}
+	}
+}

@@ -100,15 +100,16 @@ var errForm = problem.New(problem.Forbidden, "The form is not this page's.")
 // given, each at most once, and posted by the page itself (a browser says
 // where a request comes from: another site's form is refused).
 func readForm(w http.ResponseWriter, r *http.Request, names ...string) (url.Values, error) {
-	return readFormOf(w, r, func(name string) bool { return slices.Contains(names, name) })
+	return readFormOf(w, r, maxForm, func(name string) bool { return slices.Contains(names, name) })
 }
 
-// readFormOf is readForm of the names for which known holds.
-func readFormOf(w http.ResponseWriter, r *http.Request, known func(name string) bool) (url.Values, error) {
+// readFormOf is readForm of at most limit bytes, of the names for which
+// known holds.
+func readFormOf(w http.ResponseWriter, r *http.Request, limit int64, known func(name string) bool) (url.Values, error) {
 	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
 		return nil, errForm
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	if err := r.ParseForm(); err != nil {
 		if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 			return nil, problem.New(problem.TooLarge, "The form is too large.")
