@@ -23,7 +23,8 @@ func main() {
 	// The mailer makes the conversation links of the mails it composes, so
 	// that no link rests in the table: it reads the link keys at cold start.
 	awsCfg, links := wiring.StartLinks(ctx, os.Getenv, log)
-	mailer := newMailer(table, ses.NewSender(sesv2.NewFromConfig(awsCfg)), mail.Config{
+	client := sesv2.NewFromConfig(awsCfg, func(o *sesv2.Options) { o.BaseEndpoint = wiring.Endpoint(os.Getenv, sesv2.ServiceID) })
+	mailer := newMailer(table, ses.NewSender(client), mail.Config{
 		From:             os.Getenv("MAIL_FROM"),
 		ConfigurationSet: os.Getenv("SES_CONFIGURATION_SET"),
 		AppURL:           os.Getenv("APP_URL"),

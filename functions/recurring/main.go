@@ -15,7 +15,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
 	awsscheduler "github.com/aws/aws-sdk-go-v2/service/scheduler"
 	"github.com/workcloud/arendehantering/internal/recurring"
 	"github.com/workcloud/arendehantering/internal/scheduler"
@@ -25,12 +24,11 @@ import (
 func main() {
 	ctx := context.Background()
 	log, table := wiring.Start(ctx, os.Getenv)
-	awsCfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		wiring.Exit(log, err)
-	}
+	client := awsscheduler.NewFromConfig(wiring.StartAWS(os.Getenv, log), func(o *awsscheduler.Options) {
+		o.BaseEndpoint = wiring.Endpoint(os.Getenv, awsscheduler.ServiceID)
+	})
 	sched := &scheduler.AWS{
-		Client:    awsscheduler.NewFromConfig(awsCfg),
+		Client:    client,
 		Group:     os.Getenv("SCHEDULE_GROUP"),
 		TargetARN: os.Getenv("SCHEDULE_TARGET_ARN"),
 		RoleARN:   os.Getenv("SCHEDULER_ROLE_ARN"),

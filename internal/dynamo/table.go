@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
@@ -36,19 +35,14 @@ type Table struct {
 	Name   string
 }
 
-// NewClient builds a DynamoDB client from the default AWS configuration.
-// A non-empty endpoint (DYNAMODB_ENDPOINT) points it at a local server,
-// with static credentials so no AWS account is needed.
-func NewClient(ctx context.Context, endpoint string, optFns ...func(*dynamodb.Options)) (*dynamodb.Client, error) {
-	var loaders []func(*config.LoadOptions) error
+// NewClient builds a DynamoDB client of cfg (a function's: see
+// wiring.AWSConfig). A non-empty endpoint (DYNAMODB_ENDPOINT) points it at
+// a local server instead, with static credentials and a region of its own,
+// so no AWS account is needed.
+func NewClient(cfg aws.Config, endpoint string, optFns ...func(*dynamodb.Options)) *dynamodb.Client {
 	if endpoint != "" {
-		loaders = append(loaders,
-			config.WithRegion("eu-north-1"),
-			config.WithCredentialsProvider(credentials.NewStaticCredentialsProvider("local", "local", "")))
-	}
-	cfg, err := config.LoadDefaultConfig(ctx, loaders...)
-	if err != nil {
-		return nil, fmt.Errorf("load aws config: %w", err)
+		cfg.Region = "eu-north-1"
+		cfg.Credentials = credentials.NewStaticCredentialsProvider("local", "local", "")
 	}
 	return dynamodb.NewFromConfig(cfg, func(o *dynamodb.Options) {
 		if endpoint != "" {
@@ -59,7 +53,7 @@ func NewClient(ctx context.Context, endpoint string, optFns ...func(*dynamodb.Op
 		for _, f := range optFns {
 			f(o)
 		}
-	}), nil
+	})
 }
 
 // Definition is the table as template.yaml declares it, for the local

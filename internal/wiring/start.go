@@ -6,7 +6,6 @@ import (
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/workcloud/arendehantering/internal/conversations"
 	"github.com/workcloud/arendehantering/internal/dynamo"
@@ -22,17 +21,29 @@ const (
 )
 
 // Start is what every function builds first, at its cold start: its log
-// (JSON on stdout) and its table, a DynamoDB client (of
-// EnvDynamoDBEndpoint when set) and the table EnvTableName names, read
-// with getenv (main's os.Getenv: only main reads the environment). A
-// function that cannot start ends there (Exit).
+// (JSON on stdout) and its table, a DynamoDB client and the table
+// EnvTableName names, read with getenv (main's os.Getenv: only main reads
+// the environment). The client is AWS's, of AWSConfig, or the local
+// server's EnvDynamoDBEndpoint names. A function that cannot start ends
+// there (Exit).
 func Start(ctx context.Context, getenv func(string) string) (*slog.Logger, dynamo.Table) {
 	log := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	client, err := dynamo.NewClient(ctx, getenv(EnvDynamoDBEndpoint))
+	endpoint := getenv(EnvDynamoDBEndpoint)
+	var cfg aws.Config
+	if endpoint == "" {
+		cfg = StartAWS(getenv, log)
+	}
+	return log, dynamo.Table{Client: dynamo.NewClient(cfg, endpoint), Name: getenv(EnvTableName)}
+}
+
+// StartAWS is the AWS configuration of a function that calls AWS
+// (AWSConfig); a function without one ends there (Exit).
+func StartAWS(getenv func(string) string, log *slog.Logger) aws.Config {
+	cfg, err := AWSConfig(getenv)
 	if err != nil {
 		Exit(log, err)
 	}
-	return log, dynamo.Table{Client: client, Name: getenv(EnvTableName)}
+	return cfg
 }
 
 // StartLinks is what a function that makes or opens conversation links
@@ -41,11 +52,11 @@ func Start(ctx context.Context, getenv func(string) string) (*slog.Logger, dynam
 // their key ring from Secrets Manager. A function that cannot start ends
 // there (Exit).
 func StartLinks(ctx context.Context, getenv func(string) string, log *slog.Logger) (aws.Config, conversations.Links) {
-	awsCfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		Exit(log, err)
-	}
-	links, err := LinksFromAWS(ctx, getenv, secretsmanager.NewFromConfig(awsCfg))
+	awsCfg := StartAWS(getenv, log)
+	sm := secretsmanager.NewFromConfig(awsCfg, func(o *secretsmanager.Options) {
+		o.BaseEndpoint = Endpoint(getenv, secretsmanager.ServiceID)
+	})
+	links, err := LinksFromAWS(ctx, getenv, sm)
 	if err != nil {
 		Exit(log, err)
 	}

@@ -2,6 +2,7 @@ package wiring_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -26,5 +27,38 @@ func TestStart(t *testing.T) {
 	}
 	if got := c.Options().BaseEndpoint; got == nil || *got != "http://127.0.0.1:1" {
 		t.Errorf("endpoint %v", got)
+	}
+}
+
+// TestAWSConfig: a function's AWS configuration is Lambda's environment:
+// its region and its role's credentials, or a start that says what is
+// missing; endpoints of stand-ins are taken as the SDK takes them.
+func TestAWSConfig(t *testing.T) {
+	env := map[string]string{
+		wiring.EnvRegion: "eu-north-1", wiring.EnvAccessKeyID: "AKID", wiring.EnvSecretAccessKey: "secret", wiring.EnvSessionToken: "token",
+		"AWS_ENDPOINT_URL_SECRETS_MANAGER": "http://127.0.0.1:2",
+	}
+	getenv := func(k string) string { return env[k] }
+	cfg, err := wiring.AWSConfig(getenv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	creds, err := cfg.Credentials.Retrieve(context.Background())
+	if err != nil || cfg.Region != "eu-north-1" || creds.AccessKeyID != "AKID" || creds.SecretAccessKey != "secret" || creds.SessionToken != "token" {
+		t.Errorf("config %s %+v %v", cfg.Region, creds, err)
+	}
+	if got := wiring.Endpoint(getenv, "Secrets Manager"); got == nil || *got != "http://127.0.0.1:2" {
+		t.Errorf("secrets manager endpoint %v", got)
+	}
+	if got := wiring.Endpoint(getenv, "SESv2"); got != nil {
+		t.Errorf("SES endpoint %v, want AWS's", *got)
+	}
+	for _, missing := range []string{wiring.EnvRegion, wiring.EnvAccessKeyID, wiring.EnvSecretAccessKey} {
+		v := env[missing]
+		delete(env, missing)
+		if _, err := wiring.AWSConfig(getenv); err == nil || !strings.Contains(err.Error(), missing) {
+			t.Errorf("without %s: %v", missing, err)
+		}
+		env[missing] = v
 	}
 }
