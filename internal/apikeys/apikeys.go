@@ -170,13 +170,15 @@ func NormalOrigin(origin string) (string, bool) {
 }
 
 // originURL parses an origin: http or https, a host, nothing but a port
-// and a bare "/" after it.
+// and a bare "/" after it. An IPv6 zone ("[fe80::1%25en0]") is no part of
+// an origin a browser sends.
 func originURL(origin string) (*url.URL, bool) {
 	if len(origin) > maxOrigin || strings.ContainsAny(origin, " \t\r\n") {
 		return nil, false
 	}
 	u, err := url.Parse(origin)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.Opaque != "" {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" || u.User != nil || u.Opaque != "" ||
+		strings.Contains(u.Host, "%") {
 		return nil, false
 	}
 	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" || u.ForceQuery {
@@ -231,7 +233,9 @@ func Parse(header string) (Presented, error) {
 		!identity.ValidID(parts[2]) || len(parts[3]) != secretLen {
 		return Presented{}, errInvalidKey
 	}
-	if _, err := base64.RawURLEncoding.DecodeString(parts[3]); err != nil {
+	// The decoder skips line breaks: a secret of 43 characters holding one
+	// is not 32 bytes.
+	if raw, err := base64.RawURLEncoding.DecodeString(parts[3]); err != nil || len(raw) != 32 {
 		return Presented{}, errInvalidKey
 	}
 	return Presented{Tenant: parts[1], ID: parts[2], hash: hashOf(header)}, nil
