@@ -9,6 +9,7 @@ import (
 	"context"
 	"os"
 	"time"
+	_ "time/tzdata" // the customer's page shows times in the tenant's zone
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"time"
+	_ "time/tzdata" // mails give a deadline in the tenant's zone
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"

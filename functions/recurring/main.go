@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"time"
+	_ "time/tzdata" // occurrences are computed in their zone
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"

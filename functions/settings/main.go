@@ -7,6 +7,7 @@ import (
 	"context"
 	"os"
 	"time"
+	_ "time/tzdata" // zones are validated, previews computed in them
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"

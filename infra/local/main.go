@@ -18,6 +18,7 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+	_ "time/tzdata" // zones compute the same as in the functions that compute them
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	miniserver "github.com/truora/minidyn/server"

@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	_ "time/tzdata" // zones compute the same on Lambda as here
 
 	"github.com/teambition/rrule-go"
 	"github.com/workcloud/arendehantering/internal/problem"

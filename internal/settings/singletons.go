@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-	_ "time/tzdata" // time zones must validate the same on Lambda as here
 
 	"github.com/workcloud/arendehantering/internal/problem"
 )
