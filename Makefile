@@ -6,7 +6,7 @@ FUNCTIONS := settings cases intake conversations tokenclaims mailer recurring
 LAMBDA_ENV   := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w'
 
-.PHONY: run test e2e bench lint build clean build-SettingsFunction build-CasesFunction build-IntakeFunction build-ConversationsFunction build-TokenClaimsFunction build-MailerFunction build-RecurringFunction
+.PHONY: run test e2e bench fuzz lint build clean build-SettingsFunction build-CasesFunction build-IntakeFunction build-ConversationsFunction build-TokenClaimsFunction build-MailerFunction build-RecurringFunction
 
 ## run: the local stack on PORT (default 8080) with embedded DynamoDB and a demo tenant
 run:
@@ -28,6 +28,17 @@ e2e:
 ## bench: benchmarks, with DynamoDB round trips per operation reported
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: every fuzz target (a func Fuzz... in a _test.go under internal/ or infra/), found anew each run,
+## one after another, FUZZTIME each (default 20s); a crasher stops it, written to the package's testdata/fuzz
+FUZZTIME ?= 20s
+fuzz:
+	@grep -rl --include='*_test.go' '^func Fuzz' internal infra | sort | while read -r file; do \
+		for target in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$$file"); do \
+			echo "== $$target ./$$(dirname "$$file") ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) "./$$(dirname "$$file")" || exit 1; \
+		done; \
+	done
 
 ## lint: gofmt, go vet, staticcheck
 lint:
