@@ -46,19 +46,36 @@ type link struct {
 // An expired link is answered (expired): what may be done with it depends
 // on the case.
 func (s *Service) openLink(ctx context.Context, token string) (link, error) {
+	l, err := s.claimsOf(token)
+	if err != nil {
+		return link{}, err
+	}
+	return s.withSettings(ctx, l)
+}
+
+// claimsOf is openLink's first half, which reads nothing: the link's
+// claims, errLinkInvalid for a token that is not authentic.
+func (s *Service) claimsOf(token string) (link, error) {
 	cl, err := s.links.Ring.Open(token, s.now())
 	expired := errors.Is(err, linktoken.ErrExpired)
 	if err != nil && !expired {
 		return link{}, errLinkInvalid
 	}
-	snap, err := s.settings.Snapshot(ctx, cl.Tenant)
+	return link{claims: cl, expired: expired}, nil
+}
+
+// withSettings is openLink's second half: l with its tenant's settings,
+// errPortal when the tenant uses the portal.
+func (s *Service) withSettings(ctx context.Context, l link) (link, error) {
+	snap, err := s.settings.Snapshot(ctx, l.claims.Tenant)
 	if err != nil {
 		return link{}, err
 	}
 	if portalMode(snap) {
 		return link{}, errPortal
 	}
-	return link{claims: cl, snap: snap, expired: expired}, nil
+	l.snap = snap
+	return l, nil
 }
 
 // current reports whether case c is still what link l was made for: the
@@ -108,15 +125,44 @@ type Conversation struct {
 
 // Visit reads what the page of a link shows (GET /c/{token}): the case
 // with its form (one BatchGetItem) and its latest messages, read at once
-// (two round trips in the time of one).
+// (two round trips in the time of one), with the tenant's settings when
+// this instance holds none.
 // It changes nothing. A link that does not lead to a conversation answers
 // errLinkInvalid, errLinkExpired (one read of the case: a revoked link
 // must not be offered a fresh one) or errPortal.
 func (s *Service) Visit(ctx context.Context, token string) (*Conversation, error) {
-	l, err := s.openLink(ctx, token)
+	l, err := s.claimsOf(token)
 	if err != nil {
 		return nil, err
 	}
+	// The tenant's settings (a Query when this instance holds none) are
+	// read at the same time as the case: a cold instance waits one round
+	// trip, not two. What is read besides is dropped when the settings
+	// send the customer to the portal.
+	type opened struct {
+		l   link
+		err error
+	}
+	settled := make(chan opened, 1)
+	go func() {
+		l, err := s.withSettings(ctx, l)
+		settled <- opened{l, err}
+	}()
+	c, err := s.visit(ctx, l)
+	o := <-settled
+	if o.err != nil {
+		return nil, o.err
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.Settings = o.l.snap
+	return c, nil
+}
+
+// visit reads the case of a link with its form and its latest messages,
+// at once; the case alone for an expired link (errLinkExpired).
+func (s *Service) visit(ctx context.Context, l link) (*Conversation, error) {
 	if l.expired {
 		if _, err := s.caseOf(ctx, l); err != nil {
 			return nil, err
@@ -141,7 +187,7 @@ func (s *Service) Visit(ctx context.Context, token string) (*Conversation, error
 	if r.err != nil {
 		return nil, r.err
 	}
-	return &Conversation{Case: c, Form: f, Messages: r.msgs, Older: r.older, Settings: l.snap, Locale: l.claims.Locale}, nil
+	return &Conversation{Case: c, Form: f, Messages: r.msgs, Older: r.older, Locale: l.claims.Locale}, nil
 }
 
 // LinkReply is the contact's reply on the page of a link (POST
