@@ -49,7 +49,8 @@ var mailerBookkeeping = append([]string{"claimedAt", "attempts", "sentAt", dynam
 
 // writers are the writers outside HTTP, in the seeded tenant s: the
 // mailer's delivery of a pending outbox item, a recurring case's
-// occurrence, and an SLA breach alert of the seeded case.
+// occurrence, the schedule of a definition (from the stream of its
+// change), and an SLA breach alert of the seeded case.
 func writers(w *world, s *tenant) []writer {
 	w.t.Helper()
 	ctx := context.Background()
@@ -64,6 +65,11 @@ func writers(w *world, s *tenant) []writer {
 			err := w.withScheduler().Recurring.Handle(ctx, input)
 			return outcome{ok: err == nil, retryable: err != nil, detail: fmt.Sprint(err)}
 		}
+	}
+	// The stream of a definition's change: its next occurrence scheduled.
+	sync := func() outcome {
+		err := w.withScheduler().Recurring.Sync(ctx, s.name, def.Str("id"))
+		return outcome{ok: err == nil, retryable: err != nil, detail: fmt.Sprint(err)}
 	}
 	id := w.pendingMail()
 	var sent *recorder
@@ -89,6 +95,7 @@ func writers(w *world, s *tenant) []writer {
 				return outcome{ok: err == nil, detail: fmt.Sprint(err)}
 			}},
 		{name: "recurring: an occurrence", run: trigger(occurrence), again: trigger(occurrence), ignore: keyUse},
+		{name: "recurring: a definition's schedule", run: sync, again: sync, ignore: keyUse},
 		{name: "recurring: an SLA alert", run: trigger(breach), again: trigger(breach), ignore: keyUse},
 	}
 }
