@@ -24,6 +24,6 @@ var Catalog = []Kind{
 	{UnsupportedMedia, "Unsupported media type", "Send the body as Content-Type: application/json (or application/merge-patch+json where a PATCH says so)."},
 	{Unprocessable, "Unprocessable request", "The request is well-formed but cannot be done as sent: for example an Idempotency-Key that was used before with another body. Nothing was changed. Use a new key for a new request, or send the first body again."},
 	{TooManyRequests, "Too many requests", "A limit of how often this may be done was reached (for example replies to one case in an hour). Nothing was changed. Try again after the seconds in Retry-After."},
-	{Unavailable, "Temporarily unavailable", "The database is busy or unreachable for a moment, or many changes collided. Nothing was changed. Retry after the seconds in Retry-After."},
+	{Unavailable, "Temporarily unavailable", "The database is busy or unreachable for a moment, or many changes collided. Almost always nothing was changed; only when the database committed and its answer was then lost can the change exist, so read before you retry a create. Retry after the seconds in Retry-After."},
 	{Internal, "Internal error", "Something went wrong on our side; nothing you sent is the cause. Retry; if it persists, quote the X-Request-Id of the answer."},
 }
