@@ -15,6 +15,7 @@ package conversations
 
 import (
 	"context"
+	"html/template"
 	"strings"
 	"time"
 
@@ -101,6 +102,8 @@ type Service struct {
 	customers customers.Reader
 	links     Links
 	now       func() time.Time
+	// pageTemplate is the customer's page's, parsed by Routes.
+	pageTemplate *template.Template
 }
 
 // NewService returns the conversations service over the table.

@@ -190,10 +190,10 @@ func (s *Service) formRefused(w http.ResponseWriter, r *http.Request, token stri
 	default:
 		v.Form.Error = v.T.FormErrors
 		markErrors(v.Form, text, err, v.T)
-		render(w, r, http.StatusBadRequest, v)
+		s.render(w, r, http.StatusBadRequest, v)
 		return
 	}
-	render(w, r, http.StatusConflict, v)
+	s.render(w, r, http.StatusConflict, v)
 }
 
 // markErrors puts the answers as sent back into the form section and

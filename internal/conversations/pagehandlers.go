@@ -32,7 +32,7 @@ func (s *Service) handlePage(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	render(w, r, http.StatusOK, v)
+	s.render(w, r, http.StatusOK, v)
 }
 
 // handlePageReply is POST /c/{token}: the reply form. A reply that is
@@ -73,7 +73,7 @@ func (s *Service) refused(w http.ResponseWriter, r *http.Request, token, draft s
 	if len([]rune(draft)) > maxReply {
 		v.Error = v.T.TooLong
 	}
-	render(w, r, http.StatusBadRequest, v)
+	s.render(w, r, http.StatusBadRequest, v)
 }
 
 // handlePageLink is POST /c/{token}/link: a fresh link to the contact's

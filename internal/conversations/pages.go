@@ -35,7 +35,6 @@ var (
 	//go:embed page/style.css
 	pageCSS string
 
-	pageTemplate = template.Must(template.New("page").Parse(pageHTML))
 	// csp is the page's Content-Security-Policy.
 	csp = "default-src 'none'; style-src '" + styleHash(pageCSS) + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
@@ -103,14 +102,22 @@ func headers(w http.ResponseWriter) {
 	h.Set("Strict-Transport-Security", "max-age=31536000")
 }
 
+// parsePage is the customer's page's template. Routes parses it, so that
+// only the function that serves the page parses it at its cold start and
+// links html/template (with the reflection it brings, which keeps every
+// exported method of whatever the program puts in an interface): the
+// other functions build this service for its links and its rules, not
+// its page.
+func parsePage() *template.Template { return template.Must(template.New("page").Parse(pageHTML)) }
+
 // render answers v with status.
-func render(w http.ResponseWriter, r *http.Request, status int, v *view) {
+func (s *Service) render(w http.ResponseWriter, r *http.Request, status int, v *view) {
 	v.Style = template.CSS(pageCSS)
 	if v.Title == "" {
 		v.Title = v.Heading
 	}
 	var b bytes.Buffer
-	if err := pageTemplate.Execute(&b, v); err != nil {
+	if err := s.pageTemplate.Execute(&b, v); err != nil {
 		httpapi.Log(r.Context()).ErrorContext(r.Context(), "render page", "err", err.Error())
 		status, b = http.StatusInternalServerError, *bytes.NewBufferString("<!DOCTYPE html><title>Error</title><p>Error.")
 	}
@@ -154,7 +161,7 @@ func (s *Service) renderError(w http.ResponseWriter, r *http.Request, err error,
 			w.Header().Set("Retry-After", "1") // as every 503 of the API says when to try again (problem.Write)
 		}
 	}
-	render(w, r, status, v)
+	s.render(w, r, status, v)
 }
 
 // back is the page's own link, relative to the request: what a message

@@ -12,6 +12,9 @@ import (
 // test checks). The /c routes are public: the token in the path is the
 // customer's credential (see pages.go).
 func Routes(s *Service) []httpapi.Route {
+	if s != nil {
+		s.pageTemplate = parsePage() // the customer's page: see parsePage
+	}
 	return []httpapi.Route{
 		httpapi.NewRoute("GET", "/v1/cases/{id}/messages", httpapi.HandlerFunc(s.handleMessages)),
 		httpapi.NewRoute("POST", "/v1/cases/{id}/messages", httpapi.HandlerFunc(s.handleSend)),
