@@ -18,6 +18,15 @@ type Client interface {
 
 var _ Client = (*secretsmanager.Client)(nil)
 
+// Func is a Client of the call alone (sm.GetSecretValue): what a function
+// holds, rather than the SDK client itself (see dynamo.Calls).
+type Func func(ctx context.Context, in *secretsmanager.GetSecretValueInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
+
+// GetSecretValue calls f.
+func (f Func) GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, optFns ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error) {
+	return f(ctx, in, optFns...)
+}
+
 // String reads the current version of the secret id (its name or ARN) as
 // a string.
 func String(ctx context.Context, c Client, id string) (string, error) {

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/workcloud/arendehantering/internal/conversations"
 	"github.com/workcloud/arendehantering/internal/dynamo"
+	"github.com/workcloud/arendehantering/internal/secrets"
 )
 
 // The environment of every function, as the template gives it.
@@ -33,7 +34,7 @@ func Start(ctx context.Context, getenv func(string) string) (*slog.Logger, dynam
 	if endpoint == "" {
 		cfg = StartAWS(getenv, log)
 	}
-	return log, dynamo.Table{Client: dynamo.NewClient(cfg, endpoint), Name: getenv(EnvTableName)}
+	return log, dynamo.Table{Client: dynamo.Calls(dynamo.NewClient(cfg, endpoint)), Name: getenv(EnvTableName)}
 }
 
 // StartAWS is the AWS configuration of a function that calls AWS
@@ -56,7 +57,8 @@ func StartLinks(ctx context.Context, getenv func(string) string, log *slog.Logge
 	sm := secretsmanager.NewFromConfig(awsCfg, func(o *secretsmanager.Options) {
 		o.BaseEndpoint = Endpoint(getenv, secretsmanager.ServiceID)
 	})
-	links, err := LinksFromAWS(ctx, getenv, sm)
+	// The call, not the client: see dynamo.Calls.
+	links, err := LinksFromAWS(ctx, getenv, secrets.Func(sm.GetSecretValue))
 	if err != nil {
 		Exit(log, err)
 	}

@@ -2,8 +2,12 @@ package wiring_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
@@ -13,7 +17,14 @@ import (
 // TestStart: the table a function starts with is the one its environment
 // names, on a client of the endpoint it names.
 func TestStart(t *testing.T) {
-	env := map[string]string{wiring.EnvTableName: "arende-test", wiring.EnvDynamoDBEndpoint: "http://127.0.0.1:1"}
+	var target string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		target = r.Header.Get("X-Amz-Target")
+		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
+		_, _ = w.Write([]byte(`{"Items":[],"Count":0}`))
+	}))
+	defer srv.Close()
+	env := map[string]string{wiring.EnvTableName: "arende-test", wiring.EnvDynamoDBEndpoint: srv.URL}
 	log, table := wiring.Start(context.Background(), func(k string) string { return env[k] })
 	if log == nil || table.Client == nil {
 		t.Fatalf("log %v, client %v", log, table.Client)
@@ -21,12 +32,11 @@ func TestStart(t *testing.T) {
 	if table.Name != "arende-test" {
 		t.Errorf("table %q, want arende-test", table.Name)
 	}
-	c, ok := table.Client.(*dynamodb.Client)
-	if !ok {
-		t.Fatalf("client %T", table.Client)
+	if _, err := table.Client.Query(context.Background(), &dynamodb.QueryInput{TableName: aws.String(table.Name)}); err != nil {
+		t.Fatal(err)
 	}
-	if got := c.Options().BaseEndpoint; got == nil || *got != "http://127.0.0.1:1" {
-		t.Errorf("endpoint %v", got)
+	if target != "DynamoDB_20120810.Query" {
+		t.Errorf("the endpoint was asked %q", target)
 	}
 }
 
