@@ -18,7 +18,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	awsscheduler "github.com/aws/aws-sdk-go-v2/service/scheduler"
 	"github.com/workcloud/arendehantering/internal/recurring"
-	"github.com/workcloud/arendehantering/internal/scheduler"
+	"github.com/workcloud/arendehantering/internal/scheduler/eventbridge"
 	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
@@ -28,7 +28,7 @@ func main() {
 	client := awsscheduler.NewFromConfig(wiring.StartAWS(os.Getenv, log), func(o *awsscheduler.Options) {
 		o.BaseEndpoint = wiring.Endpoint(os.Getenv, awsscheduler.ServiceID)
 	})
-	sched := &scheduler.AWS{
+	sched := &eventbridge.Scheduler{
 		Client:    client,
 		Group:     os.Getenv("SCHEDULE_GROUP"),
 		TargetARN: os.Getenv("SCHEDULE_TARGET_ARN"),

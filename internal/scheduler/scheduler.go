@@ -1,7 +1,8 @@
 // Package scheduler is the adapter to EventBridge Scheduler: one-time
 // schedules (at() expressions) that invoke the recurring function with a
-// trigger as input, and delete themselves once they have fired. AWS is
-// the implementation over aws-sdk-go-v2/service/scheduler; Local runs the
+// trigger as input, and delete themselves once they have fired.
+// eventbridge.Scheduler (the subpackage, which only the recurring function
+// imports) is the implementation over aws-sdk-go-v2/service/scheduler; Local runs the
 // same triggers in the process of the local stack, at their time on the
 // stack's clock, and lists them for its development routes.
 //

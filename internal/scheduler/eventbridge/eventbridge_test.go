@@ -1,10 +1,9 @@
-package scheduler_test
+package eventbridge_test
 
 import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	awsscheduler "github.com/aws/aws-sdk-go-v2/service/scheduler"
 	"github.com/workcloud/arendehantering/internal/scheduler"
+	"github.com/workcloud/arendehantering/internal/scheduler/eventbridge"
 )
 
 // request is one request the SDK sent.
@@ -27,7 +27,7 @@ type request struct {
 // fakeScheduler is an httptest server standing in for EventBridge
 // Scheduler's endpoint: it records what the real SDK sends and answers
 // with answer (status, error type) for each request.
-func fakeScheduler(t *testing.T, answer func(r request) (int, string)) (*scheduler.AWS, *[]request) {
+func fakeScheduler(t *testing.T, answer func(r request) (int, string)) (*eventbridge.Scheduler, *[]request) {
 	t.Helper()
 	var mu sync.Mutex
 	var got []request
@@ -59,7 +59,7 @@ func fakeScheduler(t *testing.T, answer func(r request) (int, string)) (*schedul
 		BaseEndpoint: aws.String(srv.URL),
 		Credentials:  credentials.NewStaticCredentialsProvider("id", "secret", ""),
 	})
-	return &scheduler.AWS{Client: client, Group: "arende-schedules", TargetARN: "arn:aws:lambda:eu-north-1:123456789012:function:recurring",
+	return &eventbridge.Scheduler{Client: client, Group: "arende-schedules", TargetARN: "arn:aws:lambda:eu-north-1:123456789012:function:recurring",
 		RoleARN: "arn:aws:iam::123456789012:role/scheduler", DLQARN: "arn:aws:sqs:eu-north-1:123456789012:dlq"}, &got
 }
 
@@ -135,51 +135,5 @@ func TestCreateTwiceAndDeleteGone(t *testing.T) {
 	}
 	if err := s.Delete(context.Background(), "broken"); err == nil {
 		t.Error("a failed delete answered nil")
-	}
-}
-
-func TestNames(t *testing.T) {
-	a := scheduler.Name("rc", "acme", "01jdef", "20260330T070000")
-	if a != scheduler.Name("rc", "acme", "01jdef", "20260330T070000") || a == scheduler.Name("rc", "other", "01jdef", "20260330T070000") {
-		t.Error("names are not deterministic per tenant")
-	}
-	long := scheduler.Name("sla", strings.Repeat("t", 100), strings.Repeat("i", 60), "start:2026")
-	if len(long) > 64 || strings.ContainsAny(long, ":#/ ") {
-		t.Errorf("name %q", long)
-	}
-}
-
-func TestLocalFiresAtItsTime(t *testing.T) {
-	now := time.Date(2026, 3, 30, 4, 0, 0, 0, time.UTC)
-	l := scheduler.NewLocal(func() time.Time { return now }, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	var fired []string
-	fail := true
-	l.Target(func(_ context.Context, in []byte) error {
-		fired = append(fired, string(in))
-		if string(in) == "b" && fail {
-			fail = false
-			return io.ErrUnexpectedEOF
-		}
-		return nil
-	})
-	ctx := context.Background()
-	_ = l.Create(ctx, scheduler.Schedule{Name: "a", Time: now.Add(time.Hour), Input: []byte("a")})
-	_ = l.Create(ctx, scheduler.Schedule{Name: "b", Time: now.Add(2 * time.Hour), Input: []byte("b")})
-	_ = l.Create(ctx, scheduler.Schedule{Name: "a", Time: now.Add(5 * time.Hour), Input: []byte("x")}) // exists: left
-	if n := l.Due(ctx); n != 0 || len(fired) != 0 {
-		t.Fatalf("fired %v before their time", fired)
-	}
-	now = now.Add(3 * time.Hour)
-	if n := l.Due(ctx); n != 1 || strings.Join(fired, ",") != "a,b" {
-		t.Fatalf("fired %d: %v", n, fired)
-	}
-	if left := l.List(); len(left) != 1 || left[0].Name != "b" {
-		t.Fatalf("left %v: a failed trigger stays to fire again", left)
-	}
-	if n := l.Due(ctx); n != 1 || len(l.List()) != 0 {
-		t.Fatalf("the retry fired %d, left %v", n, l.List())
-	}
-	if found, err := l.FireNow(ctx, "none"); found || err != nil {
-		t.Errorf("fire of no schedule: %v %v", found, err)
 	}
 }
