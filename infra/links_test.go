@@ -8,6 +8,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/workcloud/arendehantering/infra"
 	"github.com/workcloud/arendehantering/internal/wiring"
+	"github.com/workcloud/arendehantering/internal/wiring/linkkeys"
 )
 
 // TestPublicRoutes: the routes served without a token (the customer's
@@ -88,7 +89,7 @@ func TestLinkKeys(t *testing.T) {
 			continue
 		}
 		env, _ := lookup(res, "Properties", "Environment", "Variables").(map[string]any)
-		_, gets := env[wiring.EnvLinkKeysSecret]
+		_, gets := env[linkkeys.EnvLinkKeysSecret]
 		var granted []any
 		for _, p := range asList(lookup(res, "Properties", "Policies")) {
 			for _, st := range asList(lookup(p, "Statement")) {

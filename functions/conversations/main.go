@@ -14,12 +14,13 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/workcloud/arendehantering/internal/wiring"
+	"github.com/workcloud/arendehantering/internal/wiring/linkkeys"
 )
 
 func main() {
 	ctx := context.Background()
 	log, table := wiring.Start(ctx, os.Getenv)
-	_, links := wiring.StartLinks(ctx, os.Getenv, log)
+	_, links := linkkeys.Start(ctx, os.Getenv, log)
 	routes := wiring.New(table, time.Now, wiring.WithLinks(links)).ConversationsRoutes()
 	lambda.Start(httpadapter.NewV2(wiring.LambdaHandler(routes, log)).ProxyWithContext)
 }

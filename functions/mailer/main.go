@@ -16,6 +16,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/ses"
 	"github.com/workcloud/arendehantering/internal/wiring"
+	"github.com/workcloud/arendehantering/internal/wiring/linkkeys"
 )
 
 func main() {
@@ -23,7 +24,7 @@ func main() {
 	log, table := wiring.Start(ctx, os.Getenv)
 	// The mailer makes the conversation links of the mails it composes, so
 	// that no link rests in the table: it reads the link keys at cold start.
-	awsCfg, links := wiring.StartLinks(ctx, os.Getenv, log)
+	awsCfg, links := linkkeys.Start(ctx, os.Getenv, log)
 	client := sesv2.NewFromConfig(awsCfg, func(o *sesv2.Options) { o.BaseEndpoint = wiring.Endpoint(os.Getenv, sesv2.ServiceID) })
 	mailer := newMailer(table, ses.NewSender(client), mail.Config{
 		From:             os.Getenv("MAIL_FROM"),

@@ -17,6 +17,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/linktoken"
 	"github.com/workcloud/arendehantering/internal/wiring"
+	"github.com/workcloud/arendehantering/internal/wiring/linkkeys"
 )
 
 // stage is what the functions run against when no AWS account is at
@@ -77,8 +78,8 @@ func (s *stage) env(name string, memory int) []string {
 		"AWS_ACCESS_KEY_ID=AKIABENCH", "AWS_SECRET_ACCESS_KEY=bench", "AWS_SESSION_TOKEN=bench",
 		"AWS_ENDPOINT_URL=" + s.aws.URL,
 		"AWS_LAMBDA_FUNCTION_NAME=" + name, fmt.Sprintf("AWS_LAMBDA_FUNCTION_MEMORY_SIZE=%d", memory),
-		wiring.EnvLinkKeysSecret + "=arn:aws:secretsmanager:eu-north-1:123456789012:secret:link-keys",
-		wiring.EnvPublicBaseURL + "=https://api.example",
+		linkkeys.EnvLinkKeysSecret + "=arn:aws:secretsmanager:eu-north-1:123456789012:secret:link-keys",
+		linkkeys.EnvPublicBaseURL + "=https://api.example",
 		"MAIL_FROM=noreply@example.se", "SES_CONFIGURATION_SET=bench", "APP_URL=https://app.example", "REVIEW_URL=https://review.example",
 		"SCHEDULE_GROUP=arende", "SCHEDULE_TARGET_ARN=arn:aws:lambda:eu-north-1:123456789012:function:recurring",
 		"SCHEDULER_ROLE_ARN=arn:aws:iam::123456789012:role/scheduler", "SCHEDULE_DLQ_ARN=arn:aws:sqs:eu-north-1:123456789012:dlq",

@@ -6,10 +6,7 @@ import (
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
-	"github.com/workcloud/arendehantering/internal/conversations"
 	"github.com/workcloud/arendehantering/internal/dynamo"
-	"github.com/workcloud/arendehantering/internal/secrets"
 )
 
 // The environment of every function, as the template gives it.
@@ -45,24 +42,6 @@ func StartAWS(getenv func(string) string, log *slog.Logger) aws.Config {
 		Exit(log, err)
 	}
 	return cfg
-}
-
-// StartLinks is what a function that makes or opens conversation links
-// (conversations, mailer) builds next, at its cold start: the AWS
-// configuration, and the links configuration read with it (LinksFromAWS),
-// their key ring from Secrets Manager. A function that cannot start ends
-// there (Exit).
-func StartLinks(ctx context.Context, getenv func(string) string, log *slog.Logger) (aws.Config, conversations.Links) {
-	awsCfg := StartAWS(getenv, log)
-	sm := secretsmanager.NewFromConfig(awsCfg, func(o *secretsmanager.Options) {
-		o.BaseEndpoint = Endpoint(getenv, secretsmanager.ServiceID)
-	})
-	// The call, not the client: see dynamo.Calls.
-	links, err := LinksFromAWS(ctx, getenv, secrets.Func(sm.GetSecretValue))
-	if err != nil {
-		Exit(log, err)
-	}
-	return awsCfg, links
 }
 
 // Exit ends a function whose cold start failed: err is logged, and the

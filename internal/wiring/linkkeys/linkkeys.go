@@ -1,13 +1,22 @@
-package wiring
+// Package linkkeys starts what a function that makes or opens
+// conversation links needs (the conversations and mailer functions): the
+// AWS configuration, and the links' key ring, read once from Secrets
+// Manager at cold start. Only those functions import it, so only they
+// link the Secrets Manager client and run its package init.
+package linkkeys
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/workcloud/arendehantering/internal/conversations"
 	"github.com/workcloud/arendehantering/internal/linktoken"
 	"github.com/workcloud/arendehantering/internal/secrets"
+	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
 // The configuration of conversation links, as the functions that need it
@@ -23,10 +32,10 @@ const (
 	EnvPortalURL = "PORTAL_URL"
 )
 
-// LinksFromAWS is the links configuration of a function in AWS: the key
+// FromAWS is the links configuration of a function in AWS: the key
 // ring read once from Secrets Manager (the secret named by
 // EnvLinkKeysSecret), and the URLs, read with getenv (main's os.Getenv).
-func LinksFromAWS(ctx context.Context, getenv func(string) string, sm secrets.Client) (conversations.Links, error) {
+func FromAWS(ctx context.Context, getenv func(string) string, sm secrets.Client) (conversations.Links, error) {
 	raw, err := secrets.String(ctx, sm, getenv(EnvLinkKeysSecret))
 	if err != nil {
 		return conversations.Links{}, fmt.Errorf("link keys: %w", err)
@@ -40,4 +49,22 @@ func LinksFromAWS(ctx context.Context, getenv func(string) string, sm secrets.Cl
 		return conversations.Links{}, fmt.Errorf("%s %q is not an http(s) URL", EnvPublicBaseURL, base)
 	}
 	return conversations.Links{Ring: ring, BaseURL: base, PortalURL: getenv(EnvPortalURL)}, nil
+}
+
+// Start is what a function that makes or opens conversation links
+// (conversations, mailer) builds next, at its cold start: the AWS
+// configuration, and the links configuration read with it (FromAWS),
+// their key ring from Secrets Manager. A function that cannot start ends
+// there (wiring.Exit).
+func Start(ctx context.Context, getenv func(string) string, log *slog.Logger) (aws.Config, conversations.Links) {
+	awsCfg := wiring.StartAWS(getenv, log)
+	sm := secretsmanager.NewFromConfig(awsCfg, func(o *secretsmanager.Options) {
+		o.BaseEndpoint = wiring.Endpoint(getenv, secretsmanager.ServiceID)
+	})
+	// The call, not the client: see dynamo.Calls.
+	links, err := FromAWS(ctx, getenv, secrets.Func(sm.GetSecretValue))
+	if err != nil {
+		wiring.Exit(log, err)
+	}
+	return awsCfg, links
 }
