@@ -25,8 +25,17 @@ e2e:
 	$(GO) vet -tags e2e ./infra/e2e/
 	$(GO) test -count=1 -tags e2e -v ./infra/e2e/
 
-## bench: benchmarks, with DynamoDB round trips per operation reported
+## bench: one report: DynamoDB round trips of every operation of the README's cost table, each function's
+## cold first answer under the AWS Lambda Runtime Interface Emulator (installed into build/bench/rie from the
+## Go module proxy on the first run, or RIE=path) next to a hello-world and an SDK-only Lambda, its peak
+## memory, and the bootstrap sizes; also in build/bench/report.txt. PAIRS cold-start pairs (default 7).
+PAIRS ?= 7
 bench:
+	$(GO) test -c -tags bench -o build/bench/bench.test ./infra/bench
+	cd infra/bench && ../../build/bench/bench.test -test.run '^TestReport$$' -test.timeout 30m -pairs $(PAIRS)
+
+## bench-go: the go test benchmarks, with DynamoDB round trips per operation reported as roundtrips/op
+bench-go:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 ## fuzz: every fuzz target (a func Fuzz... in a _test.go under internal/ or infra/), found anew each run,

@@ -74,6 +74,10 @@ func build(name, goarch, out string) error {
 // time, and answers the paths by name.
 func buildAll(t testing.TB, names []string, goarch, dir string) map[string]string {
 	t.Helper()
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
 	out := map[string]string{}
 	errs := make(chan error, len(names))
 	sem := make(chan struct{}, max(1, runtime.NumCPU()))
