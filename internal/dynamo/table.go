@@ -125,6 +125,14 @@ func DecodeData(item map[string]types.AttributeValue, v any) error {
 	return json.Unmarshal([]byte(d.Value), v)
 }
 
+// Str reads a string attribute, "" when absent.
+func Str(item map[string]types.AttributeValue, name string) string {
+	if s, ok := item[name].(*types.AttributeValueMemberS); ok {
+		return s.Value
+	}
+	return ""
+}
+
 // Int reads a number attribute, 0 when absent.
 func Int(item map[string]types.AttributeValue, name string) int64 {
 	n, ok := item[name].(*types.AttributeValueMemberN)

@@ -14,6 +14,7 @@
 package intake
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"slices"
@@ -22,7 +23,6 @@ import (
 
 	"github.com/workcloud/arendehantering/internal/apikeys"
 	"github.com/workcloud/arendehantering/internal/cases"
-	"github.com/workcloud/arendehantering/internal/collation"
 	"github.com/workcloud/arendehantering/internal/customers"
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/problem"
@@ -128,10 +128,12 @@ func CustomerFields(snap *settings.Snapshot, t *settings.CaseType) []FormField {
 	return out
 }
 
-// SortTypes sorts case types by name, as Swedes read (collation).
+// SortTypes sorts case types by name, as Swedes read: by the collation
+// key the settings function stored with each (so this function links no
+// collation tables), then by name and ID.
 func SortTypes(types []*settings.CaseType) {
 	slices.SortFunc(types, func(a, b *settings.CaseType) int {
-		return strings.Compare(collation.Key(a.Name)+"#"+a.ID, collation.Key(b.Name)+"#"+b.ID)
+		return cmp.Or(strings.Compare(a.NameKey(), b.NameKey()), strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
 	})
 }
 

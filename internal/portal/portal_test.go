@@ -95,6 +95,35 @@ func TestPortalCaseTypes(t *testing.T) {
 	h.Do(&agent, "GET", "/v1/portal/case-types", nil).MustProblem(t, http.StatusForbidden)
 }
 
+// TestPortalCaseTypesInSwedishOrder: the portal lists types as Swedes
+// read (å, ä, ö after z, whatever the case), by the collation key the
+// settings function stored, and a renamed type moves to its new place.
+func TestPortalCaseTypesInSwedishOrder(t *testing.T) {
+	h := newHarness(t)
+	w := h.seed(t, "acme")
+	boss := identity.Principal{Tenant: "acme", User: "boss", Roles: []identity.Role{identity.Admin}}
+	ids := map[string]string{}
+	for _, name := range []string{"Översyn", "ärende", "Zonbyte", "Årsservice", "Ändring"} {
+		ids[name] = h.Do(&boss, "POST", "/v1/settings/case-types", map[string]any{"name": name, "visibleInPortal": true}).
+			Must(t, http.StatusCreated).Str("id")
+	}
+	names := func() []string {
+		var out []string
+		for _, it := range h.Do(&w.anna, "GET", "/v1/portal/case-types", nil).Must(t, http.StatusOK).Items() {
+			out = append(out, it["name"].(string))
+		}
+		return out
+	}
+	if got, want := names(), []string{"Avisering", "Service", "Zonbyte", "Årsservice", "Ändring", "ärende", "Översyn"}; !slices.Equal(got, want) {
+		t.Errorf("portal types %v, want %v", got, want)
+	}
+	h.Do(&boss, "PATCH", "/v1/settings/case-types/"+ids["Zonbyte"], map[string]any{"name": "Ödla"}, apitest.IfMatch(1)...).
+		Must(t, http.StatusOK)
+	if got, want := names(), []string{"Avisering", "Service", "Årsservice", "Ändring", "ärende", "Ödla", "Översyn"}; !slices.Equal(got, want) {
+		t.Errorf("after a rename: %v, want %v", got, want)
+	}
+}
+
 // TestPortalCreate: a case for the login's customer with the portal
 // settings' priority and deadline, through the staff's create (its type's
 // template, its lists); what staff set, fields staff fill and types not

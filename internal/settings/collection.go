@@ -105,8 +105,19 @@ func (c *collection[T, P]) decode(s *Snapshot, item dynamo.Item) error {
 	if err := dynamo.DecodeData(item, v); err != nil {
 		return fmt.Errorf("decode %s: %w", c.noun, err)
 	}
+	v.meta().nameKey = dynamo.Str(item, attrNameKey)
 	c.items(s)[v.meta().ID] = (*T)(v)
 	return nil
+}
+
+// put stores v with the collation key of its name beside it. Only the
+// settings function's writes come here, so only it links the collation
+// tables; the defaults a first read stores (storeAll) go without a key.
+func (c *collection[T, P]) put(tx *writes, v P, prevVersion int64) {
+	if c.name != nil {
+		v.meta().nameKey = collation.Key(c.name((*T)(v)))
+	}
+	tx.put(c.kind, v, prevVersion)
 }
 
 func (c *collection[T, P]) storeAll(s *Snapshot, w *writes) {
@@ -135,7 +146,9 @@ func (c *collection[T, P]) list(svc *Service) httpapi.HandlerFunc {
 
 // compare is the order of the list: by position, if the client orders
 // the collection, then by name in Swedish order (... z, å, ä, ö, whatever
-// the case), then by ID.
+// the case: the collation key stored with the name), then by ID. Every
+// function reads settings, and none but the settings function links the
+// collation tables, so the order is read, not computed.
 func (c *collection[T, P]) compare() func(a, b *T) int {
 	return func(a, b *T) int {
 		if c.position != nil {
@@ -143,7 +156,8 @@ func (c *collection[T, P]) compare() func(a, b *T) int {
 				return o
 			}
 		}
-		return cmp.Or(collation.Compare(c.name(a), c.name(b)), strings.Compare(P(a).meta().ID, P(b).meta().ID))
+		return cmp.Or(strings.Compare(P(a).meta().nameKey, P(b).meta().nameKey),
+			strings.Compare(c.name(a), c.name(b)), strings.Compare(P(a).meta().ID, P(b).meta().ID))
 	}
 }
 
@@ -217,7 +231,7 @@ func (c *collection[T, P]) create(svc *Service) httpapi.HandlerFunc {
 			if err := c.verified(svc, snap, tx, nil, v); err != nil {
 				return err
 			}
-			tx.put(c.kind, v, 0)
+			c.put(tx, v, 0)
 			c.putRelated(snap, tx, v)
 			if c.extraCreate != nil {
 				tx.add(c.extraCreate(p.Tenant, v)...)
@@ -242,7 +256,7 @@ func (c *collection[T, P]) putRelated(snap *Snapshot, tx *writes, v P) {
 		prev := m.Version
 		m.Version++
 		m.UpdatedAt = v.meta().UpdatedAt
-		tx.put(c.kind, o, prev)
+		c.put(tx, o, prev)
 	}
 }
 
@@ -272,7 +286,8 @@ func (c *collection[T, P]) patch(svc *Service) httpapi.HandlerFunc {
 		if err := c.verified(svc, snap, tx, old, v); err != nil {
 			return nil, err
 		}
-		svc.replace(tx, c.kind, old, v)
+		svc.renew(old, v)
+		c.put(tx, v, old.meta().Version)
 		c.putRelated(snap, tx, v)
 		return c.answer(svc, v), nil
 	})

@@ -50,7 +50,7 @@ func importInto[T any, P interface {
 		}
 		*v.meta() = Meta{ID: id, Version: 1, CreatedAt: now, UpdatedAt: now}
 		c.items(next)[id] = (*T)(v)
-		tx.put(c.kind, v, 0)
+		c.put(tx, v, 0)
 	}
 	return nil
 }

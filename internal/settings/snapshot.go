@@ -91,22 +91,28 @@ func textID(key, locale string) string { return key + "#" + locale }
 
 // DefaultStatus returns the default status (category new).
 func (s *Snapshot) DefaultStatus() *Status {
-	for _, st := range sortedValues(s.Statuses, statuses().compare()) {
-		if st.IsDefault {
-			return st
-		}
-	}
-	return nil
+	return theDefault(s.Statuses, func(st *Status) bool { return st.IsDefault })
 }
 
 // DefaultPriority returns the default priority.
 func (s *Snapshot) DefaultPriority() *Priority {
-	for _, p := range sortedValues(s.Priorities, priorities().compare()) {
-		if p.IsDefault {
-			return p
+	return theDefault(s.Priorities, func(p *Priority) bool { return p.IsDefault })
+}
+
+// theDefault is the object marked default, nil if none. The rules keep one
+// (making another the default unmarks the former in the same write); were
+// two ever stored, the lowest ID wins, so every reader picks the same.
+// It needs no order by name, which would link the collation tables into
+// every function that reads settings.
+func theDefault[T any](m map[string]*T, isDefault func(*T) bool) *T {
+	var out *T
+	lowest := ""
+	for id, v := range m {
+		if isDefault(v) && (out == nil || id < lowest) {
+			out, lowest = v, id
 		}
 	}
-	return nil
+	return out
 }
 
 // MenuItemEnabled reports whether the case-detail menu item key is enabled.

@@ -21,6 +21,10 @@ import (
 // attrRev is the counter of the revision item.
 const attrRev = "rev"
 
+// attrNameKey holds the collation key of a named object's name (see
+// Meta.nameKey), outside its data so that answers never carry it.
+const attrNameKey = "nameKey"
+
 // errStale is what every failed condition of a settings transaction
 // means: the settings changed after the snapshot the change was planned
 // on (or, for a new tenant, someone stored the defaults first). The
@@ -102,6 +106,9 @@ func (w *writes) put(kind string, o object, prevVersion int64) {
 	}
 	if kind == kindRecurring {
 		indexRecurring(w.tenant, skID(o), item)
+	}
+	if k := o.meta().nameKey; k != "" {
+		item[attrNameKey] = dynamo.S(k)
 	}
 	var cond dynamo.Cond
 	switch {

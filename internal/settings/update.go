@@ -50,9 +50,14 @@ func (svc *Service) updateHandler(roles []identity.Role, readOnly []string, plan
 // replace stores v, of kind, in place of old: old's identity, the next
 // version, stamped now.
 func (svc *Service) replace(tx *writes, kind string, old, v object) {
+	svc.renew(old, v)
+	tx.put(kind, v, old.meta().Version)
+}
+
+// renew gives v old's identity, the next version, stamped now.
+func (svc *Service) renew(old, v object) {
 	m := *old.meta()
 	m.Version++
 	m.UpdatedAt = svc.stamp()
 	*v.meta() = m
-	tx.put(kind, v, old.meta().Version)
 }
