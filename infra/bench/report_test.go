@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -72,12 +73,30 @@ func coldReport(w io.Writer, rows []coldRow) {
 
 func sizeReport(t testing.TB, w io.Writer, bootstraps map[string]string, names []string) {
 	t.Helper()
-	collate := collateShares(t, names)
-	fmt.Fprintf(w, "\nBootstrap sizes (linux/arm64, CGO_ENABLED=0 -tags lambda.norpc -trimpath -ldflags='-s -w'); x/text collate: what\n"+
-		"golang.org/x/text/collate (Swedish name order, its tables of every language) weighs in it, measured by building it again\n"+
-		"with internal/collation replaced by byte order (go build -overlay)\n\n")
+	collate, reflection := collateStub(t), templateReflectionStub(t)
+	weights := []struct {
+		name    string
+		without map[string]int64
+	}{
+		{"x/text collate", sizesWithout(t, names, "x/text collate", collate)},
+		{"template reflection", sizesWithout(t, names, "html/template's reflection", reflection)},
+	}
+	both := map[string]string{}
+	maps.Copy(both, collate)
+	maps.Copy(both, reflection)
+	withoutBoth := sizesWithout(t, names, "either", both)
+	fmt.Fprintf(w, "\nBootstrap sizes (linux/arm64, CGO_ENABLED=0 -tags lambda.norpc -trimpath -ldflags='-s -w'), and what two\n"+
+		"things weigh in each, measured by building it again without them (go build -overlay, the work tree untouched):\n"+
+		"x/text collate: golang.org/x/text/collate (Swedish name order; its tables hold every language), internal/collation\n"+
+		"replaced by byte order; template reflection: text/template, under html/template, calls reflect.Value.MethodByName,\n"+
+		"which makes the linker keep every exported method of every type used in an interface, that call removed;\n"+
+		"each alone, then both at once: a function whose collation only that reflection keeps loses it with either\n\n")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "function\tbytes\tMiB\t≤ 10 MiB\tx/text collate\twithout it\t")
+	fmt.Fprint(tw, "function\tbytes\tMiB\t≤ 10 MiB\t")
+	for _, x := range weights {
+		fmt.Fprintf(tw, "%s\t", x.name)
+	}
+	fmt.Fprintln(tw, "without both\t")
 	for _, n := range names {
 		fi, err := os.Stat(bootstraps[n])
 		if err != nil {
@@ -87,47 +106,73 @@ func sizeReport(t testing.TB, w io.Writer, bootstraps map[string]string, names [
 		if n == hello || n == sdkOnly {
 			verdict = "(yardstick)"
 		}
-		share, without := "", ""
-		if c, ok := collate[n]; ok {
-			share, without = fmt.Sprintf("%.2f MiB", float64(fi.Size()-c)/(1<<20)), fmt.Sprintf("%.2f MiB", float64(c)/(1<<20))
+		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%s\t", n, fi.Size(), float64(fi.Size())/(1<<20), verdict)
+		for _, x := range weights {
+			if share := fi.Size() - x.without[n]; share >= 4<<10 { // less is build noise: not linked
+				fmt.Fprintf(tw, "%.2f MiB\t", float64(share)/(1<<20))
+			} else {
+				fmt.Fprint(tw, "-\t")
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%s\t%s\t%s\t\n", n, fi.Size(), float64(fi.Size())/(1<<20), verdict, share, without)
+		fmt.Fprintf(tw, "%.2f MiB\t\n", float64(withoutBoth[n])/(1<<20))
 	}
 	tw.Flush()
 }
 
-// collateShares are the sizes of the functions' arm64 bootstraps built
-// with internal/collation in byte order (an overlay of the build, the
-// work tree untouched), by name: the size without x/text's collation.
-func collateShares(t testing.TB, names []string) map[string]int64 {
-	t.Helper()
-	dir := t.TempDir()
-	stub := filepath.Join(dir, "collation.go")
-	src := "package collation\n\nimport \"strings\"\n\nconst MaxKeyLen = 320\n\n" +
-		"func Compare(a, b string) int { return strings.Compare(a, b) }\n\nfunc Key(name string) string { return name }\n"
+// collateStub replaces internal/collation with byte order.
+func collateStub(t testing.TB) map[string]string {
 	orig, err := filepath.Abs(filepath.Join(root, "internal", "collation", "collation.go"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	overlay := filepath.Join(dir, "overlay.json")
-	if err := os.WriteFile(stub, []byte(src), 0o644); err != nil {
+	return map[string]string{orig: "package collation\n\nconst MaxKeyLen = 320\n\nfunc Key(name string) string { return name }\n"}
+}
+
+// templateReflectionStub replaces text/template's one call of
+// reflect.Value.MethodByName (templates then cannot call methods).
+func templateReflectionStub(t testing.TB) map[string]string {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
 		t.Fatal(err)
 	}
-	raw, _ := json.Marshal(map[string]map[string]string{"Replace": {orig: stub}})
+	orig := filepath.Join(strings.TrimSpace(string(out)), "src", "text", "template", "exec.go")
+	src, err := os.ReadFile(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const call = "ptr.MethodByName(fieldName)"
+	if !strings.Contains(string(src), call) {
+		t.Fatalf("%s no longer calls %s: the template reflection column needs a new stub", orig, call)
+	}
+	return map[string]string{orig: strings.Replace(string(src), call, "(reflect.Value{})", 1)}
+}
+
+// sizesWithout are the sizes of the arm64 bootstraps built with the files
+// replaced (path: new content), by name.
+func sizesWithout(t testing.TB, names []string, what string, replace map[string]string) map[string]int64 {
+	t.Helper()
+	dir := t.TempDir()
+	paths := map[string]string{}
+	for orig, src := range replace {
+		stub := filepath.Join(dir, filepath.Base(orig))
+		if err := os.WriteFile(stub, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths[orig] = stub
+	}
+	overlay := filepath.Join(dir, "overlay.json")
+	raw, _ := json.Marshal(map[string]map[string]string{"Replace": paths})
 	if err := os.WriteFile(overlay, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := map[string]int64{}
 	for _, n := range names {
-		if n == hello || n == sdkOnly || n == "tokenclaims" {
-			continue
-		}
 		bin := filepath.Join(dir, n)
 		cmd := exec.Command("go", "build", "-overlay", overlay, "-tags", "lambda.norpc", "-trimpath", "-ldflags=-s -w", "-o", bin, pkgOf(n))
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
 		if b, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("build %s without x/text collate: %v\n%s", n, err, b)
+			t.Fatalf("build %s without %s: %v\n%s", n, what, err, b)
 		}
 		fi, err := os.Stat(bin)
 		if err != nil {
