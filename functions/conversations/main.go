@@ -13,12 +13,14 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+	"github.com/workcloud/arendehantering/internal/conversations"
 	"github.com/workcloud/arendehantering/internal/wiring"
 	"github.com/workcloud/arendehantering/internal/wiring/linkkeys"
 )
 
 func main() {
 	ctx := context.Background()
+	go conversations.PreparePage() // while the key ring's read below waits on the network
 	log, table := wiring.Start(ctx, os.Getenv)
 	_, links := linkkeys.Start(ctx, os.Getenv, log)
 	routes := wiring.New(table, time.Now, wiring.WithLinks(links)).ConversationsRoutes()

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"text/tabwriter"
@@ -21,6 +22,7 @@ import (
 var (
 	pairs = flag.Int("pairs", 7, "alternating pairs of cold starts per function")
 	only  = flag.String("only", "", "one part of the report: roundtrips, cold or sizes (all when empty)")
+	fns   = flag.String("functions", "", "only these functions (comma-separated) in the cold starts and sizes (all when empty)")
 	// emulatorLogs prints what the emulator and the bootstrap log of each
 	// cold start (its INIT REPORT and INVOKE RTDONE durations).
 	emulatorLogs = flag.Bool("logs", false, "print the emulator's log of each cold start on stderr")
@@ -44,6 +46,9 @@ func TestReport(t *testing.T) {
 		roundTripReport(t, &b)
 	}
 	names := functionNames(t)
+	if *fns != "" {
+		names = slices.DeleteFunc(names, func(n string) bool { return !slices.Contains(strings.Split(*fns, ","), n) })
+	}
 	if part("cold") {
 		stage := newStage(t)
 		bootstraps := buildAll(t, append([]string{hello, sdkOnly}, names...), goarchHost(), filepath.Join(root, "build", "bench", runtime.GOARCH))

@@ -84,6 +84,9 @@ func (s *stage) env(name string, memory int) []string {
 		"SCHEDULE_GROUP=arende", "SCHEDULE_TARGET_ARN=arn:aws:lambda:eu-north-1:123456789012:function:recurring",
 		"SCHEDULER_ROLE_ARN=arn:aws:iam::123456789012:role/scheduler", "SCHEDULE_DLQ_ARN=arn:aws:sqs:eu-north-1:123456789012:dlq",
 	}
+	if v := os.Getenv("GODEBUG"); v != "" { // GODEBUG=inittrace=1,gctrace=1 with -logs: where a cold start's time goes
+		env = append(env, "GODEBUG="+v)
+	}
 	return env
 }
 

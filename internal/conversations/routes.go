@@ -13,7 +13,7 @@ import (
 // customer's credential (see pages.go).
 func Routes(s *Service) []httpapi.Route {
 	if s != nil {
-		s.pageTemplate = parsePage() // the customer's page: see parsePage
+		s.pageTemplate = page() // the customer's page: see page
 	}
 	return []httpapi.Route{
 		httpapi.NewRoute("GET", "/v1/cases/{id}/messages", httpapi.HandlerFunc(s.handleMessages)),
