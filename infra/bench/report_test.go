@@ -28,11 +28,8 @@ var (
 	emulatorLogs = flag.Bool("logs", false, "print the emulator's log of each cold start on stderr")
 )
 
-// The targets of issue 12.
-const (
-	maxBootstrap = 10 << 20 // bytes, each
-	maxRatio     = 1.10     // cold first answer / the SDK-only Lambda's
-)
+// The cold start's target of issue 12 (the size's is maxBootstrap).
+const maxRatio = 1.10 // cold first answer / the SDK-only Lambda's
 
 // TestReport is make bench: one report of what each operation costs in
 // DynamoDB round trips, each function's cold first answer, and the

@@ -109,16 +109,24 @@ func headers(w http.ResponseWriter) {
 // prepares it at its cold start and links html/template (with the
 // reflection it brings, which keeps every exported method of whatever
 // the program puts in an interface): the other functions build this
-// service for its links and its rules, not its page.
-var page = sync.OnceValue(func() *template.Template {
-	t := template.Must(template.New("page").Parse(pageHTML))
-	// html/template escapes a template at its first Execute (0.4 ms, as
-	// long as the parse): done here, not in the first customer's request.
-	// Executing an empty page fails after the escaping, which is all
-	// this is for.
-	_ = t.Execute(io.Discard, &view{T: &pageText{}})
-	return t
-})
+// service for its links and its rules, not its page. (A package-level
+// sync.OnceValue would reach the template from every importer's init.)
+func page() *template.Template {
+	pageOnce.Do(func() {
+		pageTemplate = template.Must(template.New("page").Parse(pageHTML))
+		// html/template escapes a template at its first Execute (0.4 ms,
+		// as long as the parse): done here, not in the first customer's
+		// request. Executing an empty page fails after the escaping,
+		// which is all this is for.
+		_ = pageTemplate.Execute(io.Discard, &view{T: &pageText{}})
+	})
+	return pageTemplate
+}
+
+var (
+	pageOnce     sync.Once
+	pageTemplate *template.Template
+)
 
 // PreparePage parses and escapes the customer's page now. The
 // conversations function calls it beside its cold start's read of the
