@@ -6,7 +6,7 @@ FUNCTIONS := settings cases intake conversations tokenclaims mailer recurring
 LAMBDA_ENV   := GOOS=linux GOARCH=arm64 CGO_ENABLED=0
 LAMBDA_FLAGS := -tags lambda.norpc -trimpath -ldflags='-s -w'
 
-.PHONY: run test e2e bench fuzz lint build clean build-SettingsFunction build-CasesFunction build-IntakeFunction build-ConversationsFunction build-TokenClaimsFunction build-MailerFunction build-RecurringFunction
+.PHONY: run test e2e bench bench-go bench-volume fuzz lint build clean build-SettingsFunction build-CasesFunction build-IntakeFunction build-ConversationsFunction build-TokenClaimsFunction build-MailerFunction build-RecurringFunction
 
 ## run: the local stack on PORT (default 8080) with embedded DynamoDB and a demo tenant
 run:
@@ -31,8 +31,16 @@ e2e:
 ## memory, and the bootstrap sizes; also in build/bench/report.txt. PAIRS cold-start pairs (default 7).
 PAIRS ?= 7
 bench:
+	$(GO) vet -tags bench ./infra/bench/
 	$(GO) test -c -tags bench -o build/bench/bench.test ./infra/bench
 	cd infra/bench && ../../build/bench/bench.test -test.run '^TestReport$$' -test.timeout 30m -pairs $(PAIRS)
+
+## bench-volume: the local stack (make run, its embedded server) at 1,000 and 10,000 cases: a case GET and list
+## pages; also in build/bench/volume.txt. About 90 minutes on 2 cores: the embedded server sorts every key it
+## holds at each item written, so seeding 10,000 cases (270,000 items) is what takes the time.
+bench-volume:
+	$(GO) test -c -tags bench -o build/bench/bench.test ./infra/bench
+	cd infra/bench && ../../build/bench/bench.test -test.run '^TestVolume$$' -test.timeout 150m
 
 ## bench-go: the go test benchmarks, with DynamoDB round trips per operation reported as roundtrips/op
 bench-go:
