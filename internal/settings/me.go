@@ -57,7 +57,8 @@ func patchMe(svc *Service) func(r *http.Request, u update, snap *Snapshot, tx *w
 		if err := errs.Err(); err != nil {
 			return nil, err
 		}
-		svc.replace(tx, kindUser, old, &v)
+		svc.renew(old, &v)
+		usersResource().put(tx, &v, old.Version) // with the key of the name it may have changed
 		return &v, nil
 	}
 }

@@ -109,4 +109,19 @@ func TestUsersInSwedishOrder(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("users %v, want %v", got, want)
 	}
+	// Renamed by an admin, or by the user on /v1/me: in the new name's place.
+	ids := map[string]string{}
+	for _, u := range h.Do(&admin, "GET", usersPath, nil).Must(t, http.StatusOK).Items() {
+		ids[u["name"].(string)] = u["id"].(string)
+	}
+	h.Do(&admin, "PATCH", usersPath+"/"+ids["adam"], map[string]any{"name": "Östen"}, "If-Match", `"1"`).Must(t, http.StatusOK)
+	h.Do(&admin, "PATCH", usersPath+"/"+ids["Zlatan"], map[string]any{"subject": agent.User}, "If-Match", `"1"`).Must(t, http.StatusOK)
+	h.Do(&agent, "PATCH", "/v1/me", map[string]any{"name": "Örn"}, "If-Match", `"2"`).Must(t, http.StatusOK)
+	got = nil
+	for _, u := range h.Do(&admin, "GET", usersPath, nil).Must(t, http.StatusOK).Items() {
+		got = append(got, u["name"].(string))
+	}
+	if want := []string{"Åsa", "Ängla", "ärla", "Örjan", "Örn", "Östen"}; !slices.Equal(got, want) {
+		t.Errorf("after renames: %v, want %v", got, want)
+	}
 }

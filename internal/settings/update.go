@@ -54,10 +54,13 @@ func (svc *Service) replace(tx *writes, kind string, old, v object) {
 	tx.put(kind, v, old.meta().Version)
 }
 
-// renew gives v old's identity, the next version, stamped now.
+// renew gives v old's identity, the next version, stamped now; not the
+// collation key of old's name, which v's name may no longer have (a
+// collection's put computes it again).
 func (svc *Service) renew(old, v object) {
 	m := *old.meta()
 	m.Version++
 	m.UpdatedAt = svc.stamp()
+	m.nameKey = ""
 	*v.meta() = m
 }
