@@ -293,24 +293,15 @@ func (s *Service) List(ctx context.Context, p identity.Principal, page httpapi.P
 // are read at the same time, so that a cold instance waits one round
 // trip, not two.
 func (s *Service) Get(ctx context.Context, tenant, id string) (*Detail, error) {
-	type settingsRead struct {
-		snap *settings.Snapshot
-		err  error
-	}
-	ch := make(chan settingsRead, 1)
-	go func() {
-		snap, err := s.settings.Snapshot(ctx, tenant)
-		ch <- settingsRead{snap, err}
-	}()
+	settingsRead := settings.SnapshotBeside(ctx, s.settings, tenant)
 	pt, err := s.readPartition(ctx, tenant, id)
-	st := <-ch
-	if st.err != nil {
-		return nil, st.err
+	snap, serr := settingsRead()
+	if serr != nil {
+		return nil, serr
 	}
 	if err != nil {
 		return nil, err
 	}
-	snap := st.snap
 	s.decorate(snap, pt.c)
 	return &Detail{Case: pt.c, Tasks: pt.tasks}, nil
 }

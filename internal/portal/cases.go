@@ -103,13 +103,14 @@ func unknownCustomer(err error) error {
 }
 
 // List answers one page of the login's customer's cases, newest first:
-// one Query.
+// one Query (and the tenant's settings at the same time, see openBeside).
 func (s *Service) List(ctx context.Context, p identity.Principal, page httpapi.Page) (*httpapi.List[*View], error) {
-	snap, err := s.open(ctx, p.Tenant)
-	if err != nil {
-		return nil, err
-	}
+	opened := s.openBeside(ctx, p.Tenant)
 	list, err := s.cases.CustomerCases(ctx, p.Tenant, p.Customer, page.Limit, page.Cursor)
+	snap, oerr := opened()
+	if oerr != nil {
+		return nil, oerr
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -124,13 +125,15 @@ func (s *Service) List(ctx context.Context, p identity.Principal, page httpapi.P
 // did not exist.
 var errNoCase = problem.New(problem.NotFound, "There is no such case.")
 
-// Get answers one of the login's customer's cases: one GetItem.
+// Get answers one of the login's customer's cases: one GetItem (and the
+// tenant's settings at the same time, see openBeside).
 func (s *Service) Get(ctx context.Context, p identity.Principal, id string) (*View, error) {
-	snap, err := s.open(ctx, p.Tenant)
-	if err != nil {
-		return nil, err
-	}
+	opened := s.openBeside(ctx, p.Tenant)
 	c, err := s.cases.Case(ctx, p.Tenant, id)
+	snap, oerr := opened()
+	if oerr != nil {
+		return nil, oerr
+	}
 	if problem.CodeOf(err) == problem.NotFound {
 		return nil, errNoCase
 	}

@@ -117,7 +117,20 @@ var categoryWords = map[string]map[string]string{
 // open reads the tenant's settings for a portal request: 403 while the
 // portal is off.
 func (s *Service) open(ctx context.Context, tenant string) (*settings.Snapshot, error) {
-	snap, err := s.settings.Snapshot(ctx, tenant)
+	return openOnly(s.settings.Snapshot(ctx, tenant))
+}
+
+// openBeside is open started beside another read: it answers a wait for
+// it. A read made meanwhile is answered only once the settings say the
+// portal is open, so a closed portal tells nothing of the case; a cold
+// instance waits one round trip, not two.
+func (s *Service) openBeside(ctx context.Context, tenant string) func() (*settings.Snapshot, error) {
+	read := settings.SnapshotBeside(ctx, s.settings, tenant)
+	return func() (*settings.Snapshot, error) { return openOnly(read()) }
+}
+
+// openOnly passes on the settings read while the portal is open.
+func openOnly(snap *settings.Snapshot, err error) (*settings.Snapshot, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/workcloud/arendehantering/internal/apitest"
+	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/settings"
@@ -310,5 +311,24 @@ func TestPortalRoundTrips(t *testing.T) {
 		}},
 	} {
 		h.db.Counter.Expect(t.Errorf, tc.name, tc.want, tc.call)
+	}
+}
+
+// TestColdPortalReadsAtOnce: a customer's case, and a page of their
+// cases, read by an instance that holds no settings: the settings and the
+// case (or the page) are read at the same time, one round trip's wait,
+// not two.
+func TestColdPortalReadsAtOnce(t *testing.T) {
+	db := dynamotest.New(t)
+	clk := apitest.NewClock(t0)
+	m := &dynamotest.Meeting{Client: db.Table.Client}
+	areas := wiring.New(dynamo.Table{Client: m, Name: db.Table.Name}, clk.Now)
+	h := &harness{Client: apitest.NewClient(t, clk, areas.AllRoutes()), db: db, clock: clk, areas: areas}
+	w := h.seed(t, "acme")
+	id := h.newCase(t, w.anna, map[string]any{"title": "Kall läsning"}).Str("id")
+	for _, path := range []string{"/v1/portal/cases/" + id, "/v1/portal/cases"} {
+		clk.Advance(wiring.SettingsCacheTTL + time.Second) // the settings are no longer held
+		m.Arm()
+		h.Do(&w.anna, "GET", path, nil).Must(t, http.StatusOK)
 	}
 }

@@ -169,6 +169,26 @@ type Reader interface {
 
 var _ Reader = (*Service)(nil)
 
+// SnapshotBeside starts reading the tenant's snapshot and answers a wait
+// for it: a path that needs the settings and another read makes both at
+// once, so a cold instance (which holds no snapshot) waits one round
+// trip, not two.
+func SnapshotBeside(ctx context.Context, r Reader, tenant string) func() (*Snapshot, error) {
+	type read struct {
+		snap *Snapshot
+		err  error
+	}
+	ch := make(chan read, 1)
+	go func() {
+		snap, err := r.Snapshot(ctx, tenant)
+		ch <- read{snap, err}
+	}()
+	return func() (*Snapshot, error) {
+		got := <-ch
+		return got.snap, got.err
+	}
+}
+
 // errCustomersShutOut answers the routes customers use (the portal) while
 // the tenant lets its customers reach their cases by no means.
 var errCustomersShutOut = problem.New(problem.Forbidden, "The customer portal is turned off: this company does not let customers reach their cases (general setting customerAccess is none).")
