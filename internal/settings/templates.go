@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sync"
 
 	"github.com/workcloud/arendehantering/internal/problem"
 )
@@ -14,7 +15,9 @@ const maxTemplateEntries = 100
 // the same transaction as the case, and a transaction holds 100 items.
 const maxTemplateTasks = 40
 
-var reportKeyPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`)
+var reportKeyPattern = sync.OnceValue(func() *regexp.Regexp { // compiled when a template is checked, not at every cold start
+	return regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`)
+})
 
 // typesLinking names the case types for which linked(t) holds.
 func typesLinking(s *Snapshot, linked func(*CaseType) bool) []string {
@@ -70,7 +73,7 @@ func reportTemplates() *collection[ReportTemplate, *ReportTemplate] {
 			}
 			for i, f := range v.Fields {
 				prefix := fmt.Sprintf("fields[%d].", i)
-				if !reportKeyPattern.MatchString(f.Key) {
+				if !reportKeyPattern().MatchString(f.Key) {
 					errs.Add(prefix+"key", "must be 1-40 lower-case letters, digits or dashes, starting with a letter")
 				}
 				if slices.ContainsFunc(v.Fields[:i], func(o ReportField) bool { return o.Key == f.Key }) {
