@@ -19,20 +19,7 @@ func TestTransactionBudget(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
 	h.autoComplete(t, true)
-	var users, groups []string
-	for i := range 10 {
-		users = append(users, h.Do(&admin, "POST", "/v1/users", map[string]any{"name": fmt.Sprintf("Person %d", i),
-			"email": fmt.Sprintf("p%d@acme.example", i), "roles": []string{"agent"}}).Must(t, http.StatusCreated).Str("id"))
-	}
-	for i := range 6 {
-		groups = append(groups, h.Do(&admin, "POST", "/v1/groups", map[string]any{"name": fmt.Sprintf("Grupp %d", i),
-			"members": []string{}}).Must(t, http.StatusCreated).Str("id"))
-	}
-	var tasks []map[string]any
-	for i := range 40 {
-		tasks = append(tasks, map[string]any{"title": fmt.Sprintf("Steg %d", i)})
-	}
-	tpl := h.Do(&admin, "POST", "/v1/settings/task-templates", map[string]any{"name": "Stor", "tasks": tasks}).Must(t, http.StatusCreated).Str("id")
+	users, groups, tpl := h.largestCaseRefs(t, 10, 6)
 	form := h.Do(&admin, "POST", "/v1/settings/forms", formBody()).Must(t, http.StatusCreated).Str("id")
 	big := h.Do(&admin, "POST", "/v1/settings/case-types", map[string]any{"name": "Stor", "taskTemplateId": tpl,
 		"defaultForm": map[string]any{"formId": form, "requiredBeforeClose": true}}).Must(t, http.StatusCreated).Str("id")
@@ -78,20 +65,7 @@ func TestTransactionBudget(t *testing.T) {
 func TestFormCostsOneWrite(t *testing.T) {
 	h := newHarness(t)
 	w := h.seed(t)
-	var users, groups []string
-	for i := range 5 {
-		users = append(users, h.Do(&admin, "POST", "/v1/users", map[string]any{"name": fmt.Sprintf("Person %d", i),
-			"email": fmt.Sprintf("p%d@acme.example", i), "roles": []string{"agent"}}).Must(t, http.StatusCreated).Str("id"))
-	}
-	for i := range 3 {
-		groups = append(groups, h.Do(&admin, "POST", "/v1/groups", map[string]any{"name": fmt.Sprintf("Grupp %d", i),
-			"members": []string{}}).Must(t, http.StatusCreated).Str("id"))
-	}
-	var tasks []map[string]any
-	for i := range 40 {
-		tasks = append(tasks, map[string]any{"title": fmt.Sprintf("Steg %d", i)})
-	}
-	tpl := h.Do(&admin, "POST", "/v1/settings/task-templates", map[string]any{"name": "Stor", "tasks": tasks}).Must(t, http.StatusCreated).Str("id")
+	users, groups, tpl := h.largestCaseRefs(t, 5, 3)
 	var questions []map[string]any
 	for i := range 100 {
 		questions = append(questions, map[string]any{"key": fmt.Sprintf("q%d", i), "label": strings.Repeat("Fråga ", 30), "kind": "longtext", "required": true})
@@ -116,4 +90,24 @@ func TestFormCostsOneWrite(t *testing.T) {
 	if with != without+1 || with > 100 {
 		t.Errorf("a create with a form writes %d items, without %d: want one more, at most 100", with, without)
 	}
+}
+
+// largestCaseRefs makes what the largest case refers to: n users and m groups to
+// assign, and a task template of 40 tasks (its ID).
+func (h *harness) largestCaseRefs(t *testing.T, n, m int) (users, groups []string, tpl string) {
+	t.Helper()
+	for i := range n {
+		users = append(users, h.Do(&admin, "POST", "/v1/users", map[string]any{"name": fmt.Sprintf("Person %d", i),
+			"email": fmt.Sprintf("p%d@acme.example", i), "roles": []string{"agent"}}).Must(t, http.StatusCreated).Str("id"))
+	}
+	for i := range m {
+		groups = append(groups, h.Do(&admin, "POST", "/v1/groups", map[string]any{"name": fmt.Sprintf("Grupp %d", i),
+			"members": []string{}}).Must(t, http.StatusCreated).Str("id"))
+	}
+	var tasks []map[string]any
+	for i := range 40 {
+		tasks = append(tasks, map[string]any{"title": fmt.Sprintf("Steg %d", i)})
+	}
+	tpl = h.Do(&admin, "POST", "/v1/settings/task-templates", map[string]any{"name": "Stor", "tasks": tasks}).Must(t, http.StatusCreated).Str("id")
+	return users, groups, tpl
 }

@@ -67,7 +67,12 @@ func (s *Service) claimsOf(token string) (link, error) {
 // withSettings is openLink's second half: l with its tenant's settings,
 // errPortal when the tenant uses the portal.
 func (s *Service) withSettings(ctx context.Context, l link) (link, error) {
-	snap, err := s.settings.Snapshot(ctx, l.claims.Tenant)
+	return l.settled(s.settings.Snapshot(ctx, l.claims.Tenant))
+}
+
+// settled is l with its tenant's settings as they were read: errPortal
+// when the tenant uses the portal.
+func (l link) settled(snap *settings.Snapshot, err error) (link, error) {
 	if err != nil {
 		return link{}, err
 	}
@@ -139,24 +144,16 @@ func (s *Service) Visit(ctx context.Context, token string) (*Conversation, error
 	// read at the same time as the case: a cold instance waits one round
 	// trip, not two. What is read besides is dropped when the settings
 	// send the customer to the portal.
-	type opened struct {
-		l   link
-		err error
-	}
-	settled := make(chan opened, 1)
-	go func() {
-		l, err := s.withSettings(ctx, l)
-		settled <- opened{l, err}
-	}()
+	settingsRead := settings.SnapshotBeside(ctx, s.settings, l.claims.Tenant)
 	c, err := s.visit(ctx, l)
-	o := <-settled
-	if o.err != nil {
-		return nil, o.err
+	l, serr := l.settled(settingsRead())
+	if serr != nil {
+		return nil, serr
 	}
 	if err != nil {
 		return nil, err
 	}
-	c.Settings = o.l.snap
+	c.Settings = l.snap
 	return c, nil
 }
 

@@ -14,10 +14,8 @@
 package intake
 
 import (
-	"cmp"
 	"context"
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
@@ -126,15 +124,6 @@ func CustomerFields(snap *settings.Snapshot, t *settings.CaseType) []FormField {
 		out = append(out, FormField{ID: def.ID, Name: def.Name, Kind: def.Kind, Options: def.Options, Required: tf.Required})
 	}
 	return out
-}
-
-// SortTypes sorts case types by name, as Swedes read: by the collation
-// key the settings function stored with each (so this function links no
-// collation tables), then by name and ID.
-func SortTypes(types []*settings.CaseType) {
-	slices.SortFunc(types, func(a, b *settings.CaseType) int {
-		return cmp.Or(strings.Compare(a.NameKey(), b.NameKey()), strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
-	})
 }
 
 // checkOrigin refuses a request from a browser origin the key does not

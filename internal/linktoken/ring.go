@@ -9,11 +9,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"regexp"
 	"slices"
 	"strings"
 
 	"aidanwoods.dev/go-paseto"
+	"github.com/workcloud/arendehantering/internal/identity"
 )
 
 // Ring is the keys of the links: the current one seals, any one opens.
@@ -43,7 +43,8 @@ func equal(a, b string) bool { return subtle.ConstantTimeCompare([]byte(a), []by
 // MinSecretLen is the shortest secret string a key may be derived from.
 const MinSecretLen = 32
 
-var keyIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+// validKeyID: a key ID is 1 to 32 of the characters of an ID.
+func validKeyID(id string) bool { return len(id) <= 32 && identity.ValidID(id) }
 
 // The names of the secret's JSON that are not key IDs.
 const (
@@ -57,7 +58,7 @@ const (
 func NewRing(current string, secrets map[string]string, retired ...string) (*Ring, error) {
 	r := &Ring{current: current, keys: map[string]key{}, retired: map[string]bool{}}
 	for _, id := range retired {
-		if !keyIDPattern.MatchString(id) {
+		if !validKeyID(id) {
 			return nil, fmt.Errorf("link keys: retired key ID %q: IDs are 1-32 letters, digits, - or _", id)
 		}
 		r.retired[id] = true
@@ -65,7 +66,7 @@ func NewRing(current string, secrets map[string]string, retired ...string) (*Rin
 	for _, id := range slices.Sorted(maps.Keys(secrets)) {
 		s := secrets[id]
 		switch {
-		case !keyIDPattern.MatchString(id) || id == fieldCurrent || id == fieldRetired:
+		case !validKeyID(id) || id == fieldCurrent || id == fieldRetired:
 			return nil, fmt.Errorf("link keys: key ID %q: IDs are 1-32 letters, digits, - or _, not current or retired", id)
 		case len(s) < MinSecretLen:
 			return nil, fmt.Errorf("link keys: the secret of key %s has %d characters; at least %d are needed", id, len(s), MinSecretLen)

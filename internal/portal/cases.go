@@ -23,16 +23,11 @@ func (s *Service) CaseTypes(ctx context.Context, p identity.Principal) ([]*CaseT
 	if err != nil {
 		return nil, err
 	}
-	var types []*settings.CaseType
-	for _, t := range snap.CaseTypes {
+	out := []*CaseType{}
+	for _, t := range snap.CaseTypesByName() {
 		if t.VisibleInPortal {
-			types = append(types, t)
+			out = append(out, &CaseType{ID: t.ID, Name: t.Name, Selectable: t.SelectableInPortal, Fields: intake.CustomerFields(snap, t)})
 		}
-	}
-	intake.SortTypes(types)
-	out := make([]*CaseType, 0, len(types))
-	for _, t := range types {
-		out = append(out, &CaseType{ID: t.ID, Name: t.Name, Selectable: t.SelectableInPortal, Fields: intake.CustomerFields(snap, t)})
 	}
 	return out, nil
 }

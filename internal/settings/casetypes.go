@@ -111,3 +111,9 @@ func (s *Snapshot) CheckAssignees(errs *problem.Fields, field string, a *Assigne
 	checkIDs(errs, field+".users", a.Users, "user", func(id string) bool { _, ok := s.Users[id]; return ok })
 	checkIDs(errs, field+".groups", a.Groups, "group", func(id string) bool { _, ok := s.Groups[id]; return ok })
 }
+
+// CaseTypesByName are the case types in the order of their list: by name,
+// as Swedes read (the collation key stored with each), then by ID.
+func (s *Snapshot) CaseTypesByName() []*CaseType {
+	return sortedValues(s.CaseTypes, caseTypes().compare())
+}

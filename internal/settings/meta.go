@@ -25,10 +25,6 @@ type Meta struct {
 	nameKey string
 }
 
-// NameKey is the byte-ordered key of the object's name in Swedish order
-// (collation.Key), "" if it was stored without one.
-func (m *Meta) NameKey() string { return m.nameKey }
-
 // CurrentVersion returns the version, for the ETag.
 func (m *Meta) CurrentVersion() int64 { return m.Version }
 

@@ -22,7 +22,7 @@ var reportKeyPattern = sync.OnceValue(func() *regexp.Regexp { // compiled when a
 // typesLinking names the case types for which linked(t) holds.
 func typesLinking(s *Snapshot, linked func(*CaseType) bool) []string {
 	var users []string
-	for _, t := range sortedValues(s.CaseTypes, caseTypes().compare()) {
+	for _, t := range s.CaseTypesByName() {
 		if linked(t) {
 			users = append(users, fmt.Sprintf("case type %q (%s)", t.Name, t.ID))
 		}
