@@ -21,7 +21,6 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/linktoken"
-	"github.com/workcloud/arendehantering/internal/mail"
 	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
@@ -71,25 +70,6 @@ func (w *world) fresh() {
 func (w *world) do(r request) apitest.Response {
 	w.t.Helper()
 	return w.api.DoWith(w.handler, r.as, r.method, r.path, r.body, r.headers...)
-}
-
-// recorder is a mail sender that keeps what it is given.
-type recorder struct {
-	mu   sync.Mutex
-	sent []mail.Message
-}
-
-func (r *recorder) Send(_ context.Context, m mail.Message) (string, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.sent = append(r.sent, m)
-	return "ses-" + strconv.Itoa(len(r.sent)), nil
-}
-
-func (r *recorder) count() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return len(r.sent)
 }
 
 // request is one call of an operation.

@@ -15,6 +15,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo"
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/mail"
+	"github.com/workcloud/arendehantering/internal/mail/mailtest"
 	"github.com/workcloud/arendehantering/internal/recurring"
 	"github.com/workcloud/arendehantering/internal/scheduler"
 	"github.com/workcloud/arendehantering/internal/timestamp"
@@ -72,14 +73,14 @@ func writers(w *world, s *tenant) []writer {
 		return outcome{ok: err == nil, retryable: err != nil, detail: fmt.Sprint(err)}
 	}
 	id := w.pendingMail()
-	var sent *recorder
+	var sent *mailtest.Sender
 	return []writer{
 		{name: "mailer: deliver", ignore: mailerBookkeeping, settle: claimExpires,
 			run: func() outcome {
-				sent = &recorder{}
+				sent = &mailtest.Sender{}
 				err := w.areas.Mailer(sent, mailConfig, discard).Deliver(ctx, s.name, id)
-				if err == nil && sent.count() != 1 {
-					return outcome{detail: fmt.Sprintf("no error, but %d mails sent", sent.count())}
+				if err == nil && len(sent.Sent()) != 1 {
+					return outcome{detail: fmt.Sprintf("no error, but %d mails sent", len(sent.Sent()))}
 				}
 				return outcome{ok: err == nil, retryable: err != nil, detail: fmt.Sprint(err)}
 			},
@@ -89,7 +90,7 @@ func writers(w *world, s *tenant) []writer {
 				later := wiring.New(dynamo.Table{Client: w.faults, Name: dynamotest.TableName},
 					func() time.Time { return w.clock.Now().Add(10 * time.Minute) }, wiring.WithLinks(w.links))
 				err := later.Mailer(sent, mailConfig, discard).Deliver(ctx, s.name, id)
-				if n := sent.count(); err == nil && n != 1 {
+				if n := len(sent.Sent()); err == nil && n != 1 {
 					return outcome{detail: fmt.Sprintf("sent %d times in all", n)}
 				}
 				return outcome{ok: err == nil, detail: fmt.Sprint(err)}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/workcloud/arendehantering/internal/dynamo/dynamotest"
 	"github.com/workcloud/arendehantering/internal/identity"
 	"github.com/workcloud/arendehantering/internal/mail"
+	"github.com/workcloud/arendehantering/internal/mail/mailtest"
 	"github.com/workcloud/arendehantering/internal/wiring"
 )
 
@@ -97,23 +97,10 @@ func (h *harness) caseCount(t testing.TB, p identity.Principal) int {
 // it sent.
 func (h *harness) sentMail(t testing.TB) []mail.Message {
 	t.Helper()
-	var rec recorder
+	var rec mailtest.Sender
 	m := h.areas.Mailer(&rec, mail.Config{From: "noreply@example.se", AppURL: "https://app.example.se"}, slog.New(slog.NewJSONHandler(io.Discard, nil)))
 	if _, err := m.Sweep(context.Background(), 0, 50); err != nil {
 		t.Fatal(err)
 	}
-	return rec.sent
-}
-
-// recorder is a mail sender that keeps what it is given.
-type recorder struct {
-	mu   sync.Mutex
-	sent []mail.Message
-}
-
-func (r *recorder) Send(_ context.Context, m mail.Message) (string, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.sent = append(r.sent, m)
-	return "id", nil
+	return rec.Sent()
 }
